@@ -1,0 +1,166 @@
+"""Typed failures the student can meet, each carrying one line that names the cause and the fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TutorError(Exception):
+    """A failure shown to the user as one line (``str(err)``); never a traceback.
+
+    ``exit_code`` is what the CLI exits with: 1 for endpoint/API failures,
+    2 for bad usage, config or persona.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(TutorError):
+    """The command line or an argument is wrong."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file: where it is and what to do about it."""
+
+    path: str
+    line: int  # 1-based; 0 when unknown
+    col: int  # 1-based; 0 when unknown
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+class FileProblems(TutorError):
+    """A config or persona file that cannot be used, with every problem found in it."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "unknown problem"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more)
+
+
+class ConfigError(FileProblems):
+    """The config file is broken."""
+
+
+class PersonaError(FileProblems):
+    """A persona file is broken."""
+
+
+class NoEndpoint(TutorError):
+    """Nothing is configured and no local server answered."""
+
+    exit_code = 2
+
+
+class BudgetRefused(TutorError):
+    """The request cannot fit the context window; refused before sending (numbers in the text)."""
+
+    exit_code = 2
+
+
+class TokenizerDataError(TutorError):
+    """The bundled tokenizer data is missing or does not match its checksum."""
+
+
+# --- endpoint failures ---------------------------------------------------------------
+
+
+class EndpointError(TutorError):
+    """A failure talking to the model server.
+
+    ``retryable`` says whether trying again later can help (timeouts, 429, 5xx, drops).
+    """
+
+    exit_code = 1
+    retryable = False
+    kind = "endpoint"
+
+
+class CannotConnect(EndpointError):
+    retryable = True
+    kind = "cannot-connect"
+
+
+class HostNotFound(CannotConnect):
+    kind = "dns"
+
+
+class RequestTimedOut(EndpointError):
+    retryable = True
+    kind = "timeout"
+
+
+class StreamStalled(EndpointError):
+    retryable = True
+    kind = "stalled"
+
+
+class KeyRejected(EndpointError):
+    kind = "auth"
+
+
+class ModelNotFound(EndpointError):
+    kind = "model-not-found"
+
+    def __init__(self, message: str, models: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.models = models or []
+
+
+class RateLimited(EndpointError):
+    retryable = True
+    kind = "rate-limited"
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ServerFailed(EndpointError):
+    retryable = True
+    kind = "server-error"
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ConnectionDropped(EndpointError):
+    retryable = True
+    kind = "dropped"
+
+
+class MalformedChunk(EndpointError):
+    kind = "malformed"
+
+
+class ContextOverflow(EndpointError):
+    """The server said the prompt is longer than its window; ``window`` is parsed when given."""
+
+    kind = "overflow"
+
+    def __init__(
+        self, message: str, window: int | None = None, requested: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.window = window
+        self.requested = requested
+
+
+class BadRequest(EndpointError):
+    kind = "bad-request"

@@ -1,0 +1,54 @@
+"""Where tutor keeps its config, its data (the session store, learned facts) and user personas."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "tutor"
+
+
+def config_file() -> Path:
+    """``$TUTOR_CONFIG``, else ``<user config dir>/tutor/config.yaml``."""
+    explicit = os.environ.get("TUTOR_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser()
+    return config_dir() / "config.yaml"
+
+
+def config_dir() -> Path:
+    """The folder that holds the config file and the user's ``personas/``."""
+    explicit = os.environ.get("TUTOR_CONFIG")
+    if explicit:
+        return Path(explicit).expanduser().parent
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP, appauthor=False))
+
+
+def user_personas_dir() -> Path:
+    """User personas: ``<config dir>/personas/*.yaml`` (they override built-ins of the same id)."""
+    return config_dir() / "personas"
+
+
+def data_dir() -> Path:
+    """``$TUTOR_DATA_DIR``, else ``<user data dir>/tutor/``; created on demand."""
+    explicit = os.environ.get("TUTOR_DATA_DIR")
+    if explicit:
+        path = Path(explicit).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        path = Path(user_data_dir(APP, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def store_file() -> Path:
+    """The SQLite session store."""
+    return data_dir() / "sessions.sqlite3"
+
+
+def facts_file() -> Path:
+    """What tutor has learned about endpoints: windows from overflow errors, calibration."""
+    return data_dir() / "endpoint-facts.json"
