@@ -164,3 +164,38 @@ class ContextOverflow(EndpointError):
 
 class BadRequest(EndpointError):
     kind = "bad-request"
+
+
+# --- the session store -----------------------------------------------------------------
+
+
+class StoreError(TutorError):
+    """The session store cannot be opened, read or written (the file and the fix are named)."""
+
+    exit_code = 1
+
+
+class SessionNotFound(StoreError):
+    """A session id that is not in the store."""
+
+    exit_code = 2
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(f"no session {session_id} — `tutor sessions list` shows the sessions")
+        self.session_id = session_id
+
+
+class MessageNotFound(StoreError):
+    """A message id that is not in the store (its session may have been deleted)."""
+
+    exit_code = 2
+
+    def __init__(self, message_id: int) -> None:
+        super().__init__(f"no message {message_id} — its session may have been deleted")
+        self.message_id = message_id
+
+
+class TranscriptError(TutorError):
+    """A session file to import is not a valid tutor transcript (the JSON path is named)."""
+
+    exit_code = 2

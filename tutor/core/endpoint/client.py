@@ -1,0 +1,259 @@
+"""The streaming client: one chat request over the official SDK, with typed failures and retries."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tutor.core.endpoint import failures
+from tutor.core.endpoint.spec import EndpointSpec
+from tutor.core.errors import EndpointError, ModelNotFound, RateLimited, StreamStalled
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+RETRY_DELAYS = (0.5, 1.5, 4.0)  # backoff before the first token only
+MAX_RETRY_AFTER = 30.0  # a longer Retry-After is reported instead of waited out
+
+
+@dataclass(frozen=True)
+class Usage:
+    prompt_tokens: int | None
+    completion_tokens: int | None
+
+
+@dataclass(frozen=True)
+class ReplyText:
+    """A piece of the reply as it arrives."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ReplyEnd:
+    """The stream finished cleanly."""
+
+    finish_reason: str | None
+    usage: Usage | None
+
+
+@dataclass(frozen=True)
+class Retrying:
+    """A retryable failure before the first token; the next attempt starts after ``delay``."""
+
+    error: EndpointError
+    delay: float
+    attempt: int
+
+
+StreamEvent = ReplyText | ReplyEnd | Retrying
+
+
+class ModelClient:
+    """Talks to one endpoint through ``openai.AsyncOpenAI`` (imported on first use)."""
+
+    def __init__(self, spec: EndpointSpec, *, usage_in_stream: bool = True) -> None:
+        self.spec = spec
+        self.usage_in_stream = usage_in_stream
+        self._sdk: AsyncOpenAI | None = None
+
+    @property
+    def sdk(self) -> AsyncOpenAI:
+        if self._sdk is None:
+            from openai import AsyncOpenAI
+
+            limit = max(self.spec.timeout, self.spec.stall_timeout) + 5
+            self._sdk = AsyncOpenAI(
+                api_key=self.spec.api_key,
+                base_url=self.spec.base_url,
+                default_headers=self.spec.headers or None,
+                max_retries=0,
+                timeout=limit,
+            )
+        return self._sdk
+
+    async def aclose(self) -> None:
+        if self._sdk is not None:
+            await self._sdk.close()
+
+    def map_error(self, exc: BaseException, *, streaming: bool) -> EndpointError:
+        """Any exception from the SDK or the network as one of our typed errors."""
+        import openai
+
+        if isinstance(exc, EndpointError):
+            return exc
+        if isinstance(exc, openai.APIStatusError):
+            body = exc.body if exc.body is not None else _json_or_text(exc.response)
+            return failures.status_error(self.spec, exc.status_code, body, exc.response.headers)
+        if isinstance(exc, openai.APIConnectionError) or _is_transport(exc):
+            return failures.network_error(self.spec, exc, streaming=streaming)
+        if isinstance(exc, openai.APIError):  # an error object inside the stream
+            overflow = failures.overflow_from(exc.body, exc.message)
+            return overflow or failures.status_error(self.spec, 500, exc.body, None)
+        if isinstance(exc, ValueError):  # json.JSONDecodeError and pydantic's errors
+            return failures.malformed(self.spec, str(exc))
+        return failures.network_error(self.spec, exc, streaming=streaming)
+
+    async def stream(
+        self, messages: list[dict[str, str]], *, max_tokens: int, params: dict[str, Any]
+    ) -> AsyncIterator[StreamEvent]:
+        """Stream one reply; retry retryable failures until the first token, then never."""
+        attempt = 0
+        while True:
+            got_text = False
+            try:
+                async for event in self._attempt(messages, max_tokens, params):
+                    got_text = got_text or isinstance(event, ReplyText)
+                    yield event
+                return
+            except EndpointError as error:
+                delay = self._retry_delay(error, attempt) if not got_text else None
+                if delay is None:
+                    raise
+                attempt += 1
+                yield Retrying(error, delay, attempt)
+                await asyncio.sleep(delay)
+
+    def _retry_delay(self, error: EndpointError, attempt: int) -> float | None:
+        if not error.retryable or attempt >= len(RETRY_DELAYS):
+            return None
+        if isinstance(error, RateLimited) and error.retry_after is not None:
+            return error.retry_after if error.retry_after <= MAX_RETRY_AFTER else None
+        return RETRY_DELAYS[attempt]
+
+    async def _attempt(
+        self, messages: list[dict[str, str]], max_tokens: int, params: dict[str, Any]
+    ) -> AsyncIterator[StreamEvent]:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.spec.timeout
+        request: dict[str, Any] = {**params, "max_tokens": max_tokens}
+        try:
+            async with asyncio.timeout_at(deadline):
+                stream = await self._open(messages, request)
+        except TimeoutError:
+            raise failures.network_error(self.spec, TimeoutError(), streaming=False) from None
+        except Exception as exc:
+            raise await self._explained(self.map_error(exc, streaming=False)) from None
+        iterator = stream.__aiter__()
+        finish: str | None = None
+        usage: Usage | None = None
+        started = False
+        try:
+            while True:
+                try:
+                    async with asyncio.timeout_at(deadline):
+                        chunk = await iterator.__anext__()
+                except StopAsyncIteration:
+                    break
+                except TimeoutError:
+                    raise self._stalled(started) from None
+                deadline = loop.time() + self.spec.stall_timeout
+                if chunk.usage is not None:
+                    usage = Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
+                for choice in chunk.choices or ():
+                    text = choice.delta.content if choice.delta else None
+                    if text:
+                        started = True
+                        yield ReplyText(text)
+                    if choice.finish_reason:
+                        finish = choice.finish_reason
+        except EndpointError:
+            raise
+        except Exception as exc:
+            raise self.map_error(exc, streaming=started) from None
+        finally:
+            await stream.close()
+        yield ReplyEnd(finish, usage)
+
+    async def _open(self, messages: list[dict[str, str]], request: dict[str, Any]) -> Any:
+        import openai
+
+        create = self.sdk.chat.completions.create
+        if not self.usage_in_stream:
+            return await create(model=self._model(), messages=messages, stream=True, **request)  # type: ignore[call-overload]
+        try:
+            return await create(  # type: ignore[call-overload]
+                model=self._model(),
+                messages=messages,
+                stream=True,
+                stream_options={"include_usage": True},
+                **request,
+            )
+        except openai.BadRequestError as exc:
+            if "stream_options" not in str(exc.message) and "include_usage" not in str(exc.message):
+                raise
+            self.usage_in_stream = False  # an older server: ask again without it
+            return await create(model=self._model(), messages=messages, stream=True, **request)  # type: ignore[call-overload]
+
+    def _model(self) -> str:
+        if not self.spec.model:
+            raise ModelNotFound(
+                f"no model chosen for {self.spec.base_url} — pass --model or set 'model' in the config"
+            )
+        return self.spec.model
+
+    def _stalled(self, started: bool) -> EndpointError:
+        if not started:
+            return failures.network_error(self.spec, TimeoutError(), streaming=False)
+        return StreamStalled(
+            f"the reply stalled: no data for {self.spec.stall_timeout:.0f} s — the partial reply "
+            "is kept; retry, or raise stall_timeout for this endpoint"
+        )
+
+    async def _explained(self, error: EndpointError) -> EndpointError:
+        """A 404 for the model gets the list of models the server does have."""
+        if isinstance(error, ModelNotFound):
+            try:
+                models = await self.model_ids()
+            except EndpointError:
+                return error
+            listed = ", ".join(models[:12]) + (" …" if len(models) > 12 else "")
+            return ModelNotFound(
+                f"model '{self.spec.model}' is not on {self.spec.base_url} — available: "
+                f"{listed or 'none listed'} (use --model or set 'model' in the config)",
+                models,
+            )
+        return error
+
+    async def model_ids(self) -> list[str]:
+        """The ids of the models the server lists."""
+        return [str(m.get("id")) for m in await self.model_list() if m.get("id")]
+
+    async def model_list(self) -> list[dict[str, Any]]:
+        """The raw ``/models`` entries (they carry window sizes on some servers)."""
+        try:
+            async with asyncio.timeout(self.spec.timeout):
+                response = await self.sdk.get("/models", cast_to=object)
+        except TimeoutError:
+            raise failures.network_error(self.spec, TimeoutError(), streaming=False) from None
+        except Exception as exc:
+            raise self.map_error(exc, streaming=False) from None
+        data = response.get("data") if isinstance(response, dict) else None
+        return [m for m in data or [] if isinstance(m, dict)]
+
+    async def fetch_json(self, url: str, body: Any = None, *, seconds: float = 2.0) -> Any:
+        """GET (or POST ``body`` to) a server route; None when it is missing or fails."""
+        try:
+            async with asyncio.timeout(seconds):
+                if body is None:
+                    return await self.sdk.get(url, cast_to=object)
+                return await self.sdk.post(url, body=body, cast_to=object)
+        except Exception:  # discovery is best effort: a missing route is an answer too
+            return None
+
+
+def _json_or_text(response: Any) -> Any:
+    try:
+        return json.loads(response.text)
+    except Exception:
+        return getattr(response, "text", "")
+
+
+def _is_transport(exc: BaseException) -> bool:
+    module = type(exc).__module__.split(".")[0]
+    return module in {"httpx", "httpx2", "httpcore", "httpcore2", "anyio"} or isinstance(
+        exc, OSError
+    )

@@ -1,0 +1,135 @@
+"""The store's tables and the numbered migrations that bring any older file up to date.
+
+``PRAGMA user_version`` holds the schema version. ``MIGRATIONS[i]`` takes a file from
+version ``i`` to ``i + 1``; they run in order inside one ``BEGIN IMMEDIATE`` transaction,
+so two processes opening a fresh file at once cannot both migrate it, and a failed step
+leaves the file as it was. Never edit a published step: append a new one.
+
+Search index (see ``search.py`` for how queries use it): ``message_text`` is an FTS5
+table with the trigram tokenizer, external content = the view ``searchable_messages``,
+kept in sync by triggers. Rows that are streaming or replaced are not indexed (a reply
+is indexed once it ends, so the ~2 updates a second while it streams cost no index work).
+Each indexed text gets two newlines appended, so every occurrence of any 1–2 character
+string starts some trigram — that is what makes short queries work (``search.py``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tutor.core.errors import StoreError
+
+_PAD = "char(10, 10)"  # appended to indexed text; see the module docstring
+_INDEXED = "status NOT IN ('streaming', 'replaced')"
+
+_V1 = (
+    """CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        persona TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        variables TEXT NOT NULL DEFAULT '{}',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL
+    )""",
+    "CREATE INDEX sessions_by_update ON sessions (updated_at DESC, id DESC)",
+    """CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+        content TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN
+            ('streaming', 'complete', 'cancelled', 'error', 'interrupted', 'replaced')),
+        pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+        created_at REAL NOT NULL,
+        model TEXT,
+        finish_reason TEXT,
+        error TEXT,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        writer TEXT
+    )""",
+    "CREATE INDEX messages_by_session ON messages (session_id, id)",
+    "CREATE INDEX messages_streaming ON messages (id) WHERE status = 'streaming'",
+    """CREATE TABLE token_counts (
+        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        counter_key TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (message_id, counter_key)
+    ) WITHOUT ROWID""",
+    f"""CREATE VIEW searchable_messages AS
+        SELECT id, content || {_PAD} AS content FROM messages WHERE {_INDEXED}""",
+    """CREATE VIRTUAL TABLE message_text USING fts5 (
+        content, content = 'searchable_messages', content_rowid = 'id',
+        tokenize = 'trigram'
+    )""",
+    "CREATE VIRTUAL TABLE message_trigrams USING fts5vocab (message_text, 'row')",
+    f"""CREATE TRIGGER message_text_insert AFTER INSERT ON messages
+        WHEN new.{_INDEXED} BEGIN
+        INSERT INTO message_text (rowid, content) VALUES (new.id, new.content || {_PAD});
+    END""",
+    f"""CREATE TRIGGER message_text_delete AFTER DELETE ON messages
+        WHEN old.{_INDEXED} BEGIN
+        INSERT INTO message_text (message_text, rowid, content)
+            VALUES ('delete', old.id, old.content || {_PAD});
+    END""",
+    f"""CREATE TRIGGER message_text_unindex AFTER UPDATE OF content, status ON messages
+        WHEN old.{_INDEXED} BEGIN
+        INSERT INTO message_text (message_text, rowid, content)
+            VALUES ('delete', old.id, old.content || {_PAD});
+    END""",
+    f"""CREATE TRIGGER message_text_reindex AFTER UPDATE OF content, status ON messages
+        WHEN new.{_INDEXED} BEGIN
+        INSERT INTO message_text (rowid, content) VALUES (new.id, new.content || {_PAD});
+    END""",
+    """CREATE TRIGGER token_counts_stale AFTER UPDATE OF content ON messages BEGIN
+        DELETE FROM token_counts WHERE message_id = new.id;
+    END""",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+LATEST = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> int:
+    """Bring the file up to ``LATEST``; returns the version it had. Refuses newer files."""
+    found = _version(conn)
+    if found == LATEST:
+        return found
+    _refuse_newer(found, path)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        found = _version(conn)  # another process may have migrated while we waited
+        _refuse_newer(found, path)
+        if found == 0 and _has_tables(conn):
+            raise StoreError(
+                f"{path} is an SQLite database but not a tutor session store — "
+                "point TUTOR_DATA_DIR elsewhere or move the file aside"
+            )
+        for step in MIGRATIONS[found:]:
+            for statement in step:
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {LATEST}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return found
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+
+def _refuse_newer(found: int, path: Path) -> None:
+    if found > LATEST:
+        raise StoreError(
+            f"{path} was written by a newer tutor (store version {found}, this tutor reads up "
+            f"to {LATEST}) — upgrade tutor: pip install -U socratic-tutor"
+        )
