@@ -20,3 +20,23 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "TUTOR_MODEL", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+# --- scripted OpenAI-compatible server (tests/scripted_server.py) ---------------------------
+
+from collections.abc import Iterator  # noqa: E402
+
+from tests.scripted_server import ScriptedServer  # noqa: E402
+
+
+@pytest.fixture
+def server() -> Iterator[ScriptedServer]:
+    """A fresh scripted server on 127.0.0.1, started for this test and stopped after it."""
+    with ScriptedServer() as running:
+        yield running
+
+
+@pytest.fixture
+def server_url(server: ScriptedServer) -> str:
+    """The scripted server's OpenAI base URL (``http://127.0.0.1:PORT/v1``)."""
+    return server.base_url

@@ -50,9 +50,14 @@ def model_entry(flavour: str, name: str, window: int | None, train_window: int |
 
 
 def extra_route(
-    flavour: str, method: str, path: str, body: Any, models: list[str], window: int | None,
+    flavour: str,
+    method: str,
+    path: str,
+    body: Any,
+    models: list[str],
+    window: int | None,
     train_window: int | None,
-) -> Answer | None:  # fmt: skip
+) -> Answer | None:
     """The flavour's own discovery and tokenizer routes; None when the path is not one of them."""
     loaded, trained = windows(window, train_window)
     data = body if isinstance(body, dict) else {}
@@ -100,11 +105,20 @@ def extra_route(
         return _ollama_route(method, path, data, models, loaded, trained)
     if key == ("lmstudio", "GET", "/api/v0/models"):
         entries = [
-            {"id": name, "object": "model", "type": "llm", "publisher": "scripted",
-             "arch": "llama", "compatibility_type": "gguf", "quantization": "Q4_K_M",
-             "state": "loaded", "max_context_length": trained, "loaded_context_length": loaded}
+            {
+                "id": name,
+                "object": "model",
+                "type": "llm",
+                "publisher": "scripted",
+                "arch": "llama",
+                "compatibility_type": "gguf",
+                "quantization": "Q4_K_M",
+                "state": "loaded",
+                "max_context_length": trained,
+                "loaded_context_length": loaded,
+            }
             for name in models
-        ]  # fmt: skip
+        ]
         return 200, {"object": "list", "data": entries}
     return None
 
@@ -128,10 +142,18 @@ def _ollama_route(
         }
     if (method, path) == ("GET", "/api/ps"):
         running = [
-            {"name": n, "model": n, "size": 1, "digest": "0" * 64, "details": details,
-             "expires_at": "2099-01-01T00:00:00Z", "size_vram": 0, "context_length": loaded}
+            {
+                "name": n,
+                "model": n,
+                "size": 1,
+                "digest": "0" * 64,
+                "details": details,
+                "expires_at": "2099-01-01T00:00:00Z",
+                "size_vram": 0,
+                "context_length": loaded,
+            }
             for n in models
-        ]  # fmt: skip
+        ]
         return 200, {"models": running}
     if (method, path) == ("GET", "/api/tags"):
         tags = [{"name": n, "model": n, "size": 1, "digest": "0" * 64} for n in models]
@@ -203,8 +225,13 @@ def ollama_fit(messages: list[Any], window: int) -> list[Any]:
     """What Ollama keeps of a chat too long for its window: system messages, newest others."""
     kept = list(messages)
     while toytokens.count_chat(kept) > window:
-        drop = next((i for i, m in enumerate(kept[:-1]) if m.get("role") != "system"), None)
+        older = enumerate(kept[:-1])
+        drop = next((i for i, m in older if not _is_system(m)), None)
         if drop is None:
             break
         del kept[drop]
     return kept
+
+
+def _is_system(message: Any) -> bool:
+    return isinstance(message, dict) and message.get("role") == "system"

@@ -1,4 +1,4 @@
-"""What the scripted server answers with: a `Reply` per chat request, optionally carrying a `Fault`."""
+"""What the scripted server answers: a `Reply` per chat request, perhaps carrying a `Fault`."""
 
 from __future__ import annotations
 
@@ -89,7 +89,8 @@ class Fault:
     ) -> Fault:
         """An HTTP error with a realistic OpenAI-style body; 429 always carries ``Retry-After``."""
         default_message, default_type, default_code = _HTTP_ERRORS.get(
-            status, (f"HTTP {status}.", "server_error" if status >= 500 else "invalid_request_error", None)
+            status,
+            (f"HTTP {status}.", "server_error" if status >= 500 else "invalid_request_error", None),
         )
         if retry_after is None and status == 429:
             retry_after = 20
@@ -134,7 +135,7 @@ class Reply:
     fault: Fault | None = None
 
     def pieces(self) -> list[str]:
-        """The content deltas to send: ``chunks`` if given, else ``text`` cut every ``chunk_size``."""
+        """The content deltas: ``chunks`` if given, else ``text`` cut every ``chunk_size``."""
         if self.chunks is not None:
             return list(self.chunks)
         size = max(1, self.chunk_size)

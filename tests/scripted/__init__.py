@@ -1,0 +1,1 @@
+"""Parts of the scripted OpenAI-compatible test server; import it from ``tests.scripted_server``."""
