@@ -1,0 +1,112 @@
+"""All personas the student can pick: the built-ins plus the user's folder, and what is wrong."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterable
+from pathlib import Path
+
+from tutor.core import paths
+from tutor.core.errors import PersonaError, Problem, UsageError
+from tutor.core.personas.extends import Resolver
+from tutor.core.personas.loader import Draft, persona_files, read_draft
+from tutor.core.personas.persona import BUILT_IN, Persona
+
+DEFAULT_PERSONA = "socratic"
+BUILTIN_LAYER, USER_LAYER, CHECKED_LAYER = 0, 1, 2
+
+
+def builtin_personas_dir() -> Path:
+    """The folder of the built-in persona files (the ``tutor.builtin_personas`` package).
+
+    In a source checkout that is not installed, the package does not exist; the top-level
+    ``personas/`` folder is the same files.
+    """
+    try:
+        from importlib.resources import files
+
+        return Path(str(files("tutor.builtin_personas")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[3] / "personas"
+
+
+def _read_folder(folder: Path, layer: int, skip: Collection[Path] = ()) -> list[Draft]:
+    source = BUILT_IN if layer == BUILTIN_LAYER else None
+    found = persona_files(folder)
+    if skip:
+        found = [p for p in found if p.resolve() not in skip]
+    return [read_draft(p, layer, source) for p in found]
+
+
+def _sorted(problems: Iterable[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.line, p.col))
+
+
+class PersonaLibrary:
+    """The personas that loaded (``personas``) and every problem found (``problems``).
+
+    A user file with the id of a built-in replaces it; a file with problems is left out (the
+    built-in of the same id, if any, stays) and never stops the others from loading.
+    """
+
+    def __init__(
+        self, personas: dict[str, Persona], problems: list[Problem], drafts: list[Draft]
+    ) -> None:
+        self.personas = personas
+        self.problems = problems
+        self._broken = {d.id: d for d in drafts if d.id not in personas}
+
+    @classmethod
+    def load(cls, builtin_dir: Path | None = None, user_dir: Path | None = None) -> PersonaLibrary:
+        """Read the built-ins (default: the shipped ones) and the user's folder (default:
+        ``<config dir>/personas``); a missing folder simply adds nothing."""
+        builtin_dir = builtin_dir or builtin_personas_dir()
+        user_dir = user_dir or paths.user_personas_dir()
+        drafts = _read_folder(builtin_dir, BUILTIN_LAYER) + _read_folder(user_dir, USER_LAYER)
+        resolver = Resolver(drafts)
+        personas = resolver.personas()
+        return cls(personas, _sorted(resolver.problems), drafts)
+
+    def ids(self) -> list[str]:
+        """Persona ids, the default first, then the rest in alphabetical order."""
+        rest = sorted(pid for pid in self.personas if pid != DEFAULT_PERSONA)
+        return ([DEFAULT_PERSONA] if DEFAULT_PERSONA in self.personas else []) + rest
+
+    def get(self, persona_id: str) -> Persona:
+        """The persona ``persona_id``; :class:`UsageError` if there is none, or
+        :class:`PersonaError` (with the file's problems) if its file is broken."""
+        persona = self.personas.get(persona_id)
+        if persona is not None:
+            return persona
+        broken = self._broken.get(persona_id)
+        if broken is not None:
+            own = [p for p in self.problems if p.path == broken.path]
+            raise PersonaError(own or [Problem(broken.path, 0, 0, "this persona has problems")])
+        close = difflib.get_close_matches(persona_id, self.ids(), n=1, cutoff=0.6)
+        guess = f" — did you mean '{close[0]}'?" if close else ""
+        raise UsageError(f"no persona '{persona_id}'{guess} — available: {', '.join(self.ids())}")
+
+    def problems_in(self, path: str) -> list[Problem]:
+        """The problems found in one file."""
+        return [p for p in self.problems if p.path == path]
+
+
+def validate_files(
+    files: list[Path], *, builtin_dir: Path | None = None, user_dir: Path | None = None
+) -> list[Problem]:
+    """Every problem in ``files`` (folders are read for their ``*.yaml``), checked as if they
+    sat on top of the library, so ``extends: socratic`` resolves. A checked file replaces a
+    user persona with the same path or id. An empty list means all of them are fine."""
+    builtin_dir = builtin_dir or builtin_personas_dir()
+    user_dir = user_dir or paths.user_personas_dir()
+    targets: list[Path] = []
+    for path in files:
+        targets += persona_files(path) if path.is_dir() else [path]
+    skip = {p.resolve() for p in targets}
+    checked = [read_draft(p, CHECKED_LAYER) for p in targets]
+    drafts = _read_folder(builtin_dir, BUILTIN_LAYER)
+    drafts += _read_folder(user_dir, USER_LAYER, skip) + checked
+    resolver = Resolver(drafts)
+    resolver.personas()
+    labels = {d.path for d in checked}
+    return _sorted(p for p in resolver.problems if p.path in labels)
