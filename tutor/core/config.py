@@ -121,7 +121,11 @@ class _ConfigReader:
         for key in data:
             if key not in known:
                 close = difflib.get_close_matches(key, sorted(known), n=1)
-                hint = f" — did you mean '{close[0]}'?" if close else f" — known: {', '.join(sorted(known))}"
+                hint = (
+                    f" — did you mean '{close[0]}'?"
+                    if close
+                    else f" — known: {', '.join(sorted(known))}"
+                )
                 self.fail((*where, key), f"unknown key '{key}'{hint}", key=True)
 
     def _endpoint(self, name: str, raw: Any) -> EndpointConfig | None:
@@ -138,8 +142,13 @@ class _ConfigReader:
             self.fail((*where, "base_url"), "'base_url' must start with http:// or https://")
             return None
         window = raw.get("context_window")
-        if window is not None and (not isinstance(window, int) or isinstance(window, bool) or window < 256):
-            self.fail((*where, "context_window"), "'context_window' must be a whole number of tokens ≥ 256")
+        if window is not None and (
+            not isinstance(window, int) or isinstance(window, bool) or window < 256
+        ):
+            self.fail(
+                (*where, "context_window"),
+                "'context_window' must be a whole number of tokens ≥ 256",
+            )
             window = None
         return EndpointConfig(
             name=name,

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tutor.core.errors import BudgetRefused
+from tutor.core.tokens.counter import MESSAGE_OVERHEAD as _FRAMING
+from tutor.core.tokens.counter import REPLY_PRIMING, ROLE_TOKENS
 
-MESSAGE_OVERHEAD = 3  # tokens around each message (OpenAI cookbook)
-REPLY_PRIMING = 3  # tokens that start the reply
+MESSAGE_OVERHEAD = _FRAMING + ROLE_TOKENS  # per message besides its content (OpenAI cookbook)
 BOUND_OVERHEAD = 16  # a safe per-message ceiling for any chat template, for byte bounds
 
 
@@ -26,7 +27,7 @@ def margin_for(window: int) -> int:
 
 @dataclass(frozen=True)
 class Piece:
-    """One message that may be sent, with its size in tokens (content + per-message overhead)."""
+    """One message that may be sent, with the tokens of its content (overhead is added later)."""
 
     role: str
     content: str
@@ -58,8 +59,8 @@ class ContextPlan:
 
 
 def byte_bound(content: str) -> int:
-    """An upper bound on a message's tokens: every token covers at least one byte."""
-    return len(content.encode("utf-8")) + BOUND_OVERHEAD
+    """An upper bound on a text's tokens: every token covers at least one byte."""
+    return len(content.encode("utf-8"))
 
 
 def _turns_newest_first(history: Sequence[Piece]) -> list[list[Piece]]:
@@ -83,9 +84,15 @@ def plan_context(
     reminder: Piece | None,
     window: int,
     reserve: int,
+    overhead: float = MESSAGE_OVERHEAD,
+    priming: float = REPLY_PRIMING,
     scale: float = 1.0,
 ) -> ContextPlan:
-    """Choose what to send; raise BudgetRefused (with the numbers) when it cannot fit."""
+    """Choose what to send; raise BudgetRefused (with the numbers) when it cannot fit.
+
+    ``overhead`` is added per message and ``priming`` once; ``scale`` corrects estimates
+    (from calibration against what the server counted).
+    """
     margin = margin_for(window)
     budget = window - reserve - margin
     if budget <= 0:
@@ -95,16 +102,15 @@ def plan_context(
         )
     limit = budget / max(scale, 1e-9)
     pinned = [p for p in history if p.pinned]
-    always = (
-        sum(p.tokens for p in persona)
-        + sum(p.tokens for p in pinned)
-        + (reminder.tokens if reminder else 0)
-        + REPLY_PRIMING
-    )
+
+    def cost(pieces: Sequence[Piece]) -> float:
+        return sum(p.tokens + overhead for p in pieces)
+
+    always = cost(persona) + cost(pinned) + (cost([reminder]) if reminder else 0) + priming
     turns = _turns_newest_first(history)
     awaiting_reply = bool(history) and history[-1].role == "user"
     newest = turns[0] if awaiting_reply else []
-    newest_cost = sum(p.tokens for p in newest if not p.pinned)
+    newest_cost = cost([p for p in newest if not p.pinned])
     if newest and always + newest_cost > limit:
         what = "your message"
         raise BudgetRefused(
@@ -118,10 +124,10 @@ def plan_context(
     for turn in turns:
         if turn[0].role != "user":
             break
-        cost = sum(p.tokens for p in turn if not p.pinned)
-        if used + cost > limit:
+        turn_cost = cost([p for p in turn if not p.pinned])
+        if used + turn_cost > limit:
             break
-        used += cost
+        used += turn_cost
         kept.append(turn)
     kept_pieces = [p for turn in reversed(kept) for p in turn]
     kept_ids = {id(p) for p in kept_pieces}
@@ -129,7 +135,9 @@ def plan_context(
     chosen = [*persona, *early_pinned, *kept_pieces, *([reminder] if reminder else [])]
     sent_ids = [p.message_id for p in [*early_pinned, *kept_pieces] if p.message_id is not None]
     sent = set(sent_ids)
-    dropped = [p.message_id for p in history if p.message_id is not None and p.message_id not in sent]
+    dropped = [
+        p.message_id for p in history if p.message_id is not None and p.message_id not in sent
+    ]
     return ContextPlan(
         messages=[p.as_message() for p in chosen],
         sent_ids=sent_ids,
@@ -142,5 +150,5 @@ def plan_context(
     )
 
 
-def _scaled(tokens: int, scale: float) -> int:
+def _scaled(tokens: float, scale: float) -> int:
     return math.ceil(tokens * scale)

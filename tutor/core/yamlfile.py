@@ -150,7 +150,7 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -172,7 +172,7 @@ class _Builder:
                 self.problems.append(Problem(self.doc.path, line, col, msg))
                 continue
             key = str(key_node.value)
-            child = path + (key,)
+            child = (*path, key)
             if key in out:
                 line, col = _mark(key_node.start_mark)
                 msg = f"duplicate key '{key}'; keep only one"

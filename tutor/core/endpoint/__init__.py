@@ -1,1 +1,1 @@
-"""Reaching a model server: which endpoint to use, the streaming client, and what the server tells."""
+"""Reaching a model server: which endpoint, the streaming client, what the server tells."""

@@ -171,11 +171,11 @@ class ModelClient:
     async def _open(self, messages: list[dict[str, str]], request: dict[str, Any]) -> Any:
         import openai
 
-        create = self.sdk.chat.completions.create
+        create: Any = self.sdk.chat.completions.create
         if not self.usage_in_stream:
-            return await create(model=self._model(), messages=messages, stream=True, **request)  # type: ignore[call-overload]
+            return await create(model=self._model(), messages=messages, stream=True, **request)
         try:
-            return await create(  # type: ignore[call-overload]
+            return await create(
                 model=self._model(),
                 messages=messages,
                 stream=True,
@@ -186,12 +186,13 @@ class ModelClient:
             if "stream_options" not in str(exc.message) and "include_usage" not in str(exc.message):
                 raise
             self.usage_in_stream = False  # an older server: ask again without it
-            return await create(model=self._model(), messages=messages, stream=True, **request)  # type: ignore[call-overload]
+            return await create(model=self._model(), messages=messages, stream=True, **request)
 
     def _model(self) -> str:
         if not self.spec.model:
             raise ModelNotFound(
-                f"no model chosen for {self.spec.base_url} — pass --model or set 'model' in the config"
+                f"no model chosen for {self.spec.base_url} — pass --model or set 'model' in the "
+                "config"
             )
         return self.spec.model
 

@@ -87,7 +87,9 @@ def overflow_from(body: Any, text: str) -> ContextOverflow | None:
         return None
     window = inner.get("n_ctx") if isinstance(inner.get("n_ctx"), int) else None
     window = window or _number(text, _WINDOW_PATTERNS)
-    requested = inner.get("n_prompt_tokens") if isinstance(inner.get("n_prompt_tokens"), int) else None
+    requested = (
+        inner.get("n_prompt_tokens") if isinstance(inner.get("n_prompt_tokens"), int) else None
+    )
     requested = requested or _number(text, _REQUESTED_PATTERNS)
     size = f"the model's window ({window} tokens)" if window else "the model's window"
     asked = f" — the request needed {requested}" if requested else ""
@@ -107,8 +109,14 @@ def status_error(spec: EndpointSpec, status: int, body: Any, headers: Any) -> En
             f"the server refused the request (400): {message} — check the model and parameters"
         )
     if status == 401:
-        where = f"${spec.key_source[4:]}" if spec.key_source.startswith("env:") else (
-            f"api_key of endpoint '{spec.name}'" if spec.key_source == "config" else "no key was sent"
+        where = (
+            f"${spec.key_source[4:]}"
+            if spec.key_source.startswith("env:")
+            else (
+                f"api_key of endpoint '{spec.name}'"
+                if spec.key_source == "config"
+                else "no key was sent"
+            )
         )
         return KeyRejected(
             f"the server rejected the API key (401; key from {where}) — check the key, or set "
@@ -125,7 +133,9 @@ def status_error(spec: EndpointSpec, status: int, body: Any, headers: Any) -> En
             "--model; `tutor models` lists them"
         )
     if status == 413:
-        return overflow_from(body, message) or BadRequest(f"the request is too large (413): {message}")
+        return overflow_from(body, message) or BadRequest(
+            f"the request is too large (413): {message}"
+        )
     if status == 429:
         wait = retry_after(headers)
         when = f"retry after {wait:.0f} s" if wait is not None else "wait a moment and retry"
@@ -156,8 +166,10 @@ def network_error(spec: EndpointSpec, exc: BaseException, *, streaming: bool) ->
     chain = _chain(exc)
     names = " ".join(type(e).__name__ for e in chain)
     text = " ".join(str(e) for e in chain).lower()
-    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in text or (
-        "nodename nor servname" in text or "name resolution" in text or "getaddrinfo" in text
+    if (
+        any(isinstance(e, socket.gaierror) for e in chain)
+        or "name or service not known" in text
+        or ("nodename nor servname" in text or "name resolution" in text or "getaddrinfo" in text)
     ):
         return HostNotFound(
             f"cannot resolve host '{_host(spec)}' — check base_url ({spec.base_url}) for typos "

@@ -27,7 +27,7 @@ def _int(value: Any) -> int | None:
 
 def window_in_model_entry(entry: dict[str, Any]) -> tuple[int | None, str]:
     """A window from one ``/v1/models`` entry, in any of the shapes servers use."""
-    meta = entry.get("meta") if isinstance(entry.get("meta"), dict) else {}
+    meta: dict[str, Any] = entry["meta"] if isinstance(entry.get("meta"), dict) else {}
     for value, who in (
         (meta.get("n_ctx"), "llama.cpp /v1/models"),
         (entry.get("max_model_len"), "vLLM /v1/models"),
@@ -91,9 +91,9 @@ def _from_ollama(show: Any, ps: Any, model: str | None) -> tuple[int | None, str
         return None
     if isinstance(ps, dict):
         for loaded in ps.get("models") or []:
-            if isinstance(loaded, dict) and loaded.get("name") in (model, f"{model}:latest"):
-                if _int(loaded.get("context_length")):
-                    return loaded["context_length"], "Ollama /api/ps"
+            named = isinstance(loaded, dict) and loaded.get("name") in (model, f"{model}:latest")
+            if named and _int(loaded.get("context_length")):
+                return loaded["context_length"], "Ollama /api/ps"
     trained = [v for k, v in show["model_info"].items() if k.endswith(".context_length")]
     limit = min([OLLAMA_DEFAULT_WINDOW, *[t for t in trained if _int(t)]])
     return limit, "Ollama default window"

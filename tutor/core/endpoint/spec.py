@@ -1,4 +1,4 @@
-"""Which endpoint a command talks to: from --endpoint, the config, the environment or a local probe."""
+"""Which endpoint a command talks to: --endpoint, the config, the environment or a probe."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The `tutor` command line: subcommands for asking, sessions, personas, models, tokens, doctor."""

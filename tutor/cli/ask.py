@@ -1,0 +1,157 @@
+"""`tutor ask`: one turn of a session from the command line, the reply streamed to stdout."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from typing import Any
+
+from tutor.cli import output
+from tutor.core.errors import UsageError
+
+
+def add_to(commands: Any) -> None:
+    ask = commands.add_parser(
+        "ask",
+        help="ask the tutor (reads stdin with '-'); the reply streams to stdout",
+        description="Send one message and stream the tutor's reply. Starts a new session "
+        "unless --session or --continue is given.",
+    )
+    ask.add_argument("text", nargs="?", metavar="TEXT", help="your message, or '-' for stdin")
+    ask.add_argument("--persona", metavar="ID", help="persona to use (default: the config's)")
+    which = ask.add_mutually_exclusive_group()
+    which.add_argument("--session", metavar="ID", type=int, help="continue session ID")
+    which.add_argument(
+        "--continue", dest="resume", action="store_true", help="continue the newest session"
+    )
+    ask.add_argument("--model", metavar="M", help="model to ask")
+    ask.add_argument("--endpoint", metavar="NAME|URL", help="endpoint from the config, or a URL")
+    ask.add_argument(
+        "--var",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="fill a persona variable (repeatable)",
+    )
+    ask.add_argument("--pin", action="store_true", help="pin this message: always sent")
+    ask.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    ask.set_defaults(run=run)
+
+
+def _text(args: argparse.Namespace) -> str:
+    if args.text is None or args.text == "-":
+        if args.text is None and sys.stdin.isatty():
+            raise UsageError("nothing to ask — give TEXT, or '-' to read it from stdin")
+        text = sys.stdin.read()
+    else:
+        text = args.text
+    if not text.strip():
+        raise UsageError("the message is empty — type what you want to ask")
+    return text
+
+
+def _variables(pairs: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--var wants KEY=VALUE, got '{pair}'")
+        out[key.strip()] = value
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    text = _text(args)
+    from tutor.core.workspace import Workspace
+
+    workspace = Workspace()
+    output.warn_all(workspace.config.warnings)
+    try:
+        return asyncio.run(_ask(workspace, args, text))
+    finally:
+        workspace.close()
+
+
+async def _ask(workspace: Any, args: argparse.Namespace, text: str) -> int:
+    from tutor.core import conversation as turn
+    from tutor.core.endpoint.client import ReplyText
+
+    session = workspace.session(args.session, latest=args.resume)
+    persona_id = args.persona or (session.persona if session else workspace.config.default_persona)
+    persona = workspace.personas.get(persona_id)
+    output.warn_persona_problems(workspace.personas.problems, persona_id)
+    variables = {**(session.variables if session else {}), **_variables(args.var)}
+    persona.render(variables)  # an unknown or missing variable fails here, before any I/O
+    endpoint_choice = args.endpoint or (_known_endpoint(workspace, session) if session else None)
+    model = args.model or (session.model if session and not args.endpoint else None)
+    spec = await workspace.endpoint(endpoint_choice, model, fallback_model=persona.model)
+    if session is None:
+        session = workspace.store.create_session(
+            persona.id, spec.name, spec.model or "", variables=variables
+        )
+    else:
+        changes = {"persona": persona.id, "model": spec.model, "endpoint": spec.name}
+        changes["variables"] = variables
+        workspace.store.update_session(session.id, **changes)
+        session = workspace.store.get_session(session.id)
+    client = workspace.client(spec)
+    conv = workspace.conversation(session, client, count_always=args.json)
+    sink = output.ReplySink(sys.stdout, as_json=args.json)
+    result: dict[str, Any] = {"session_id": session.id, "model": spec.model, "endpoint": spec.name}
+    code = 0
+    try:
+        async for event in conv.send(text, pin=args.pin):
+            if isinstance(event, ReplyText):
+                sink.write(event.text)
+            elif isinstance(event, turn.Notice):
+                output.note(event.text)
+            elif isinstance(event, turn.RequestSized):
+                result.update(_plan_fields(event.sized))
+            elif isinstance(event, turn.ReplyDone):
+                sink.end()
+                usage = event.usage
+                result.update(
+                    reply=event.message.content,
+                    finish_reason=event.finish_reason,
+                    usage={
+                        "prompt_tokens": usage.prompt_tokens,
+                        "completion_tokens": usage.completion_tokens,
+                    }
+                    if usage
+                    else None,
+                )
+            elif isinstance(event, turn.ReplyFailed):
+                sink.end()
+                result.update(
+                    reply=event.message.content if event.message else "", error=str(event.error)
+                )
+                if args.json:
+                    output.print_json(result)
+                raise event.error
+    except asyncio.CancelledError:
+        sink.end()
+        raise
+    finally:
+        await client.aclose()
+    if args.json:
+        output.print_json(result)
+    return code
+
+
+def _known_endpoint(workspace: Any, session: Any) -> str | None:
+    name = session.endpoint
+    if name in workspace.config.endpoints or str(name).startswith(("http://", "https://")):
+        return str(name)
+    return None
+
+
+def _plan_fields(sized: Any) -> dict[str, Any]:
+    plan = sized.plan
+    return {
+        "prompt_tokens_estimate": plan.prompt_tokens if sized.counted else None,
+        "prompt_tokens_exact": sized.exact,
+        "context_window": plan.window,
+        "sent_message_count": len(plan.messages),
+        "dropped_message_count": len(plan.dropped_ids),
+    }

@@ -1,0 +1,78 @@
+"""The `tutor` entry point: parses the command line, runs a command, maps failures to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Sequence
+
+from tutor import __version__
+from tutor.core.errors import TutorError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose mistakes are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{message} — see `{self.prog} --help`")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from tutor.cli import ask, info, personas, sessions
+
+    parser = _Parser(
+        prog="tutor",
+        description="A Socratic tutor in the terminal. Run `tutor` alone to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"tutor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    ask.add_to(commands)
+    sessions.add_to(commands)
+    personas.add_to(commands)
+    info.add_to(commands)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one command; return the exit code (0 done, 1 endpoint, 2 usage, 130 interrupted)."""
+    try:
+        if not argv:
+            return _open_app()
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help()
+            return 0
+        return int(args.run(args) or 0)
+    except TutorError as error:
+        _fail(str(error))
+        return error.exit_code
+    except KeyboardInterrupt:
+        _fail("interrupted (anything already received is kept)")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _open_app() -> int:
+    try:
+        from tutor.ui.launch import launch
+    except ImportError:
+        build_parser().print_help()
+        return 0
+    return launch()
+
+
+def _fail(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    print(f"tutor: {line}", file=sys.stderr)
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""How the CLI writes: streamed replies (inert on a terminal), JSON, notes and warnings."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from typing import Any, TextIO
+
+from tutor.core.errors import Problem
+from tutor.core.inert import inert
+
+
+class ReplySink:
+    """Writes reply text as it arrives; control characters are made inert on a terminal."""
+
+    def __init__(self, stream: TextIO, *, as_json: bool) -> None:
+        self.stream = stream
+        self.quiet = as_json
+        self.tty = stream.isatty()
+        self.wrote = False
+        self.ends_with_newline = True
+
+    def write(self, text: str) -> None:
+        if self.quiet or not text:
+            return
+        self.stream.write(inert(text) if self.tty else text)
+        self.stream.flush()
+        self.wrote = True
+        self.ends_with_newline = text.endswith("\n")
+
+    def end(self) -> None:
+        if self.wrote and not self.ends_with_newline:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.ends_with_newline = True
+
+
+def shown(text: str) -> str:
+    """Text for a terminal: inert when stdout is one, exact otherwise."""
+    return inert(text) if sys.stdout.isatty() else text
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def note(text: str) -> None:
+    print(f"tutor: note: {inert(text)}", file=sys.stderr, flush=True)
+
+
+def warn_all(lines: list[str]) -> None:
+    for line in lines:
+        print(f"tutor: warning: {line}", file=sys.stderr)
+
+
+def warn_persona_problems(problems: list[Problem], wanted: str | None = None) -> None:
+    """A broken user persona is reported (one line each) and the others still work."""
+    for problem in problems:
+        print(f"tutor: warning: skipped a broken persona: {problem}", file=sys.stderr)
+
+
+def when(stamp: float) -> str:
+    """A local date and time, minute precision."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """A plain left-aligned table; wide (Korean) characters are measured by display width."""
+    from unicodedata import east_asian_width
+
+    def width(text: str) -> int:
+        return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    grid = [headers, *rows]
+    widths = [max(width(r[i]) for r in grid) for i in range(len(headers))]
+    lines = []
+    for row in grid:
+        cells = [cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

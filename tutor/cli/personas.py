@@ -1,0 +1,142 @@
+"""`tutor personas`: list personas, show one with its token cost, validate persona files."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from tutor.cli import output
+
+COST_MODEL = "gpt-4o"  # the encoding used for costs when no --model is given (o200k_base)
+
+
+def add_to(commands: Any) -> None:
+    personas = commands.add_parser("personas", help="list, show and validate personas")
+    sub = personas.add_subparsers(dest="action", metavar="ACTION", parser_class=type(personas))
+    personas.set_defaults(run=lambda args: personas.print_help())
+
+    listing = sub.add_parser("list", help="every persona, with what it costs in tokens")
+    listing.add_argument("--model", metavar="M", help="count with this model's tokenizer")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=list_personas)
+
+    show = sub.add_parser("show", help="one persona, resolved, with its token cost")
+    show.add_argument("id", metavar="ID")
+    show.add_argument("--model", metavar="M", help="count with this model's tokenizer")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(run=show_persona)
+
+    validate = sub.add_parser("validate", help="check persona files; one line per problem")
+    validate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
+    validate.set_defaults(run=validate_personas)
+
+
+def _library() -> Any:
+    from tutor.core.personas import PersonaLibrary
+
+    return PersonaLibrary.load()
+
+
+def _costs(personas: list[Any], model: str) -> list[Any]:
+    from tutor.core.persona_cost import persona_cost
+    from tutor.core.tokens import TiktokenCounter
+
+    counter = TiktokenCounter(model)
+
+    async def all_costs() -> list[Any]:
+        return [await persona_cost(p, counter) for p in personas]
+
+    return asyncio.run(all_costs())
+
+
+def list_personas(args: argparse.Namespace) -> int:
+    library = _library()
+    output.warn_persona_problems(library.problems)
+    personas = [library.personas[i] for i in library.ids()]
+    costs = _costs(personas, args.model or COST_MODEL)
+    if args.json:
+        output.print_json(
+            [
+                {**_persona_json(p), "always_sent_tokens": c.total, "counted_by": c.source}
+                for p, c in zip(personas, costs, strict=True)
+            ]
+        )
+        return 0
+    rows = [
+        [p.id, p.name, str(c.total), "built-in" if p.builtin else p.source, p.description]
+        for p, c in zip(personas, costs, strict=True)
+    ]
+    print(output.table(rows, ["ID", "NAME", "TOKENS", "FROM", "DESCRIPTION"]))
+    return 0
+
+
+def _persona_json(p: Any) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "description": p.description,
+        "extends": p.extends,
+        "model": p.model,
+        "params": p.params,
+        "variables": p.variables,
+        "tags": list(p.tags),
+        "source": p.source,
+    }
+
+
+def show_persona(args: argparse.Namespace) -> int:
+    library = _library()
+    persona = library.get(args.id)
+    cost = _costs([persona], args.model or persona.model or COST_MODEL)[0]
+    if args.json:
+        output.print_json(
+            {
+                **_persona_json(persona),
+                "system": persona.system,
+                "examples": [{"role": e.role, "content": e.content} for e in persona.examples],
+                "reminder": persona.reminder,
+                "greeting": persona.greeting,
+                "tokens": {
+                    "system": cost.system,
+                    "examples": cost.examples,
+                    "reminder": cost.reminder,
+                    "always_sent": cost.total,
+                    "counted_by": cost.source,
+                    "exact": cost.exact,
+                },
+            }
+        )
+        return 0
+    print(f"{persona.name} ({persona.id}) — {persona.description}")
+    print(f"from: {persona.source}" + (f" · extends {persona.extends}" if persona.extends else ""))
+    if persona.model:
+        print(f"preferred model: {persona.model}")
+    print(f"params: {persona.params or '{}'} · reply reserve {persona.reply_reserve} tokens")
+    if persona.variables:
+        print(f"variables: {persona.variables}")
+    kind = "exact" if cost.exact else "estimate"
+    print(
+        f"always sent: {cost.total} tokens (system {cost.system}, {len(persona.examples)} "
+        f"examples {cost.examples}, reminder {cost.reminder}) — {cost.source}, {kind}"
+    )
+    print(f"\n--- system ---\n{persona.system.rstrip()}")
+    for example in persona.examples:
+        print(f"\n--- example: {example.role} ---\n{example.content.rstrip()}")
+    if persona.reminder:
+        print(f"\n--- reminder ---\n{persona.reminder.rstrip()}")
+    if persona.greeting:
+        print(f"\n--- greeting ---\n{persona.greeting.rstrip()}")
+    return 0
+
+
+def validate_personas(args: argparse.Namespace) -> int:
+    from tutor.core.personas import validate_files
+
+    problems = validate_files(list(args.paths))
+    for problem in problems:
+        print(problem)
+    if not problems:
+        print(f"ok: {len(args.paths)} checked, no problems")
+    return 1 if problems else 0

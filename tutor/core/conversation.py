@@ -1,0 +1,242 @@
+"""The one use-case the CLI and the app both drive: a student's turn in, the tutor's reply out.
+
+Take the student's text → store it (committed before any network I/O) → size the request to
+fit the window → stream the reply (written to the store as it arrives) → record usage and
+calibrate. Every step is reported as an event; the caller only renders them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tutor.core.endpoint.client import ModelClient, ReplyEnd, ReplyText, Retrying, Usage
+from tutor.core.errors import ContextOverflow, EndpointError, TutorError
+from tutor.core.facts import EndpointFacts
+from tutor.core.reply_log import ReplyLog
+from tutor.core.sizing import DRAFT_ID, RequestSizer, SizedPlan
+from tutor.core.window import Window
+
+if TYPE_CHECKING:
+    from tutor.core.personas import Persona, RenderedPersona
+    from tutor.core.store import SessionInfo, Store, StoredMessage
+
+
+@dataclass(frozen=True)
+class StudentSaved:
+    message: StoredMessage
+
+
+@dataclass(frozen=True)
+class RequestSized:
+    sized: SizedPlan
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the student should know that is not an error (retrying, learned window)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ReplyDone:
+    message: StoredMessage
+    finish_reason: str | None
+    usage: Usage | None
+
+
+@dataclass(frozen=True)
+class ReplyFailed:
+    """The reply failed; ``message`` is the stored reply row (partial text, status 'error')."""
+
+    error: TutorError
+    message: StoredMessage | None
+
+
+TurnEvent = StudentSaved | RequestSized | Notice | ReplyText | ReplyDone | ReplyFailed
+
+
+class Conversation:
+    """A session in progress with one persona on one endpoint+model."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        session: SessionInfo,
+        persona: Persona,
+        client: ModelClient,
+        facts: EndpointFacts | None = None,
+        count_always: bool = True,
+    ) -> None:
+        self.store = store
+        self.session = session
+        self.persona = persona
+        self.rendered: RenderedPersona = persona.render(session.variables or {})
+        self.client = client
+        self.model = client.spec.model or ""
+        self.facts = facts or EndpointFacts()
+        self.sizer = RequestSizer(store, client, self.facts, model=self.model)
+        self.count_always = count_always
+        self.history: list[StoredMessage] = store.messages(session.id)
+        self.last_plan: SizedPlan | None = None
+
+    @property
+    def reserve(self) -> int:
+        return self.persona.reply_reserve
+
+    async def preview(self, draft: str = "") -> SizedPlan:
+        """What the next request would send (for the token meter); nothing is stored."""
+        history = list(self.history)
+        if draft:
+            history.append(_draft(self.session.id, draft))
+        return await self.sizer.plan(self.rendered, history, self.reserve, count=True)
+
+    async def send(self, text: str, *, pin: bool = False) -> AsyncIterator[TurnEvent]:
+        """Store the student's message, then stream the reply to it."""
+        message = self.store.add_message(self.session.id, "user", text, pinned=pin)
+        self.history.append(message)
+        yield StudentSaved(message)
+        async for event in self._reply():
+            yield event
+
+    async def retry(self) -> AsyncIterator[TurnEvent]:
+        """Answer the newest student message again; the reply(ies) after it become 'replaced'."""
+        last_user = max((i for i, m in enumerate(self.history) if m.role == "user"), default=None)
+        if last_user is None:
+            raise TutorError("there is no message of yours to answer yet — type one first")
+        for old in self.history[last_user + 1 :]:
+            self.store.set_status(old.id, "replaced")
+        del self.history[last_user + 1 :]
+        async for event in self._reply():
+            yield event
+
+    async def edit_last(self, text: str) -> AsyncIterator[TurnEvent]:
+        """Change the newest student message and answer it again."""
+        last_user = max((i for i, m in enumerate(self.history) if m.role == "user"), default=None)
+        if last_user is None:
+            raise TutorError("there is no message of yours to edit yet")
+        old = self.history[last_user]
+        self.store.edit_message(old.id, text)
+        self.sizer.forget(old.id)
+        self.history[last_user] = self.store.get_message(old.id)
+        async for event in self.retry():
+            yield event
+
+    def reload(self) -> None:
+        """Re-read the history from the store (another process may have written)."""
+        self.history = self.store.messages(self.session.id)
+
+    async def _reply(self) -> AsyncIterator[TurnEvent]:
+        sized = await self.sizer.plan(
+            self.rendered, self.history, self.reserve, count=self.count_always
+        )
+        yield RequestSized(sized)
+        reply_id = self.store.begin_reply(self.session.id, self.model)
+        log = ReplyLog(self.store, reply_id)
+        retried_overflow = False
+        finish: ReplyEnd | None = None
+        try:
+            while finish is None:
+                try:
+                    async for event in self.client.stream(
+                        sized.plan.messages, max_tokens=self.reserve, params=self._params()
+                    ):
+                        if isinstance(event, ReplyText):
+                            log.add(event.text)
+                            yield event
+                        elif isinstance(event, Retrying):
+                            yield Notice(_retry_note(event))
+                        else:
+                            finish = event
+                except ContextOverflow as overflow:
+                    if log.text or retried_overflow:
+                        raise
+                    retried_overflow = True
+                    sized = await self._shrink(overflow, sized.window)
+                    yield Notice(
+                        f"the server's window is {sized.window.tokens:,} tokens: trimmed the "
+                        "request to fit and trying once more"
+                    )
+                    yield RequestSized(sized)
+            usage = finish.usage
+            log.finish(
+                "complete",
+                finish_reason=finish.finish_reason,
+                prompt_tokens=usage.prompt_tokens if usage else None,
+                completion_tokens=usage.completion_tokens if usage else None,
+            )
+            warning = await self._calibrate(sized, usage)
+            if warning:
+                yield Notice(warning)
+            stored = self._remember(reply_id)
+            self.last_plan = sized
+            if not self.client.usage_in_stream:  # an older server refused stream_options
+                self.facts.update(
+                    self.facts.key(self.client.spec.base_url, None), no_stream_usage=True
+                )
+            yield ReplyDone(stored, finish.finish_reason, usage)
+        except EndpointError as error:
+            log.finish("error", error=str(error))
+            yield ReplyFailed(error, self._remember(reply_id))
+        except (asyncio.CancelledError, GeneratorExit, KeyboardInterrupt):
+            log.finish("cancelled")
+            self._remember(reply_id)
+            raise
+        except BaseException as error:
+            log.finish("error", error=str(error) or type(error).__name__)
+            self._remember(reply_id)
+            raise
+
+    async def _shrink(self, overflow: ContextOverflow, old: Window) -> SizedPlan:
+        """Learn the real window from the overflow error and size the request again."""
+        smaller = overflow.window if overflow.window and overflow.window < old.tokens else None
+        self.sizer.learn_window(smaller or max(256, int(old.tokens * 0.75)))
+        return await self.sizer.plan(self.rendered, self.history, self.reserve, count=True)
+
+    async def _calibrate(self, sized: SizedPlan, usage: Usage | None) -> str | None:
+        if not sized.counted or usage is None or not usage.prompt_tokens:
+            return None
+        counter = await self.sizer.counter()
+        return self.sizer.calibrator(counter).observe(
+            content_tokens=sized.content_tokens,
+            messages=len(sized.plan.messages),
+            estimate=sized.plan.prompt_tokens,
+            server_prompt_tokens=usage.prompt_tokens,
+            exact_content=counter.exact,
+        )
+
+    def _remember(self, message_id: int) -> StoredMessage:
+        stored = self.store.get_message(message_id)
+        self.history.append(stored)
+        return stored
+
+    def _params(self) -> dict[str, object]:
+        return {k: v for k, v in self.persona.params.items() if k != "max_tokens"}
+
+
+def _retry_note(event: Retrying) -> str:
+    return f"{event.error} — retrying in {event.delay:.1f} s (attempt {event.attempt + 1})"
+
+
+def _draft(session_id: int, text: str) -> StoredMessage:
+    from tutor.core.store import StoredMessage
+
+    return StoredMessage(
+        id=DRAFT_ID,
+        session_id=session_id,
+        role="user",
+        content=text,
+        status="complete",
+        pinned=False,
+        created_at=0.0,
+        model=None,
+        finish_reason=None,
+        error=None,
+        prompt_tokens=None,
+        completion_tokens=None,
+        writer=None,
+    )

@@ -1,0 +1,83 @@
+"""Writing a reply to the store while it streams, so a crash loses at most half a second."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.core.store import Store
+
+FLUSH_SECONDS = 0.5
+
+
+class ReplyLog:
+    """Collects streamed text for one reply row and saves it at least every FLUSH_SECONDS.
+
+    A save happens on the first piece after the interval, and a timer saves the tail when
+    the stream pauses, so what arrived is on disk within FLUSH_SECONDS either way.
+    """
+
+    def __init__(self, store: Store, message_id: int) -> None:
+        self.store = store
+        self.message_id = message_id
+        self.parts: list[str] = []
+        self._saved_len = 0
+        self._length = 0
+        self._last_save = time.monotonic()
+        self._timer: asyncio.TimerHandle | None = None
+        self.closed = False
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def add(self, piece: str) -> None:
+        self.parts.append(piece)
+        self._length += len(piece)
+        now = time.monotonic()
+        if now - self._last_save >= FLUSH_SECONDS:
+            self.save()
+        elif self._timer is None:
+            loop = asyncio.get_running_loop()
+            self._timer = loop.call_later(FLUSH_SECONDS - (now - self._last_save), self.save)
+
+    def save(self) -> None:
+        """Write what has arrived so far (a no-op when nothing new came)."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self.closed or self._length == self._saved_len:
+            return
+        text = self.text
+        self.parts = [text]
+        self.store.update_reply(self.message_id, text)
+        self._saved_len = self._length
+        self._last_save = time.monotonic()
+
+    def finish(
+        self,
+        status: str,
+        *,
+        error: str | None = None,
+        finish_reason: str | None = None,
+        prompt_tokens: int | None = None,
+        completion_tokens: int | None = None,
+    ) -> None:
+        """Write the final text and status; later calls are ignored."""
+        if self.closed:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self.closed = True
+        self.store.finish_reply(
+            self.message_id,
+            self.text,
+            status,
+            error=error,
+            finish_reason=finish_reason,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+        )

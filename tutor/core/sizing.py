@@ -1,0 +1,179 @@
+"""Sizing a request: window, counter, cached counts, and a byte bound that skips counting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tutor.core.calibration import Calibrator
+from tutor.core.context import BOUND_OVERHEAD, ContextPlan, Piece, byte_bound, plan_context
+from tutor.core.endpoint.client import ModelClient
+from tutor.core.endpoint.serverinfo import ServerCounter
+from tutor.core.errors import BudgetRefused
+from tutor.core.facts import EndpointFacts
+from tutor.core.tokens.counter import TiktokenCounter, TokenCounter
+from tutor.core.window import Window, resolve_window
+
+if TYPE_CHECKING:
+    from tutor.core.personas import RenderedPersona
+    from tutor.core.store import Store, StoredMessage
+
+SENT_STATUSES = ("complete", "cancelled", "interrupted", "error")
+DRAFT_ID = -1  # the id a not-yet-sent draft carries in a preview
+
+
+def sendable(history: Sequence[StoredMessage]) -> list[StoredMessage]:
+    """The stored messages that can go into a request (not regenerated-away, not empty)."""
+    return [m for m in history if m.content and (m.role == "user" or m.status in SENT_STATUSES)]
+
+
+@dataclass
+class SizedPlan:
+    """A plan plus how it was sized: counted (estimate or exact) or only bounded by bytes."""
+
+    plan: ContextPlan
+    counted: bool
+    exact: bool
+    source: str  # who counted: an encoding, the server, or "byte bound"
+    window: Window
+    content_tokens: int  # content tokens of everything sent (0 when not counted)
+
+
+class RequestSizer:
+    """Sizes requests for one endpoint+model, caching counts in memory and in the store."""
+
+    def __init__(
+        self, store: Store, client: ModelClient, facts: EndpointFacts, *, model: str
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.facts = facts
+        self.model = model
+        self.facts_key = facts.key(client.spec.base_url, model)
+        self._window: Window | None = None
+        self._route: str | None = None
+        self._counter: TokenCounter | None = None
+        self._memo: dict[str, int] = {}  # persona texts → tokens (per counter)
+        self._counts: dict[int, int] = {}  # message id → tokens (per counter)
+
+    async def window(self) -> Window:
+        if self._window is None:
+            self._window, self._route = await resolve_window(
+                self.client.spec, self.facts, self.client
+            )
+        return self._window
+
+    def learn_window(self, tokens: int) -> Window:
+        """The server proved the window smaller: remember it here and in the facts file."""
+        self.facts.learn_window(self.facts_key, tokens)
+        self._window = Window(tokens, "learned")
+        return self._window
+
+    async def counter(self) -> TokenCounter:
+        if self._counter is None:
+            await self.window()
+            if self._route:
+                self._counter = ServerCounter(self.client, self._route)
+            else:
+                self._counter = TiktokenCounter(self.model)
+        return self._counter
+
+    def calibrator(self, counter: TokenCounter) -> Calibrator:
+        return Calibrator(self.facts, self.facts_key, counter.key)
+
+    async def plan(
+        self,
+        persona: RenderedPersona,
+        history: Sequence[StoredMessage],
+        reserve: int,
+        *,
+        count: bool = True,
+    ) -> SizedPlan:
+        """What to send next; with ``count=False`` skip counting when bytes prove it fits."""
+        window = await self.window()
+        fixed = persona.messages()
+        reminder = persona.reminder_message()
+        sent = sendable(history)
+        if not count:
+            try:
+                plan = plan_context(
+                    persona=[
+                        Piece(m["role"], m["content"], byte_bound(m["content"])) for m in fixed
+                    ],
+                    history=[_piece(m, byte_bound(m.content)) for m in sent],
+                    reminder=Piece("system", reminder["content"], byte_bound(reminder["content"]))
+                    if reminder
+                    else None,
+                    window=window.tokens,
+                    reserve=reserve,
+                    overhead=BOUND_OVERHEAD,
+                    priming=BOUND_OVERHEAD,
+                )
+                if not plan.dropped_ids:
+                    return SizedPlan(plan, False, False, "byte bound", window, 0)
+            except BudgetRefused:
+                pass  # bytes over-count: the real count may still fit
+        try:
+            return await self._counted(fixed, reminder, sent, reserve, window)
+        except LookupError:  # the server's tokenize route failed: count locally instead
+            self._counter, self._route = TiktokenCounter(self.model), None
+            self._memo.clear()
+            self._counts.clear()
+            return await self._counted(fixed, reminder, sent, reserve, window)
+
+    async def _counted(
+        self,
+        fixed: list[dict[str, str]],
+        reminder: dict[str, str] | None,
+        sent: list[StoredMessage],
+        reserve: int,
+        window: Window,
+    ) -> SizedPlan:
+        counter = await self.counter()
+        texts = [m["content"] for m in fixed] + ([reminder["content"]] if reminder else [])
+        new_texts = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        for text, n in zip(new_texts, await counter.count_texts(new_texts), strict=True):
+            self._memo[text] = n
+        await self._count_history(counter, sent)
+        cal = self.calibrator(counter).current()
+        plan = plan_context(
+            persona=[Piece(m["role"], m["content"], self._memo[m["content"]]) for m in fixed],
+            history=[_piece(m, self._counts[m.id]) for m in sent],
+            reminder=Piece("system", reminder["content"], self._memo[reminder["content"]])
+            if reminder
+            else None,
+            window=window.tokens,
+            reserve=reserve,
+            overhead=cal.overhead,
+            priming=cal.priming,
+            scale=cal.scale,
+        )
+        sent_ids = set(plan.sent_ids)
+        content = sum(self._memo[t] for t in texts) + sum(
+            self._counts[m.id] for m in sent if m.id in sent_ids
+        )
+        exact = counter.exact and (cal.samples > 0 or isinstance(counter, TiktokenCounter))
+        return SizedPlan(plan, True, exact, counter.source, window, content)
+
+    async def _count_history(self, counter: TokenCounter, sent: Sequence[StoredMessage]) -> None:
+        self._counts.pop(DRAFT_ID, None)  # a draft changes with every key press
+        missing = [m.id for m in sent if m.id != DRAFT_ID and m.id not in self._counts]
+        if missing:
+            self._counts.update(self.store.cached_counts(missing, counter.key))
+        todo = [m for m in sent if m.id not in self._counts]
+        if todo:
+            counted = await counter.count_texts([m.content for m in todo])
+            fresh = {m.id: n for m, n in zip(todo, counted, strict=True)}
+            self._counts.update(fresh)
+            fresh.pop(DRAFT_ID, None)
+            if fresh:
+                self.store.save_counts(counter.key, fresh)
+
+    def forget(self, message_id: int) -> None:
+        """Drop a cached count (the message's text changed)."""
+        self._counts.pop(message_id, None)
+
+
+def _piece(message: StoredMessage, tokens: int) -> Piece:
+    return Piece(message.role, message.content, tokens, message.id, message.pinned)
