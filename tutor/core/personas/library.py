@@ -83,8 +83,8 @@ class PersonaLibrary:
             own = [p for p in self.problems if p.path == broken.path]
             raise PersonaError(own or [Problem(broken.path, 0, 0, "this persona has problems")])
         close = difflib.get_close_matches(persona_id, self.ids(), n=1, cutoff=0.6)
-        guess = f" — did you mean '{close[0]}'?" if close else ""
-        raise UsageError(f"no persona '{persona_id}'{guess} — available: {', '.join(self.ids())}")
+        guess = f"did you mean '{close[0]}'? Available" if close else "available"
+        raise UsageError(f"no persona '{persona_id}' — {guess}: {', '.join(self.ids())}")
 
     def problems_in(self, path: str) -> list[Problem]:
         """The problems found in one file."""

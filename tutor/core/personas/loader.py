@@ -109,8 +109,11 @@ def read_draft(path: Path, layer: int, source: str | None = None) -> Draft:
         spec = PersonaFile.model_validate(data)
     except ValidationError as exc:
         draft.problems += describe_all(doc, exc)
-        return draft
-    draft.problems += bad_variable_names(doc, spec.variables or {})
-    draft.problems += _turn_order(doc, spec)
-    draft.spec = spec
+        spec = None
+    if isinstance(data.get("variables"), dict):
+        draft.problems += bad_variable_names(doc, data["variables"])
+    if spec is not None:
+        draft.problems += _turn_order(doc, spec)
+        draft.spec = spec
+    draft.problems.sort(key=lambda p: (p.line, p.col))
     return draft

@@ -109,7 +109,10 @@ def describe(doc: YamlDoc, error: ErrorDetails) -> Problem:
         hint = " (system text goes under 'system:')" if error.get("input") == "system" else ""
         message = f"'{label}' must be 'user' or 'assistant', got {got}{hint}"
         return doc.problem(path, message)
-    return doc.problem(path, f"'{label}' must be {_expectation(path)}, got {got}")
+    hint = ""
+    if kind == "string_type" and isinstance(error.get("input"), int | float):
+        hint = f' — put it in quotes: "{got}"'
+    return doc.problem(path, f"'{label}' must be {_expectation(path)}, got {got}{hint}")
 
 
 def describe_all(doc: YamlDoc, exc: ValidationError) -> list[Problem]:
