@@ -160,6 +160,7 @@ async def test_two_streams_are_served_at_once(server: ScriptedServer) -> None:
 
 async def test_delay_between_chunks_is_honoured(server: ScriptedServer) -> None:
     server.script(Reply(text="abcdefghijkl", chunk_size=2, delay=0.06))  # 6 chunks, 5 gaps
+    started = time.perf_counter()
     reply = await sdk(server).chat.completions.create(model="m", messages=MESSAGES, stream=True)
     arrivals = []
     async for chunk in reply:
@@ -167,8 +168,8 @@ async def test_delay_between_chunks_is_honoured(server: ScriptedServer) -> None:
             arrivals.append(time.perf_counter())
     gaps = [b - a for a, b in itertools.pairwise(arrivals)]
     assert len(gaps) == 5
-    assert arrivals[-1] - arrivals[0] >= 0.28
-    assert min(gaps) >= 0.04
+    assert arrivals[-1] - started >= 0.29
+    assert sorted(gaps)[2] >= 0.04  # the median: one late read may bunch two chunks
 
 
 async def test_first_byte_delay_holds_back_the_headers(server: ScriptedServer) -> None:
@@ -179,7 +180,7 @@ async def test_first_byte_delay_holds_back_the_headers(server: ScriptedServer) -
     assert time.perf_counter() - started >= 0.28
     started = time.perf_counter()
     await client.chat.completions.create(model="m", messages=MESSAGES, stream=True)
-    assert time.perf_counter() - started < 0.2
+    assert time.perf_counter() - started < 0.25
 
 
 def test_4000_chunks_stream_fast(server: ScriptedServer) -> None:

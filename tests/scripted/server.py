@@ -56,7 +56,8 @@ class ScriptedServer:
     no limit), ``train_window`` (trained size some servers report beside it; None: = window),
     ``models``, ``require_key`` (every /v1 route wants ``Authorization: Bearer <key>``),
     ``reject_stream_options`` (400 for any request carrying ``stream_options``),
-    ``default_reply`` (used when the script is empty).
+    ``default_reply`` (used when the script is empty). Requests to ``/_control/*`` are
+    answered but not recorded.
     """
 
     def __init__(

@@ -92,7 +92,6 @@ class ChunkShape:
             "model": model,
             "system_fingerprint": "fp_scripted",
         }
-        self.include_usage = include_usage
         self._prefix = ("data: " + json.dumps(self.head)[:-1] + ', "choices": [').encode()
         self._tail = b', "usage": null}\n\n' if include_usage else b"}\n\n"
         self._content = self._prefix + b'{"index": 0, "delta": {"content": '
