@@ -7,6 +7,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tutor.core import paths
 from tutor.core.errors import PersonaError, UsageError
@@ -405,12 +408,14 @@ FILE_PROBLEMS = [
         ],
     ),
     (
-        "system: hi\nvariables:\n  level: 3\n  2nd: x\n",
+        'system: hi\nvariables:\n  level: 3\n  2nd: x\n  "a\\nb": y\n',
         [
             "3:10: 'variables.level' must be text (its default) or empty (then it must be"
             ' given: --var level=...), got 3 — put it in quotes: "3"',
-            "4:3: variable name '2nd' cannot be used as {{2nd}} — use letters, digits and '_'"
-            " (not starting with a digit)",
+            "4:3: variable name '2nd' cannot be used as a placeholder — use letters, digits"
+            " and '_' (not starting with a digit)",
+            "5:3: variable name 'a\\nb' cannot be used as a placeholder — use letters, digits"
+            " and '_' (not starting with a digit)",
         ],
     ),
 ]
@@ -552,3 +557,31 @@ def test_validate_files_in_the_user_folder_and_with_a_user_id(tmp_path: Path, us
     assert [str(p) for p in validate_files([missing], user_dir=user)] == [
         f"{missing}:0:0: cannot read the file: No such file or directory"
     ]
+
+
+# --- robustness ------------------------------------------------------------------------------
+
+KEYS = ["id", "name", "system", "extends", "params", "variables", "examples", "tags", "role"]
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8), st.sampled_from(KEYS)
+)
+values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from([*KEYS, "temperature", "content"]), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=values)
+def test_any_yaml_gives_a_persona_or_positioned_problems(user: Path, data: object) -> None:
+    write(user, "any.yaml", yaml.safe_dump(data, allow_unicode=True))
+    lib = load(user)
+    mine = [p for p in lib.problems if p.path.endswith("any.yaml")]
+    assert ("any" in lib.personas) != bool(mine)
+    assert all(p.line >= 1 and p.col >= 1 and "\n" not in p.message for p in mine)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from tutor.core.errors import Problem
-from tutor.core.personas.problems import field_label
+from tutor.core.personas.problems import field_label, quoted
 from tutor.core.yamlfile import KeyPath, YamlDoc
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -66,7 +66,7 @@ def bad_variable_names(doc: YamlDoc, variables: Mapping[str, str | None]) -> lis
     return [
         doc.problem(
             ("variables", name),
-            f"variable name '{name}' cannot be used as {{{{{name}}}}}"
+            f"variable name {quoted(name)} cannot be used as a placeholder"
             " — use letters, digits and '_' (not starting with a digit)",
             key=True,
         )

@@ -61,6 +61,11 @@ def shown(value: Any) -> str:
     return type(value).__name__
 
 
+def quoted(word: str) -> str:
+    """``word`` in single quotes, escaped if it holds line breaks or other control characters."""
+    return f"'{word}'" if word.isprintable() else repr(word)
+
+
 def suggestion(word: str, choices: Sequence[str]) -> str | None:
     """The closest known key to ``word``, if one is close enough."""
     if word in OTHER_NAMES and OTHER_NAMES[word] in choices:
@@ -81,7 +86,7 @@ def unknown_key(doc: YamlDoc, path: KeyPath) -> Problem:
         what, choices, where = "key", TURN_KEYS, f" in '{field_label(parent)}'"
     guess = suggestion(key, choices)
     fix = f"did you mean '{guess}'?" if guess else f"allowed: {', '.join(choices)}"
-    return doc.problem(path, f"unknown {what} '{key}'{where} — {fix}", key=True)
+    return doc.problem(path, f"unknown {what} {quoted(key)}{where} — {fix}", key=True)
 
 
 def _expectation(path: KeyPath) -> str:
