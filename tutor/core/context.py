@@ -107,6 +107,12 @@ def plan_context(
         return sum(p.tokens + overhead for p in pieces)
 
     always = cost(persona) + cost(pinned) + (cost([reminder]) if reminder else 0) + priming
+    if always > limit:
+        raise BudgetRefused(
+            f"the persona, pinned messages and reminder need ~{_scaled(always, scale):,} tokens, "
+            f"more than the {budget:,} available (window {window:,} − reply reserve {reserve:,} "
+            f"− margin {margin}) — unpin messages, use a shorter persona or a bigger model"
+        )
     turns = _turns_newest_first(history)
     awaiting_reply = bool(history) and history[-1].role == "user"
     newest = turns[0] if awaiting_reply else []

@@ -131,6 +131,13 @@ class RateLimited(EndpointError):
         self.retry_after = retry_after
 
 
+class QuotaExhausted(RateLimited):
+    """429 because the account has no credit left: waiting does not help."""
+
+    retryable = False
+    kind = "quota"
+
+
 class ServerFailed(EndpointError):
     retryable = True
     kind = "server-error"

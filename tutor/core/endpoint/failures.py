@@ -18,6 +18,7 @@ from tutor.core.errors import (
     KeyRejected,
     MalformedChunk,
     ModelNotFound,
+    QuotaExhausted,
     RateLimited,
     RequestTimedOut,
     ServerFailed,
@@ -136,6 +137,11 @@ def status_error(spec: EndpointSpec, status: int, body: Any, headers: Any) -> En
         return overflow_from(body, message) or BadRequest(
             f"the request is too large (413): {message}"
         )
+    if status == 429 and _code(body) == "insufficient_quota":
+        return QuotaExhausted(
+            f"the account is out of credit (429): {message} — check its plan and billing, or "
+            "use another endpoint"
+        )
     if status == 429:
         wait = retry_after(headers)
         when = f"retry after {wait:.0f} s" if wait is not None else "wait a moment and retry"
@@ -145,6 +151,11 @@ def status_error(spec: EndpointSpec, status: int, body: Any, headers: Any) -> En
             f"the server failed ({status}): {message} — try again in a moment", status
         )
     return BadRequest(f"the server answered {status}: {message}")
+
+
+def _code(body: Any) -> str:
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    return str(inner.get("code") or inner.get("type") or "") if isinstance(inner, dict) else ""
 
 
 def retry_after(headers: Any) -> float | None:
