@@ -585,3 +585,14 @@ def test_any_yaml_gives_a_persona_or_positioned_problems(user: Path, data: objec
     mine = [p for p in lib.problems if p.path.endswith("any.yaml")]
     assert ("any" in lib.personas) != bool(mine)
     assert all(p.line >= 1 and p.col >= 1 and "\n" not in p.message for p in mine)
+
+
+def test_the_example_in_the_persona_guide_is_valid(user: Path) -> None:
+    guide = (Path(__file__).parent.parent / "personas" / "README.md").read_text(encoding="utf-8")
+    sample = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
+    write(user, "my-tutor.yaml", sample)
+    lib = load(user)
+    assert lib.problems == []
+    persona = lib.get("my-tutor")
+    assert persona.required_variables() == ["deadline"]
+    assert "exam is on friday" in persona.render({"deadline": "friday"}).system

@@ -99,7 +99,7 @@ class Params(_Strict):
 
     def given(self) -> dict[str, Any]:
         """The params written in the file, ``None`` meaning "clear the inherited one"."""
-        return {k: getattr(self, k) for k in self.model_fields_set}
+        return {k: getattr(self, k) for k in type(self).model_fields if k in self.model_fields_set}
 
 
 class PersonaFile(_Strict):
