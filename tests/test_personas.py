@@ -546,7 +546,9 @@ def test_validate_files_resolves_against_the_library(tmp_path: Path, user: Path)
 def test_validate_files_in_the_user_folder_and_with_a_user_id(tmp_path: Path, user: Path) -> None:
     inside = write(user, "mine.yaml", "system: hi\n")
     write(user, "broken.yaml", "sytem: nope\n")
-    assert validate_files([inside], user_dir=user) == []
+    # mine.yaml named twice and inside the folder: read once, so no "id already taken"
+    [problem] = validate_files([inside, user, inside], user_dir=user)
+    assert problem.path.endswith("broken.yaml") and "unknown key 'sytem'" in problem.message
     copy = write(tmp_path / "edit", "mine.yaml", "system: edited\n")
     assert validate_files([copy], user_dir=user) == []
     twin = write(tmp_path / "edit", "twin.yml", "id: mine\nsystem: twin\n")

@@ -99,10 +99,11 @@ def validate_files(
     user persona with the same path or id. An empty list means all of them are fine."""
     builtin_dir = builtin_dir or builtin_personas_dir()
     user_dir = user_dir or paths.user_personas_dir()
-    targets: list[Path] = []
+    found: dict[Path, Path] = {}  # resolved → as given, so a file named twice is read once
     for path in files:
-        targets += persona_files(path) if path.is_dir() else [path]
-    skip = {p.resolve() for p in targets}
+        for target in persona_files(path) if path.is_dir() else [path]:
+            found.setdefault(target.resolve(), target)
+    targets, skip = list(found.values()), set(found)
     checked = [read_draft(p, CHECKED_LAYER) for p in targets]
     drafts = _read_folder(builtin_dir, BUILTIN_LAYER)
     drafts += _read_folder(user_dir, USER_LAYER, skip) + checked
