@@ -1,0 +1,193 @@
+"""The conversation use-case end to end: store first, fit the window, stream, keep everything."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from tests.scripted_server import Fault, Reply, ScriptedServer
+from tutor.core import conversation as turn
+from tutor.core.endpoint.client import ModelClient, ReplyText
+from tutor.core.endpoint.spec import EndpointSpec
+from tutor.core.errors import BudgetRefused
+from tutor.core.facts import EndpointFacts
+from tutor.core.personas import PersonaLibrary
+from tutor.core.store import Store
+
+
+def open_conversation(
+    server: ScriptedServer, tmp_path: Path, *, window: int | None = None, persona: str = "socratic"
+) -> turn.Conversation:
+    store = Store.open(tmp_path / "s.sqlite3")
+    spec = EndpointSpec(
+        name="local",
+        base_url=server.base_url,
+        model="scripted-model",
+        context_window=window,
+        stall_timeout=1.0,
+    )
+    session = store.create_session(persona, "local", "scripted-model")
+    return turn.Conversation(
+        store=store,
+        session=session,
+        persona=PersonaLibrary.load().get(persona),
+        client=ModelClient(spec),
+        facts=EndpointFacts(tmp_path / "facts.json"),
+    )
+
+
+async def run(events: object) -> list[object]:
+    return [e async for e in events]  # type: ignore[attr-defined]
+
+
+async def test_a_turn_is_stored_streamed_and_recorded(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(Reply(text="What do you already know about it?"))
+    conv = open_conversation(server, tmp_path)
+    events = await run(conv.send("Explain recursion"))
+    kinds = [type(e).__name__ for e in events]
+    assert kinds[0] == "StudentSaved" and kinds[1] == "RequestSized" and kinds[-1] == "ReplyDone"
+    text = "".join(e.text for e in events if isinstance(e, ReplyText))
+    assert text == "What do you already know about it?"
+    stored = conv.store.messages(conv.session.id)
+    assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "complete")]
+    assert stored[1].content == text and stored[1].prompt_tokens and stored[1].completion_tokens
+    sent = server.chat_requests()[0]["messages"]
+    persona = PersonaLibrary.load().get("socratic").render()
+    assert sent[: len(persona.messages())] == persona.messages()
+    assert {"role": "user", "content": "Explain recursion"} in sent
+
+
+async def test_the_students_message_is_committed_before_any_network_io(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(Reply(text="late", first_byte_delay=1.0))
+    conv = open_conversation(server, tmp_path)
+    stream = conv.send("saved first?")
+    first = await stream.__anext__()
+    assert isinstance(first, turn.StudentSaved)
+    assert server.chat_requests() == []
+    other = Store.open(tmp_path / "s.sqlite3")  # another connection sees it committed
+    assert [m.content for m in other.messages(conv.session.id)] == ["saved first?"]
+    await run(stream)
+
+
+async def test_a_partial_reply_is_on_disk_while_it_streams(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(Reply(text="x" * 60, chunk_size=2, delay=0.05))
+    conv = open_conversation(server, tmp_path)
+    other = Store.open(tmp_path / "s.sqlite3")
+    seen: list[tuple[str, int]] = []
+    async for event in conv.send("go slowly"):
+        if isinstance(event, ReplyText):
+            rows = other.messages(conv.session.id)
+            if len(rows) == 2:
+                seen.append((rows[1].status, len(rows[1].content)))
+    assert any(status == "streaming" and n > 0 for status, n in seen)
+
+
+async def test_cancelling_keeps_the_partial_reply_marked_cancelled(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(Reply(text="abcdefghijklmnopqrstuvwxyz", chunk_size=1, delay=0.05))
+    conv = open_conversation(server, tmp_path)
+    got: list[str] = []
+
+    async def consume() -> None:
+        async for event in conv.send("stop me"):
+            if isinstance(event, ReplyText):
+                got.append(event.text)
+
+    task = asyncio.create_task(consume())
+    while len(got) < 5:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    reply = conv.store.messages(conv.session.id)[-1]
+    assert reply.status == "cancelled"
+    assert reply.content.startswith("abcde") and reply.content == "".join(got)
+
+
+async def test_a_failed_reply_is_kept_with_its_error_and_retry_replaces_it(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(
+        Reply(text="abcdefgh", chunk_size=2, fault=Fault(drop_after=2)), Reply(text="Whole?")
+    )
+    conv = open_conversation(server, tmp_path)
+    events = await run(conv.send("hello"))
+    failed = events[-1]
+    assert isinstance(failed, turn.ReplyFailed) and failed.message is not None
+    assert failed.message.status == "error" and failed.message.content == "abcd"
+    assert "dropped" in (failed.message.error or "")
+    events = await run(conv.retry())
+    assert isinstance(events[-1], turn.ReplyDone)
+    rows = conv.store.messages(conv.session.id, include_replaced=True)
+    assert [(m.role, m.status) for m in rows] == [
+        ("user", "complete"),
+        ("assistant", "replaced"),
+        ("assistant", "complete"),
+    ]
+    retried = server.chat_requests()[-1]["messages"]
+    assert not any(m["content"] == "abcd" for m in retried)
+
+
+async def test_edit_last_changes_the_message_and_answers_again(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    conv = open_conversation(server, tmp_path)
+    await run(conv.send("wrong question"))
+    await run(conv.edit_last("right question"))
+    sent = server.chat_requests()[-1]["messages"]
+    assert {"role": "user", "content": "right question"} in sent
+    assert all(m["content"] != "wrong question" for m in sent)
+
+
+async def test_long_sessions_trim_old_turns_but_keep_the_persona(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    conv = open_conversation(server, tmp_path, window=3000)
+    for i in range(12):
+        await run(conv.send(f"question {i}: " + "lorem ipsum dolor sit amet " * 30))
+    body = server.chat_requests()[-1]
+    persona = PersonaLibrary.load().get("socratic").render().messages()
+    assert body["messages"][: len(persona)] == persona
+    history = body["messages"][len(persona) :]
+    history = [m for m in history if m["role"] != "system"]
+    assert history[0]["role"] == "user" and history[-1]["content"].startswith("question 11")
+    assert len(history) < 24  # older turns were left out
+    assert conv.last_plan is not None and conv.last_plan.plan.dropped_ids
+    assert len(conv.store.messages(conv.session.id)) == 24  # ...but nothing was deleted
+
+
+async def test_a_message_too_big_for_the_window_is_refused_before_sending(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    conv = open_conversation(server, tmp_path, window=2500)
+    with pytest.raises(BudgetRefused) as caught:
+        await run(conv.send("word " * 5000))
+    assert "2,500" in str(caught.value)
+    assert server.chat_requests() == []
+    assert conv.store.messages(conv.session.id)[-1].content.startswith("word")  # kept
+
+
+async def test_an_overflow_teaches_the_window_and_the_request_is_retried_once(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    conv = open_conversation(server, tmp_path)  # the server reports no window: 8,192 assumed
+    for i in range(6):
+        server.script(Reply(text="ok?"))
+        await run(conv.send(f"long {i} " + "x" * 1500))
+    server.configure(window=2400)
+    server.script(Reply(text="Fits now?"))
+    events = await run(conv.send("and now?"))
+    notices = [e.text for e in events if isinstance(e, turn.Notice)]
+    assert any("2,400" in n for n in notices)
+    assert isinstance(events[-1], turn.ReplyDone) and events[-1].message.content == "Fits now?"
+    facts = EndpointFacts(tmp_path / "facts.json")
+    assert facts.learned_window(facts.key(server.base_url, "scripted-model")) == 2400
