@@ -131,15 +131,16 @@ def test_whatever_the_history_the_plan_fits_or_is_refused(
     assert plan.prompt_tokens + reserve + margin_for(window) <= window
     # System and examples are always first.
     assert plan.messages[:3] == [p.as_message() for p in persona]
-    by_id = {p.message_id: p for p in hist}
-    sent = [by_id[i] for i in plan.sent_ids]
-    unpinned = [p for p in sent if not p.pinned]
-    # What is sent of the history is a whole tail that starts on a student message.
-    if unpinned:
-        assert unpinned[0].role == "user"
-        first = hist.index(unpinned[0])
-        tail = hist[first:]
-        assert {p.message_id for p in tail} <= set(plan.sent_ids)
+    sent = set(plan.sent_ids)
+    # Turns are never split: the first unpinned message sent belongs to a turn whose student
+    # message and everything after it are sent; nothing unpinned before that turn is sent.
+    unpinned_sent = [i for i, p in enumerate(hist) if not p.pinned and p.message_id in sent]
+    if unpinned_sent:
+        k = unpinned_sent[0]
+        while k > 0 and hist[k].role != "user":
+            k -= 1
+        assert hist[k].role == "user"
+        assert all(p.message_id in sent for p in hist[k:])
     # Pinned messages are always sent; a student message awaiting its reply is always sent.
     assert all(p.message_id in plan.sent_ids for p in hist if p.pinned)
     if hist and hist[-1].role == "user":

@@ -9,7 +9,7 @@ sent, never what is stored.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from tutor.core.errors import BudgetRefused
@@ -45,12 +45,13 @@ class ContextPlan:
 
     messages: list[dict[str, str]]
     sent_ids: list[int]
-    dropped_ids: list[int]
+    dropped_ids: list[int | None]
     prompt_tokens: int  # including per-message overhead, reply priming and calibration
     window: int
     reserve: int
     margin: int
     always_tokens: int  # the part that is sent whatever happens (persona, pinned, reminder)
+    content_tokens: int = 0  # the content of everything sent, without any overhead
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -63,18 +64,16 @@ def byte_bound(content: str) -> int:
     return len(content.encode("utf-8"))
 
 
-def _turns_newest_first(history: Sequence[Piece]) -> list[list[Piece]]:
-    """Split the history into turns (a student message and what follows it), newest first."""
-    turns: list[list[Piece]] = []
-    current: list[Piece] = []
-    for piece in reversed(history):
-        current.append(piece)
-        if piece.role == "user":
-            turns.append(current[::-1])
-            current = []
-    if current:  # replies before the first student message: never a turn of their own
-        turns.append(current[::-1])
-    return turns
+def _turns_newest_first(history: Sequence[Piece]) -> Iterator[tuple[int, list[Piece]]]:
+    """Turns (a student message and what follows it), newest first, with their start index.
+
+    Lazy: the planner stops reading once the window is full, so long histories cost little.
+    """
+    end = len(history)
+    for i in range(end - 1, -1, -1):
+        if history[i].role == "user":
+            yield i, list(history[i:end])
+            end = i
 
 
 def plan_context(
@@ -87,11 +86,13 @@ def plan_context(
     overhead: float = MESSAGE_OVERHEAD,
     priming: float = REPLY_PRIMING,
     scale: float = 1.0,
+    pinned: Sequence[Piece] | None = None,
 ) -> ContextPlan:
     """Choose what to send; raise BudgetRefused (with the numbers) when it cannot fit.
 
     ``overhead`` is added per message and ``priming`` once; ``scale`` corrects estimates
-    (from calibration against what the server counted).
+    (from calibration against what the server counted). ``pinned`` may be passed when the
+    caller already knows the pinned pieces (else the history is scanned for them).
     """
     margin = margin_for(window)
     budget = window - reserve - margin
@@ -101,51 +102,48 @@ def plan_context(
             f"{window}-token window — lower the persona's params.max_tokens or use a bigger model"
         )
     limit = budget / max(scale, 1e-9)
-    pinned = [p for p in history if p.pinned]
+    if pinned is None:
+        pinned = [p for p in history if p.pinned]
 
     def cost(pieces: Sequence[Piece]) -> float:
-        return sum(p.tokens + overhead for p in pieces)
+        return sum(p.tokens + overhead for p in pieces if not p.pinned)
 
-    always = cost(persona) + cost(pinned) + (cost([reminder]) if reminder else 0) + priming
+    always = (
+        cost(persona)
+        + sum(p.tokens + overhead for p in pinned)
+        + (cost([reminder]) if reminder else 0)
+        + priming
+    )
     if always > limit:
         raise BudgetRefused(
             f"the persona, pinned messages and reminder need ~{_scaled(always, scale):,} tokens, "
             f"more than the {budget:,} available (window {window:,} − reply reserve {reserve:,} "
             f"− margin {margin}) — unpin messages, use a shorter persona or a bigger model"
         )
-    turns = _turns_newest_first(history)
     awaiting_reply = bool(history) and history[-1].role == "user"
-    newest = turns[0] if awaiting_reply else []
-    newest_cost = cost([p for p in newest if not p.pinned])
-    if newest and always + newest_cost > limit:
-        what = "your message"
-        raise BudgetRefused(
-            f"{what} needs ~{_scaled(newest_cost, scale):,} tokens, and with the persona, pinned "
-            f"messages and reminder (~{_scaled(always, scale):,}) that exceeds the "
-            f"{budget:,} tokens available (window {window:,} − reply reserve {reserve:,} − "
-            f"margin {margin}) — shorten it, unpin messages, or use a model with a bigger window"
-        )
     used = always
-    kept: list[list[Piece]] = []
-    for turn in turns:
-        if turn[0].role != "user":
-            break
-        turn_cost = cost([p for p in turn if not p.pinned])
+    start = len(history)
+    for index, turn in _turns_newest_first(history):
+        turn_cost = cost(turn)
         if used + turn_cost > limit:
+            if awaiting_reply and start == len(history):
+                raise BudgetRefused(
+                    f"your message needs ~{_scaled(turn_cost, scale):,} tokens, and with the "
+                    f"persona, pinned messages and reminder (~{_scaled(always, scale):,}) that "
+                    f"exceeds the {budget:,} tokens available (window {window:,} − reply reserve "
+                    f"{reserve:,} − margin {margin}) — shorten it, unpin messages, or use a model "
+                    "with a bigger window"
+                )
             break
         used += turn_cost
-        kept.append(turn)
-    kept_pieces = [p for turn in reversed(kept) for p in turn]
-    kept_ids = {id(p) for p in kept_pieces}
-    early_pinned = [p for p in pinned if id(p) not in kept_ids]
-    chosen = [*persona, *early_pinned, *kept_pieces, *([reminder] if reminder else [])]
-    sent_ids = [p.message_id for p in [*early_pinned, *kept_pieces] if p.message_id is not None]
-    sent = set(sent_ids)
-    dropped = [
-        p.message_id for p in history if p.message_id is not None and p.message_id not in sent
-    ]
+        start = index
+    kept = history[start:]
+    early_pinned = [p for p in pinned if p.message_id not in _ids(kept)] if pinned else []
+    chosen = [*persona, *early_pinned, *kept, *([reminder] if reminder else [])]
+    sent_ids = [p.message_id for p in (*early_pinned, *kept) if p.message_id is not None]
+    dropped = [p.message_id for p in history[:start] if not p.pinned]
     return ContextPlan(
-        messages=[p.as_message() for p in chosen],
+        messages=[{"role": p.role, "content": p.content} for p in chosen],
         sent_ids=sent_ids,
         dropped_ids=dropped,
         prompt_tokens=_scaled(used, scale),
@@ -153,7 +151,12 @@ def plan_context(
         reserve=reserve,
         margin=margin,
         always_tokens=_scaled(always, scale),
+        content_tokens=sum(p.tokens for p in chosen),
     )
+
+
+def _ids(pieces: Sequence[Piece]) -> set[int | None]:
+    return {p.message_id for p in pieces}
 
 
 def _scaled(tokens: float, scale: float) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tutor.core.calibration import Calibrator
@@ -56,6 +56,7 @@ class RequestSizer:
         self._counter: TokenCounter | None = None
         self._memo: dict[str, int] = {}  # persona texts → tokens (per counter)
         self._counts: dict[int, int] = {}  # message id → tokens (per counter)
+        self._shelf = _Shelf()
 
     async def window(self) -> Window:
         if self._window is None:
@@ -94,8 +95,8 @@ class RequestSizer:
         window = await self.window()
         fixed = persona.messages()
         reminder = persona.reminder_message()
-        sent = sendable(history)
         if not count:
+            sent = sendable(history)
             try:
                 plan = plan_context(
                     persona=[
@@ -115,18 +116,19 @@ class RequestSizer:
             except BudgetRefused:
                 pass  # bytes over-count: the real count may still fit
         try:
-            return await self._counted(fixed, reminder, sent, reserve, window)
+            return await self._counted(fixed, reminder, history, reserve, window)
         except LookupError:  # the server's tokenize route failed: count locally instead
             self._counter, self._route = TiktokenCounter(self.model), None
             self._memo.clear()
             self._counts.clear()
-            return await self._counted(fixed, reminder, sent, reserve, window)
+            self._shelf = _Shelf()
+            return await self._counted(fixed, reminder, history, reserve, window)
 
     async def _counted(
         self,
         fixed: list[dict[str, str]],
         reminder: dict[str, str] | None,
-        sent: list[StoredMessage],
+        history: Sequence[StoredMessage],
         reserve: int,
         window: Window,
     ) -> SizedPlan:
@@ -135,11 +137,12 @@ class RequestSizer:
         new_texts = [t for t in dict.fromkeys(texts) if t not in self._memo]
         for text, n in zip(new_texts, await counter.count_texts(new_texts), strict=True):
             self._memo[text] = n
-        await self._count_history(counter, sent)
+        pieces = await self._history_pieces(counter, history)
         cal = self.calibrator(counter).current()
         plan = plan_context(
             persona=[Piece(m["role"], m["content"], self._memo[m["content"]]) for m in fixed],
-            history=[_piece(m, self._counts[m.id]) for m in sent],
+            history=pieces,
+            pinned=[p for p in pieces if p.pinned] if self._shelf.pinned else [],
             reminder=Piece("system", reminder["content"], self._memo[reminder["content"]])
             if reminder
             else None,
@@ -149,30 +152,61 @@ class RequestSizer:
             priming=cal.priming,
             scale=cal.scale,
         )
-        sent_ids = set(plan.sent_ids)
-        content = sum(self._memo[t] for t in texts) + sum(
-            self._counts[m.id] for m in sent if m.id in sent_ids
-        )
         exact = counter.exact and (cal.samples > 0 or isinstance(counter, TiktokenCounter))
-        return SizedPlan(plan, True, exact, counter.source, window, content)
+        return SizedPlan(plan, True, exact, counter.source, window, plan.content_tokens)
 
-    async def _count_history(self, counter: TokenCounter, sent: Sequence[StoredMessage]) -> None:
-        self._counts.pop(DRAFT_ID, None)  # a draft changes with every key press
-        missing = [m.id for m in sent if m.id != DRAFT_ID and m.id not in self._counts]
+    async def _history_pieces(
+        self, counter: TokenCounter, history: Sequence[StoredMessage]
+    ) -> list[Piece]:
+        """Counted pieces of the sendable history, extending last call's list when it only grew.
+
+        A conversation's history grows at the end, so the next turn counts (and wraps) only
+        the new messages; a draft (the meter's preview) is never kept.
+        """
+        draft = history[-1] if history and history[-1].id == DRAFT_ID else None
+        stored = history[:-1] if draft else history
+        shelf = self._shelf
+        grown = len(stored) >= shelf.length and (
+            shelf.length == 0 or stored[shelf.length - 1] is shelf.last
+        )
+        if not grown:
+            shelf = self._shelf = _Shelf()
+        new = sendable(stored[shelf.length :])
+        await self._count(counter, new)
+        shelf.pieces.extend(_piece(m, self._counts[m.id]) for m in new)
+        shelf.pinned = shelf.pinned or any(m.pinned for m in new)
+        shelf.length = len(stored)
+        shelf.last = stored[-1] if stored else None
+        if draft is None:
+            return shelf.pieces
+        (n,) = await counter.count_texts([draft.content])
+        return [*shelf.pieces, _piece(draft, n)]
+
+    async def _count(self, counter: TokenCounter, messages: Sequence[StoredMessage]) -> None:
+        missing = [m.id for m in messages if m.id not in self._counts]
         if missing:
             self._counts.update(self.store.cached_counts(missing, counter.key))
-        todo = [m for m in sent if m.id not in self._counts]
+        todo = [m for m in messages if m.id not in self._counts]
         if todo:
             counted = await counter.count_texts([m.content for m in todo])
             fresh = {m.id: n for m, n in zip(todo, counted, strict=True)}
             self._counts.update(fresh)
-            fresh.pop(DRAFT_ID, None)
-            if fresh:
-                self.store.save_counts(counter.key, fresh)
+            self.store.save_counts(counter.key, fresh)
 
     def forget(self, message_id: int) -> None:
-        """Drop a cached count (the message's text changed)."""
+        """Drop a cached count (the message's text or flags changed)."""
         self._counts.pop(message_id, None)
+        self._shelf = _Shelf()
+
+
+@dataclass
+class _Shelf:
+    """The counted pieces of a history prefix: ``length`` messages, ending with ``last``."""
+
+    pieces: list[Piece] = field(default_factory=list)
+    length: int = 0
+    last: object = None
+    pinned: bool = False
 
 
 def _piece(message: StoredMessage, tokens: int) -> Piece:

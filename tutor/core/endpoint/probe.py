@@ -30,7 +30,7 @@ async def _models_at(port: int) -> list[str] | None:
         request = f"GET /v1/models HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"
         writer.write(request.encode())
         await writer.drain()
-        raw = await reader.read(1_000_000)
+        raw = await reader.read()  # HTTP/1.0: the server closes when done
     except OSError:
         return None
     finally:
