@@ -1,0 +1,30 @@
+"""The session store: every tutoring session in one SQLite file, searchable and exportable."""
+
+from tutor.core.errors import MessageNotFound, SessionNotFound, StoreError, TranscriptError
+from tutor.core.store.records import (
+    FINAL_STATUSES,
+    ROLES,
+    STATUSES,
+    Role,
+    SearchHit,
+    SessionInfo,
+    Status,
+    StoredMessage,
+)
+from tutor.core.store.store import Store
+
+__all__ = [
+    "FINAL_STATUSES",
+    "ROLES",
+    "STATUSES",
+    "MessageNotFound",
+    "Role",
+    "SearchHit",
+    "SessionInfo",
+    "SessionNotFound",
+    "Status",
+    "Store",
+    "StoreError",
+    "StoredMessage",
+    "TranscriptError",
+]

@@ -1,0 +1,246 @@
+"""Store: the one object the app holds to keep, find, export and import tutoring sessions."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from tutor.core.errors import StoreError
+from tutor.core.store import (
+    counts,
+    history,
+    messages,
+    search,
+    sessions,
+    transcript,
+    transcript_import,
+)
+from tutor.core.store.database import connect, store_error, writing
+from tutor.core.store.liveness import recover_interrupted
+from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage
+from tutor.core.store.schema import migrate
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    """One call at a time per Store (threads share it), sqlite3 failures as one-line errors."""
+
+    @functools.wraps(method)
+    def run(self: Store, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"the session store {self.path} is closed")
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as err:
+                raise store_error(err, self.path) from err
+
+    return run
+
+
+class Store:
+    """The SQLite session store. Open with ``Store.open(path)``; every call is synchronous."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = threading.RLock()
+        self.interrupted: list[int] = []  # replies found dead at open and marked 'interrupted'
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating or migrating) the store; dead writers' replies become 'interrupted'."""
+        conn = connect(path)
+        try:
+            migrate(conn, path)
+            store = cls(path, conn)
+            store.interrupted = recover_interrupted(conn)
+        except sqlite3.Error as err:
+            conn.close()
+            raise store_error(err, path) from err
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        assert self._conn is not None
+        return self._conn
+
+    # --- sessions ---------------------------------------------------------------------
+
+    @_guarded
+    def create_session(
+        self,
+        persona: str,
+        endpoint: str,
+        model: str,
+        *,
+        title: str = "",
+        variables: dict[str, Any] | None = None,
+    ) -> SessionInfo:
+        with writing(self.conn):
+            sid = sessions.create(
+                self.conn, persona, endpoint, model, title=title, variables=variables
+            )
+        return sessions.get(self.conn, sid)
+
+    @_guarded
+    def get_session(self, session_id: int) -> SessionInfo:
+        return sessions.get(self.conn, session_id)
+
+    @_guarded
+    def latest_session(self) -> SessionInfo | None:
+        """The most recently updated session (for ``--continue``), or None."""
+        found = sessions.newest(self.conn, 1)
+        return found[0] if found else None
+
+    @_guarded
+    def list_sessions(self, limit: int = 50, offset: int = 0) -> list[SessionInfo]:
+        return sessions.newest(self.conn, limit, offset)
+
+    @_guarded
+    def rename_session(self, session_id: int, title: str) -> None:
+        sessions.rename(self.conn, session_id, title)
+
+    @_guarded
+    def delete_session(self, session_id: int) -> None:
+        sessions.delete(self.conn, session_id)
+
+    @_guarded
+    def update_session(self, session_id: int, **fields: Any) -> SessionInfo:
+        """Change persona, endpoint, model and/or variables."""
+        sessions.update(self.conn, session_id, fields)
+        return sessions.get(self.conn, session_id)
+
+    # --- messages ---------------------------------------------------------------------
+
+    @_guarded
+    def add_message(
+        self,
+        session_id: int,
+        role: str,
+        content: str,
+        *,
+        pinned: bool = False,
+        status: str = "complete",
+    ) -> StoredMessage:
+        return messages.add(self.conn, session_id, role, content, pinned=pinned, status=status)
+
+    @_guarded
+    def begin_reply(self, session_id: int, model: str) -> int:
+        return messages.begin_reply(self.conn, session_id, model)
+
+    @_guarded
+    def update_reply(self, message_id: int, content: str) -> bool:
+        return messages.update_reply(self.conn, message_id, content)
+
+    @_guarded
+    def finish_reply(
+        self,
+        message_id: int,
+        content: str,
+        status: str,
+        *,
+        error: str | None = None,
+        finish_reason: str | None = None,
+        prompt_tokens: int | None = None,
+        completion_tokens: int | None = None,
+    ) -> bool:
+        return messages.finish_reply(
+            self.conn,
+            message_id,
+            content,
+            status,
+            error=error,
+            finish_reason=finish_reason,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+        )
+
+    @_guarded
+    def set_status(self, message_id: int, status: str, *, error: str | None = None) -> None:
+        messages.set_status(self.conn, message_id, status, error=error)
+
+    @_guarded
+    def set_pinned(self, message_id: int, pinned: bool) -> None:
+        messages.set_pinned(self.conn, message_id, pinned)
+
+    @_guarded
+    def edit_message(self, message_id: int, content: str) -> None:
+        messages.edit(self.conn, message_id, content)
+
+    @_guarded
+    def get_message(self, message_id: int) -> StoredMessage:
+        return history.get(self.conn, message_id)
+
+    @_guarded
+    def messages(
+        self,
+        session_id: int,
+        *,
+        before_id: int | None = None,
+        limit: int | None = None,
+        include_replaced: bool = False,
+    ) -> list[StoredMessage]:
+        """The newest ``limit`` messages before ``before_id``, in chronological order."""
+        return history.page(
+            self.conn,
+            session_id,
+            before_id=before_id,
+            limit=limit,
+            include_replaced=include_replaced,
+        )
+
+    @_guarded
+    def message_count(self, session_id: int, *, include_replaced: bool = False) -> int:
+        return history.count(self.conn, session_id, include_replaced=include_replaced)
+
+    # --- token counts, search, transcripts ----------------------------------------------
+
+    @_guarded
+    def cached_counts(self, message_ids: Iterable[int], counter_key: str) -> dict[int, int]:
+        return counts.cached(self.conn, message_ids, counter_key)
+
+    @_guarded
+    def save_counts(self, counter_key: str, counts_by_id: dict[int, int]) -> None:
+        counts.save(self.conn, counter_key, counts_by_id)
+
+    @_guarded
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        return search.search(self.conn, query, limit)
+
+    @_guarded
+    def export_json(self, session_id: int) -> dict[str, Any]:
+        return transcript.export_json(self.conn, session_id)
+
+    @_guarded
+    def export_markdown(self, session_id: int) -> str:
+        return transcript.export_markdown(self.conn, session_id)
+
+    @_guarded
+    def import_json(self, data: object, *, source: str) -> SessionInfo:
+        """Add a session from an export; TranscriptError names the JSON path of a problem."""
+        return transcript_import.import_json(self.conn, data, source=source)
