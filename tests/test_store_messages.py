@@ -50,7 +50,11 @@ def test_reply_lifecycle_streaming_to_complete(store: Store, sid: int) -> None:
         prompt_tokens=120, completion_tokens=5,
     )  # fmt: skip
     done = store.get_message(rid)
-    assert (done.content, done.status, done.finish_reason) == ("What do you think?", "complete", "stop")
+    assert (done.content, done.status, done.finish_reason) == (
+        "What do you think?",
+        "complete",
+        "stop",
+    )
     assert (done.prompt_tokens, done.completion_tokens, done.error) == (120, 5, None)
 
 
@@ -163,14 +167,14 @@ def test_counts_of_streaming_replies_are_not_cached(store: Store, sid: int) -> N
 
 
 def test_counts_for_thousands_of_ids_in_one_call(store: Store, sid: int) -> None:
-    ids = [
-        store.conn.execute(
+    with store.conn:  # one transaction for the set-up rows
+        store.conn.execute("BEGIN")
+        store.conn.executemany(
             "INSERT INTO messages (session_id, role, content, status, created_at) "
             "VALUES (?, 'user', 'x', 'complete', 0)",
-            (sid,),
-        ).lastrowid
-        for _ in range(40_000)
-    ]
-    counts = {int(i): n % 7 for n, i in enumerate(ids) if i is not None}
+            [(sid,)] * 40_000,
+        )
+    ids = [m.id for m in store.messages(sid)]
+    counts = {mid: n % 7 for n, mid in enumerate(ids)}
     store.save_counts("k", counts)
     assert store.cached_counts(counts, "k") == counts

@@ -75,14 +75,13 @@ _V1 = (
         INSERT INTO message_text (message_text, rowid, content)
             VALUES ('delete', old.id, old.content || {_PAD});
     END""",
-    f"""CREATE TRIGGER message_text_unindex AFTER UPDATE OF content, status ON messages
-        WHEN old.{_INDEXED} BEGIN
+    # One trigger, two statements in this order: SQLite gives no order between two triggers
+    # on the same event, and the old text must leave the index before the new one enters.
+    f"""CREATE TRIGGER message_text_update AFTER UPDATE OF content, status ON messages BEGIN
         INSERT INTO message_text (message_text, rowid, content)
-            VALUES ('delete', old.id, old.content || {_PAD});
-    END""",
-    f"""CREATE TRIGGER message_text_reindex AFTER UPDATE OF content, status ON messages
-        WHEN new.{_INDEXED} BEGIN
-        INSERT INTO message_text (rowid, content) VALUES (new.id, new.content || {_PAD});
+            SELECT 'delete', old.id, old.content || {_PAD} WHERE old.{_INDEXED};
+        INSERT INTO message_text (rowid, content)
+            SELECT new.id, new.content || {_PAD} WHERE new.{_INDEXED};
     END""",
     """CREATE TRIGGER token_counts_stale AFTER UPDATE OF content ON messages BEGIN
         DELETE FROM token_counts WHERE message_id = new.id;
