@@ -1,4 +1,4 @@
-"""The context window of an endpoint+model: config > learned > server > known table > 8,192."""
+"""An endpoint+model's context window: config (unless proven smaller), learned, server, table."""
 
 from __future__ import annotations
 
@@ -64,21 +64,22 @@ async def resolve_window(
 ) -> tuple[Window, str | None]:
     """The window to budget for, and the server's counting route if it has one.
 
-    The server is asked at most once an hour (the answer is kept in the facts file).
+    The server is asked at most once an hour (the answer is kept in the facts file) — also
+    when the config names the window, since the counting route is worth knowing either way.
     """
     key = facts.key(spec.base_url, spec.model)
     entry = facts.get(key)
     counting = entry.get("counting_route") if isinstance(entry.get("counting_route"), str) else None
-    if spec.context_window:
-        return Window(spec.context_window, "config"), counting
-    learned = facts.learned_window(key)
-    if learned:
-        return Window(learned, "learned"), counting
     discovered = facts.discovered_window(key)
     if discovered is None and not facts.discovered_nothing(key) and client is not None:
         told = await discover(client)
         facts.remember_discovery(key, told.window, told.counting)
         discovered, counting = told.window, told.counting
+    learned = facts.learned_window(key)
+    if spec.context_window and not (learned and learned < spec.context_window):
+        return Window(spec.context_window, "config"), counting
+    if learned:  # the server proved a window smaller than the config claims: believe it
+        return Window(learned, "learned"), counting
     if discovered:
         return Window(discovered, "server"), counting
     table = known_window(spec.model)

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from tutor.core.endpoint import failures
 from tutor.core.endpoint.spec import EndpointSpec
-from tutor.core.errors import EndpointError, ModelNotFound, RateLimited, StreamStalled
+from tutor.core.errors import (
+    EndpointError,
+    ModelNotFound,
+    RateLimited,
+    ServerFailed,
+    StreamStalled,
+)
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -166,7 +172,34 @@ class ModelClient:
             raise self.map_error(exc, streaming=started) from None
         finally:
             await stream.close()
+        if finish is None and not started:
+            raise await self._why_empty(messages, request)
         yield ReplyEnd(finish, usage)
+
+    async def _why_empty(
+        self, messages: list[dict[str, str]], request: dict[str, Any]
+    ) -> EndpointError:
+        """The stream ended before its first word: ask once more without streaming, so the
+        server can say what is wrong (llama-cpp-python's server answers a too-long prompt with
+        ``200`` and an empty stream, and says "maximum context length" only when not streaming).
+        """
+        create: Any = self.sdk.chat.completions.create
+        try:
+            async with asyncio.timeout(self.spec.timeout):
+                await create(
+                    model=self._model(),
+                    messages=messages,
+                    stream=False,
+                    **{**request, "max_tokens": 1},
+                )
+        except TimeoutError:
+            return failures.network_error(self.spec, TimeoutError(), streaming=False)
+        except Exception as exc:
+            return await self._explained(self.map_error(exc, streaming=False))
+        return ServerFailed(
+            f"{self.spec.base_url} ended the reply before it began (an empty stream) — try again "
+            "in a moment; `tutor doctor` checks the endpoint"
+        )
 
     async def _open(self, messages: list[dict[str, str]], request: dict[str, Any]) -> Any:
         import openai
