@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.realserver.conftest import RealServer
-from tests.realserver.proxy import RecordingProxy
+from tests.realserver.proxy import Exchange, RecordingProxy
 from tests.realserver.student import EXAMPLES, REMINDER, REPLY_RESERVE, SYSTEM, Student
 
 LEARNED_NOTE = "the server's window is 512 tokens: trimmed the request to fit and trying once more"
@@ -49,7 +49,8 @@ def student(isolated_home: Path, real_server: RealServer, proxy: RecordingProxy)
     return Student(isolated_home, proxy.base_url, real_server.model)
 
 
-def finish_reason(exchange: Any) -> str | None:
+def finish_reason(exchange: Exchange) -> str | None:
+    """The finish reason a streamed reply ended with (None when it never said)."""
     reasons = [c.get("finish_reason") for e in exchange.streamed_events() for c in e["choices"]]
     return next((r for r in reversed(reasons) if r), None)
 
