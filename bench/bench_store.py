@@ -34,7 +34,7 @@ from tutor.core.store import Store
 SESSIONS = 10_000
 MESSAGES = 1_000_000
 BIG_SESSION_MESSAGES = 5_000
-CACHE = Path(tempfile.gettempdir()) / "tutor-bench-store-v2.sqlite3"
+CACHE = Path(tempfile.gettempdir()) / "tutor-bench-store-v3.sqlite3"
 QUERIES = (
     "binary search",
     "recursion",
@@ -240,14 +240,79 @@ def build(path: Path) -> None:
     conn.close()
 
 
-def median_ms(action: Callable[[], object], runs: int) -> float:
+def timings_ms(action: Callable[[], object], runs: int) -> list[float]:
     action()  # warm the page cache once; every run after reads what a running app would
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
         action()
         times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+    return times
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    return statistics.median(timings_ms(action, runs))
+
+
+def sampled_queries(store: Store, count: int, short: bool) -> list[str]:
+    """Queries cut from random stored messages: 1–2 characters, or 1–3 whole words."""
+    rng = random.Random(7 if short else 8)
+    top = store.conn.execute("SELECT max(id) FROM messages").fetchone()[0]
+    queries: list[str] = []
+    while len(queries) < count:
+        text = store.get_message(rng.randint(1, top)).content
+        if short:
+            at = rng.randrange(len(text) - 2)
+            piece = text[at : at + rng.choice([1, 2, 2])]
+            if piece.strip() == piece and " " not in piece:
+                queries.append(piece)
+        else:
+            queries.append(" ".join(rng.choices(text.split(), k=rng.randint(1, 3))))
+    return queries
+
+
+def spread(values: list[float]) -> str:
+    ordered = sorted(values)
+    p90 = ordered[int(0.9 * (len(ordered) - 1))]
+    return f"median {statistics.median(ordered):.2f} ms, p90 {p90:.2f} ms, max {ordered[-1]:.2f} ms"
+
+
+def measure_search(store: Store, runs: int) -> None:
+    every: list[float] = []
+    for query in QUERIES:
+        times = timings_ms(lambda q=query: store.search(q), runs)  # type: ignore[misc]
+        every += times
+        hits = len(store.search(query))
+        print(f"  search {query!r}: {statistics.median(times):.2f} ms ({hits} hits)")
+    print(f"search, all runs of the {len(QUERIES)} queries above: {spread(every)}")
+    for label, short in (("1–2 characters", True), ("1–3 words", False)):
+        queries = sampled_queries(store, 100, short)
+        medians = [median_ms(lambda q=q: store.search(q), 3) for q in queries]  # type: ignore[misc]
+        print(f"search, 100 sampled queries of {label}: {spread(medians)}")
+
+
+def measure_writes(store: Store, runs: int) -> None:
+    """A reply streamed into the big store (each call one committed, fsynced transaction)."""
+    sid = store.create_session("socratic", "bench", "m").id
+    add = timings_ms(lambda: store.add_message(sid, "user", "힙 정렬은 안정적인가요?"), runs)
+    rid = store.begin_reply(sid, "m")
+    text = ["Let's see. "]
+
+    def grow() -> None:
+        text.append("한 단계씩 생각해 봐요, what happens next? ")
+        store.update_reply(rid, "".join(text))
+
+    update = timings_ms(grow, runs)
+    finish = []
+    for _ in range(runs):
+        reply = store.begin_reply(sid, "m")
+        t0 = time.perf_counter()
+        store.finish_reply(reply, "".join(text), "complete")
+        finish.append((time.perf_counter() - t0) * 1000)
+    store.delete_session(sid)
+    print(f"add_message: {statistics.median(add):.2f} ms, update_reply: "
+          f"{statistics.median(update):.2f} ms, finish_reply "
+          f"({len(''.join(text))} chars, indexed): {statistics.median(finish):.2f} ms")  # fmt: skip
 
 
 def main() -> None:
@@ -272,12 +337,8 @@ def main() -> None:
     print(f"newest 50 sessions: {median_ms(lambda: store.list_sessions(50), args.runs):.2f} ms")
     print(f"newest 100 messages of session 1: "
           f"{median_ms(lambda: store.messages(big.id, limit=100), args.runs):.2f} ms")  # fmt: skip
-    results = []
-    for query in QUERIES:
-        ms = median_ms(lambda q=query: store.search(q), args.runs)  # type: ignore[misc]
-        results.append(ms)
-        print(f"search {query!r}: {ms:.2f} ms ({len(store.search(query))} hits)")
-    print(f"search, median over the queries: {statistics.median(results):.2f} ms")
+    measure_search(store, args.runs)
+    measure_writes(store, args.runs)
     store.close()
 
 

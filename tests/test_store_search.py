@@ -172,9 +172,8 @@ def test_search_finds_exactly_the_messages_containing_every_term(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str, texts: list[str], picks: list
 ) -> None:
     if mode == "expand":  # every short term through the trigram vocabulary
-        monkeypatch.setattr(search, "RARE_SHARE", 2.0)
+        monkeypatch.setattr(search, "COMMON_SHARE", 2.0)
     elif mode == "check":  # every short term tested on rows
-        monkeypatch.setattr(search, "RARE_SHARE", -1.0)
         monkeypatch.setattr(search, "COMMON_SHARE", -1.0)
     path = tmp_path / f"prop-{mode}.sqlite3"
     path.unlink(missing_ok=True)

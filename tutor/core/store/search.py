@@ -12,18 +12,20 @@ FTS syntax: each term is quoted, so ``"``, ``*``, ``AND``, ``(`` are searched as
   padding newlines (``schema.py``), so every occurrence starts some trigram and the
   expansion is exact: it finds 정렬 inside 버블정렬 and at the very end of a message.
 - Reading the vocabulary costs time in proportion to how often the term occurs, so a
-  short term is first counted in the newest ``PROBE_ROWS`` texts (~3 ms). A common one
-  (e.g. "a", "의") is instead checked on rows as a plain substring — scanning newest
-  first, it reaches ``limit`` matches almost at once; a rare one is expanded (short
-  lists). With several common short terms and nothing else, the rarest is expanded to
-  drive the search and the others are checked.
+  short term is first counted in the newest ``PROBE_ROWS`` texts (~3 ms). One found in
+  more than ``COMMON_SHARE`` of them (e.g. "a", "의") is checked on rows as a plain
+  substring instead: scanning newest first, such a term meets ``limit`` matches almost at
+  once. Every other short term is expanded.
 
 Why not a second FTS5 index (unicode61 tokens, prefix queries)? Measured on the 1,000,000
-message benchmark store (bench/bench_store.py): it answers a short term in ~0.02 ms
-against ~5 ms here (median; worst single short term ~10 ms, worst 3-term query ~30 ms —
-both far under the 100 ms target), but it finds a term only at the start of a word: for
-정렬 it found 71,181 of the 86,954 messages that contain it (버블정렬, 삽입정렬 are
-missed), and it adds 278 MB to a 900 MB file. Exact matches and one index won.
+message benchmark store (bench/bench_store.py): it answers a short term in ~0.02 ms,
+against a median of ~3.4 ms here (100 sampled 1–2 character queries, worst 7.5 ms; the
+worst query of all measured, two terms, ~30 ms — all far under the 100 ms target). But it
+finds a term only at the start of a word: for 정렬 it found 71,181 of the 86,954 messages
+that contain it (버블정렬, 삽입정렬 were missed), and it adds 278 MB to a 900 MB file.
+Exact matches and one index won. Known limit: a short term that is rare among the newest
+texts but was very common long ago costs more to expand (measured 2–10 ms per 100,000
+messages holding it).
 
 Results are newest first by message id — the order messages were stored in (an imported
 session counts as stored when it was imported).
@@ -40,8 +42,7 @@ from tutor.core.store.snippets import SEPARATORS, snippet
 
 MAX_EXPANSION = 400  # more trigrams than this: the term is checked on rows instead
 PROBE_ROWS = 5000  # how many of the newest texts a short term's frequency is estimated on
-RARE_SHARE = 0.005  # rarer than this: expand it (its trigram lists are short)
-COMMON_SHARE = 0.1  # commoner than this: always check it (scanning finds it at once)
+COMMON_SHARE = 0.1  # in more texts than this: check it on rows, don't expand it
 MAX_LIMIT = 1000
 _TOP = "\U0010ffff"
 
@@ -70,10 +71,9 @@ def _plan(conn: sqlite3.Connection, terms: list[str]) -> tuple[str, list[str]] |
     """The MATCH expression and the terms to check on rows; None when nothing can match."""
     clauses = [_quote(t) for t in terms if len(t) >= 3]
     checked: list[str] = []
-    short = sorted((_share(conn, t), t) for t in terms if len(t) < 3)
-    for share, term in short:  # rarest first: it is the best one to drive the search
-        must_drive = not clauses and share < COMMON_SHARE and len(short) > 1
-        expansion = _expand(conn, term) if share < RARE_SHARE or must_drive else None
+    for term in (t for t in terms if len(t) < 3):
+        share = _share(conn, term)
+        expansion = _expand(conn, term) if share < COMMON_SHARE else None
         if expansion is None:
             checked.append(term.lower())
         elif not expansion:
