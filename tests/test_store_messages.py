@@ -75,6 +75,24 @@ def test_reply_writes_to_a_deleted_session_report_false(store: Store, sid: int) 
     assert store.finish_reply(rid, "more", "complete") is False
 
 
+def test_a_finished_reply_is_never_overwritten_by_a_late_writer(store: Store, sid: int) -> None:
+    rid = store.begin_reply(sid, "tiny")
+    store.finish_reply(rid, "final words", "complete")
+    assert store.update_reply(rid, "late partial") is False
+    assert store.finish_reply(rid, "late final", "error", error="x") is False
+    got = store.get_message(rid)
+    assert (got.content, got.status, got.error) == ("final words", "complete", None)
+
+
+def test_a_live_writer_takes_back_a_reply_marked_interrupted(store: Store, sid: int) -> None:
+    rid = store.begin_reply(sid, "tiny")
+    store.set_status(rid, "interrupted")  # what a process that misjudged us would do
+    assert store.update_reply(rid, "still here")
+    assert store.get_message(rid).status == "streaming"
+    assert store.finish_reply(rid, "still here, done", "complete")
+    assert store.get_message(rid).status == "complete"
+
+
 def test_bad_status_or_role_is_refused(store: Store, sid: int) -> None:
     with pytest.raises(ValueError, match="role"):
         store.add_message(sid, "system", "x")
@@ -109,6 +127,17 @@ def test_pin_and_edit(store: Store, sid: int) -> None:
     assert (got.pinned, got.content) == (False, "My code: print(2)")
     with pytest.raises(MessageNotFound, match="no message 999"):
         store.edit_message(999, "x")
+
+
+def test_an_edit_keeps_what_the_message_said_before(store: Store, sid: int) -> None:
+    m = store.add_message(sid, "user", "첫 번째 생각")
+    store.edit_message(m.id, "두 번째 생각")
+    store.edit_message(m.id, "두 번째 생각")  # no change: nothing to keep
+    store.edit_message(m.id, "세 번째")
+    assert store.get_message(m.id).content == "세 번째"
+    assert store.earlier_versions(m.id) == ["첫 번째 생각", "두 번째 생각"]
+    store.delete_session(sid)
+    assert store.earlier_versions(m.id) == []
 
 
 def test_messages_page_backwards_in_chronological_order(store: Store, sid: int) -> None:
@@ -162,7 +191,7 @@ def test_counts_of_streaming_replies_are_not_cached(store: Store, sid: int) -> N
     store.finish_reply(rid, "done now", "complete")
     store.save_counts("k", {rid: 3})
     assert store.cached_counts([rid], "k") == {rid: 3}
-    store.update_reply(rid, "changed after all")
+    store.edit_message(rid, "changed after all")
     assert store.cached_counts([rid], "k") == {}
 
 

@@ -156,3 +156,49 @@ def test_two_processes_creating_the_same_fresh_file_at_once(tmp_path: Path) -> N
         assert out.strip() == "ok"
     with Store.open(path) as store:
         assert len(store.list_sessions()) == 2
+
+
+PRE_RELEASE_TRIGGERS = [
+    """CREATE TRIGGER message_text_unindex AFTER UPDATE OF content, status ON messages
+        WHEN old.status NOT IN ('streaming', 'replaced') BEGIN
+        INSERT INTO message_text (message_text, rowid, content)
+            VALUES ('delete', old.id, old.content || char(10, 10));
+    END""",
+    """CREATE TRIGGER message_text_reindex AFTER UPDATE OF content, status ON messages
+        WHEN new.status NOT IN ('streaming', 'replaced') BEGIN
+        INSERT INTO message_text (rowid, content) VALUES (new.id, new.content || char(10, 10));
+    END""",
+]
+
+
+def test_a_v1_file_from_a_pre_release_build_is_migrated_and_its_index_repaired(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v1.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for step in schema.MIGRATIONS[0]:
+        assert isinstance(step, str)
+        conn.execute(step)
+    conn.execute("DROP TRIGGER message_text_update")
+    for trigger in PRE_RELEASE_TRIGGERS:
+        conn.execute(trigger)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO sessions VALUES (1, 't', 'p', 'e', 'm', '{}', 0, 0)")
+    conn.execute(
+        "INSERT INTO messages (id, session_id, role, content, status, created_at) "
+        "VALUES (1, 1, 'user', 'I like quicksort', 'complete', 0)"
+    )
+    conn.execute("UPDATE messages SET content = 'I like mergesort' WHERE id = 1")
+    conn.close()
+    with Store.open(path) as store:
+        assert store.search("mergesort")[0].message_id == 1
+        assert store.search("quicksort") == []
+        store.conn.execute(
+            "INSERT INTO message_text (message_text, rank) VALUES ('integrity-check', 1)"
+        )
+        store.edit_message(1, "I like heapsort")
+        assert store.earlier_versions(1) == ["I like mergesort"]
+        assert [h.message_id for h in store.search("heapsort")] == [1]
+    names = tables(path)
+    assert "message_text_update" in names and "message_text_reindex" not in names
+    assert version(path) == schema.LATEST == 2

@@ -49,3 +49,12 @@ def count(conn: sqlite3.Connection, session_id: int, *, include_replaced: bool =
         f"SELECT count(*) FROM messages WHERE session_id = ?{extra}", (session_id,)
     ).fetchone()
     return int(row[0])
+
+
+def earlier_versions(conn: sqlite3.Connection, message_id: int) -> list[str]:
+    """The texts a message had before it was edited, oldest first."""
+    rows = conn.execute(
+        "SELECT content FROM earlier_versions WHERE message_id = ? ORDER BY rowid",
+        (message_id,),
+    )
+    return [text for (text,) in rows]

@@ -100,11 +100,13 @@ def begin_reply(conn: sqlite3.Connection, session_id: int, model: str) -> int:
 
 
 def update_reply(conn: sqlite3.Connection, message_id: int, content: str) -> bool:
-    """Write the text streamed so far; False when the row is gone (its session was deleted)."""
+    """Write the text streamed so far. False when the row is gone (its session was deleted)
+    or already finished: a finished reply is never overwritten by a late writer."""
     with writing(conn):
         return bool(
             conn.execute(
-                "UPDATE messages SET content = ? WHERE id = ?", (storable(content), message_id)
+                f"UPDATE messages SET content = ?, status = 'streaming' WHERE id = ? AND {_OPEN}",
+                (storable(content), message_id),
             ).rowcount
         )
 
@@ -120,12 +122,14 @@ def finish_reply(
     prompt_tokens: int | None = None,
     completion_tokens: int | None = None,
 ) -> bool:
-    """Write the final text, status and usage; False when the row is gone."""
+    """Write the final text, status and usage; False when the row is gone or finished."""
     _check(status in FINAL_STATUSES, f"a reply ends as one of {FINAL_STATUSES}, not {status!r}")
     now = time.time()
     usage = (prompt_tokens, completion_tokens)
     with writing(conn):
-        row = conn.execute("SELECT session_id FROM messages WHERE id = ?", (message_id,))
+        row = conn.execute(
+            f"SELECT session_id FROM messages WHERE id = ? AND {_OPEN}", (message_id,)
+        )
         found = row.fetchone()
         if found is None:
             return False
@@ -152,8 +156,19 @@ def set_pinned(conn: sqlite3.Connection, message_id: int, pinned: bool) -> None:
 
 
 def edit(conn: sqlite3.Connection, message_id: int, content: str) -> None:
-    """Replace a message's text; its cached token counts are dropped by a trigger."""
-    _change(conn, message_id, "content = ?", (storable(content),))
+    """Replace a message's text. The text it had is kept in ``earlier_versions``; its cached
+    token counts are dropped by a trigger."""
+    with writing(conn):
+        row = conn.execute("SELECT content FROM messages WHERE id = ?", (message_id,)).fetchone()
+        if row is None:
+            raise MessageNotFound(message_id)
+        new = storable(content)
+        if new != row[0]:
+            conn.execute(
+                "INSERT INTO earlier_versions (message_id, content, replaced_at) VALUES (?, ?, ?)",
+                (message_id, row[0], time.time()),
+            )
+            conn.execute("UPDATE messages SET content = ? WHERE id = ?", (new, message_id))
 
 
 def _change(conn: sqlite3.Connection, message_id: int, assignments: str, values: tuple) -> None:
@@ -163,6 +178,11 @@ def _change(conn: sqlite3.Connection, message_id: int, assignments: str, values:
         ).rowcount
     if not found:
         raise MessageNotFound(message_id)
+
+
+# A reply that may still be written: streaming, or marked interrupted by another process
+# that took its writer for dead (a writer that is in fact alive takes it back).
+_OPEN = "status IN ('streaming', 'interrupted')"
 
 
 def storable(text: str) -> str:

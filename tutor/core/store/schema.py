@@ -1,9 +1,11 @@
 """The store's tables and the numbered migrations that bring any older file up to date.
 
 ``PRAGMA user_version`` holds the schema version. ``MIGRATIONS[i]`` takes a file from
-version ``i`` to ``i + 1``; they run in order inside one ``BEGIN IMMEDIATE`` transaction,
-so two processes opening a fresh file at once cannot both migrate it, and a failed step
-leaves the file as it was. Never edit a published step: append a new one.
+version ``i`` to ``i + 1`` (SQL statements, or a function for what SQL alone cannot say);
+they run in order inside one ``BEGIN IMMEDIATE`` transaction, so two processes opening a
+fresh file at once cannot both migrate it, and a failed step leaves the file as it was.
+Never edit a published step: append a new one. v1: sessions, messages, token counts,
+search index. v2: ``earlier_versions`` keeps the text an edit replaced.
 
 Search index (see ``search.py`` for how queries use it): ``message_text`` is an FTS5
 table with the trigram tokenizer, external content = the view ``searchable_messages``,
@@ -16,14 +18,27 @@ string starts some trigram — that is what makes short queries work (``search.p
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from tutor.core.errors import StoreError
 
+Step = str | Callable[[sqlite3.Connection], None]  # an SQL statement, or code for one step
+
 _PAD = "char(10, 10)"  # appended to indexed text; see the module docstring
 _INDEXED = "status NOT IN ('streaming', 'replaced')"
 
-_V1 = (
+# One trigger, two statements in this order: SQLite gives no order between two triggers on
+# the same event, and the old text must leave the index before the new one enters.
+_UPDATE_TRIGGER = f"""CREATE TRIGGER message_text_update AFTER UPDATE OF content, status
+    ON messages BEGIN
+    INSERT INTO message_text (message_text, rowid, content)
+        SELECT 'delete', old.id, old.content || {_PAD} WHERE old.{_INDEXED};
+    INSERT INTO message_text (rowid, content)
+        SELECT new.id, new.content || {_PAD} WHERE new.{_INDEXED};
+END"""
+
+_V1: tuple[Step, ...] = (
     """CREATE TABLE sessions (
         id INTEGER PRIMARY KEY,
         title TEXT NOT NULL DEFAULT '',
@@ -75,20 +90,39 @@ _V1 = (
         INSERT INTO message_text (message_text, rowid, content)
             VALUES ('delete', old.id, old.content || {_PAD});
     END""",
-    # One trigger, two statements in this order: SQLite gives no order between two triggers
-    # on the same event, and the old text must leave the index before the new one enters.
-    f"""CREATE TRIGGER message_text_update AFTER UPDATE OF content, status ON messages BEGIN
-        INSERT INTO message_text (message_text, rowid, content)
-            SELECT 'delete', old.id, old.content || {_PAD} WHERE old.{_INDEXED};
-        INSERT INTO message_text (rowid, content)
-            SELECT new.id, new.content || {_PAD} WHERE new.{_INDEXED};
-    END""",
+    _UPDATE_TRIGGER,
     """CREATE TRIGGER token_counts_stale AFTER UPDATE OF content ON messages BEGIN
         DELETE FROM token_counts WHERE message_id = new.id;
     END""",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+
+def _repair_update_trigger(conn: sqlite3.Connection) -> None:
+    """Files made by pre-release builds of v1 kept the index in step with two triggers that
+    could run in the wrong order; swap them for the one above and re-index once."""
+    names = ("message_text_unindex", "message_text_reindex")
+    found = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)", names
+    ).fetchone()[0]
+    if not found:
+        return
+    for name in names:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    conn.execute(_UPDATE_TRIGGER.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+    conn.execute("INSERT INTO message_text (message_text) VALUES ('rebuild')")
+
+
+_V2: tuple[Step, ...] = (
+    _repair_update_trigger,
+    """CREATE TABLE earlier_versions (
+        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        content TEXT NOT NULL,
+        replaced_at REAL NOT NULL
+    )""",
+    "CREATE INDEX earlier_versions_by_message ON earlier_versions (message_id)",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2)
 LATEST = len(MIGRATIONS)
 
 
@@ -107,9 +141,12 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
                 f"{path} is an SQLite database but not a tutor session store — "
                 "point TUTOR_DATA_DIR elsewhere or move the file aside"
             )
-        for step in MIGRATIONS[found:]:
-            for statement in step:
-                conn.execute(statement)
+        for steps in MIGRATIONS[found:]:
+            for step in steps:
+                if isinstance(step, str):
+                    conn.execute(step)
+                else:
+                    step(conn)
         conn.execute(f"PRAGMA user_version = {LATEST}")
     except BaseException:
         conn.execute("ROLLBACK")

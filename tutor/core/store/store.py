@@ -193,6 +193,11 @@ class Store:
         messages.edit(self.conn, message_id, content)
 
     @_guarded
+    def earlier_versions(self, message_id: int) -> list[str]:
+        """What an edited message said before each edit, oldest first."""
+        return history.earlier_versions(self.conn, message_id)
+
+    @_guarded
     def get_message(self, message_id: int) -> StoredMessage:
         return history.get(self.conn, message_id)
 
