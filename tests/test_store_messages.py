@@ -103,6 +103,15 @@ def test_bad_status_or_role_is_refused(store: Store, sid: int) -> None:
         store.set_status(rid, "gone")
 
 
+def test_replacing_a_failed_reply_keeps_its_error_text(store: Store, sid: int) -> None:
+    rid = store.begin_reply(sid, "tiny")
+    store.finish_reply(rid, "", "error", error="timed out after 60 s")
+    store.set_status(rid, "replaced")
+    assert (store.get_message(rid).status, store.get_message(rid).error) == (
+        "replaced", "timed out after 60 s",
+    )  # fmt: skip
+
+
 def test_replaced_reply_is_kept_but_not_current(store: Store, sid: int) -> None:
     store.add_message(sid, "user", "Explain recursion")
     old = store.add_message(sid, "assistant", "old answer")

@@ -92,6 +92,16 @@ def test_any_text_survives_the_round_trip(store: Store, texts: list[str]) -> Non
     assert [m["content"] for m in again["messages"]] == texts
 
 
+def test_lone_surrogates_in_an_imported_file_become_replacement_characters(store: Store) -> None:
+    data = valid()
+    data["session"]["title"] = "bad \ud800 title"
+    data["session"]["variables"] = {"level": "\udfff"}
+    data["messages"][0]["content"] = "x\ud83dy"
+    info = store.import_json(data, source="x")
+    assert info.title == "bad \ufffd title" and info.variables == {"level": "\ufffd"}
+    assert store.messages(info.id)[0].content == "x\ufffdy"
+
+
 def test_a_reply_exported_mid_stream_imports_as_interrupted(store: Store) -> None:
     sid = store.create_session("p", "e", "m").id
     rid = store.begin_reply(sid, "m")
@@ -132,6 +142,7 @@ def broken(change: str) -> dict[str, Any]:
         ("d['session']['variables'] = []", "session.variables: expected an object, found a list"),
         ("d['session']['created_at'] = 'yesterday'", "session.created_at: expected an ISO 8601"),
         ("d['session']['updated_at'] = '2026-11-18T19:02:11'", "(with Z or an offset)"),
+        ("d['session']['updated_at'] = '9999-12-31T23:59:59-05:00'", "time out of range"),
         ("d['messages'] = {}", "messages: expected a list, found an object"),
         ("d['messages'][3] = 'hi'", "messages[3]: expected an object, found a string"),
         ("d['messages'][3]['role'] = 'system'",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 
@@ -16,6 +15,7 @@ from tutor.core.store.records import (
     ROLES,
     STATUSES,
     StoredMessage,
+    storable,
 )
 
 
@@ -145,9 +145,13 @@ def finish_reply(
 def set_status(
     conn: sqlite3.Connection, message_id: int, status: str, *, error: str | None = None
 ) -> None:
-    """Change a message's status (e.g. 'replaced' when the student regenerates a reply)."""
+    """Change a message's status (e.g. 'replaced' when the student regenerates a reply).
+    ``error`` replaces the error text when given; otherwise the text stays as it was."""
     _check(status in STATUSES, f"status must be one of {STATUSES}, not {status!r}")
-    _change(conn, message_id, "status = ?, error = ?", (status, error))
+    if error is None:
+        _change(conn, message_id, "status = ?", (status,))
+    else:
+        _change(conn, message_id, "status = ?, error = ?", (status, error))
 
 
 def set_pinned(conn: sqlite3.Connection, message_id: int, pinned: bool) -> None:
@@ -183,19 +187,6 @@ def _change(conn: sqlite3.Connection, message_id: int, assignments: str, values:
 # A reply that may still be written: streaming, or marked interrupted by another process
 # that took its writer for dead (a writer that is in fact alive takes it back).
 _OPEN = "status IN ('streaming', 'interrupted')"
-
-
-def storable(text: str) -> str:
-    """The text unchanged — unless it holds lone surrogates (possible in JSON from a server),
-    which UTF-8 cannot encode: those become U+FFFD instead of failing the write."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATES.sub("\ufffd", text)
-    return text
-
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _check(ok: bool, message: str) -> None:

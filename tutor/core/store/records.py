@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -114,3 +115,16 @@ def message_from_row(row: sqlite3.Row | tuple[Any, ...]) -> StoredMessage:
         completion_tokens=ct,
         writer=writer,
     )
+
+
+def storable(text: str) -> str:
+    """The text unchanged — unless it holds lone surrogates (possible in JSON from a server),
+    which UTF-8 cannot encode: those become U+FFFD instead of failing the write."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text)
+    return text
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")

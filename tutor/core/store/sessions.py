@@ -9,7 +9,7 @@ from typing import Any
 
 from tutor.core.errors import SessionNotFound
 from tutor.core.store.database import writing
-from tutor.core.store.records import SESSION_COLUMNS, SessionInfo, session_from_row
+from tutor.core.store.records import SESSION_COLUMNS, SessionInfo, session_from_row, storable
 
 TITLE_MAX = 60
 UPDATABLE = ("persona", "endpoint", "model", "variables")
@@ -31,7 +31,7 @@ def variables_json(variables: dict[str, Any] | None) -> str:
     value = {} if variables is None else variables
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
         raise TypeError("session variables must be a dict with string keys")
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return storable(json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def create(
@@ -52,10 +52,10 @@ def create(
         "INSERT INTO sessions (title, persona, endpoint, model, variables, created_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
-            title,
-            persona,
-            endpoint,
-            model,
+            storable(title),
+            storable(persona),
+            storable(endpoint),
+            storable(model),
             variables_json(variables),
             created,
             created if updated_at is None else updated_at,
@@ -90,7 +90,7 @@ def rename(conn: sqlite3.Connection, session_id: int, title: str) -> None:
     with writing(conn):
         found = conn.execute(
             "UPDATE sessions SET title = ? WHERE id = ?",
-            (" ".join(title.split()), session_id),
+            (storable(" ".join(title.split())), session_id),
         ).rowcount
     if not found:
         raise SessionNotFound(session_id)
@@ -104,8 +104,11 @@ def update(conn: sqlite3.Connection, session_id: int, fields: dict[str, Any]) ->
     if not fields:
         get(conn, session_id)
         return
+    for key, value in fields.items():
+        if key != "variables" and not isinstance(value, str):
+            raise TypeError(f"update_session: {key} must be a string, not {value!r}")
     values = {
-        key: variables_json(value) if key == "variables" else str(value)
+        key: variables_json(value) if key == "variables" else storable(value)
         for key, value in fields.items()
     }
     assignments = ", ".join(f"{key} = ?" for key in values)

@@ -46,7 +46,11 @@ def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate
 
 
 class Store:
-    """The SQLite session store. Open with ``Store.open(path)``; every call is synchronous."""
+    """The SQLite session store. Open with ``Store.open(path)``; every call is synchronous and
+    short, and one Store may be shared by threads (calls take turns). Failures of the file
+    raise StoreError with one line; a missing session or message raises SessionNotFound or
+    MessageNotFound; wrong arguments (an unknown status, role or field) raise ValueError or
+    TypeError — those are programming errors, not the user's."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
@@ -86,7 +90,9 @@ class Store:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        assert self._conn is not None
+        """The open connection itself, for tests and maintenance tools."""
+        if self._conn is None:
+            raise StoreError(f"the session store {self.path} is closed")
         return self._conn
 
     # --- sessions ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ from tutor.core.errors import TranscriptError
 from tutor.core.store import messages, sessions
 from tutor.core.store.database import writing
 from tutor.core.store.records import ROLES, STATUSES, SessionInfo
-from tutor.core.store.transcript import FORMAT, VERSION
+from tutor.core.store.transcript import FORMAT, VERSION, iso_utc
 
 _SESSION_KEYS = ("title", "persona", "endpoint", "model", "variables", "created_at", "updated_at")
 _MESSAGE_KEYS = ("role", "content", "status", "pinned", "created_at")
@@ -74,6 +74,10 @@ class _Reader:
             raise self.fail(path, f"{hint}, found {value!r}") from None
         if when.tzinfo is None:
             raise self.fail(path, f"{hint} (with Z or an offset), found {value!r}")
+        try:
+            iso_utc(when.timestamp())  # it must be exportable again
+        except (ValueError, OverflowError, OSError):
+            raise self.fail(path, f"time out of range: {value!r}") from None
         return when.timestamp()
 
     def choice(self, value: object, path: str, allowed: tuple[str, ...]) -> str:
