@@ -95,13 +95,21 @@ class RecordingProxy:
         with self._lock:
             self.exchanges.append(exchange)
 
-    def chats(self) -> list[Exchange]:
-        """The chat-completion exchanges, in the order they were made."""
+    def all_chats(self) -> list[Exchange]:
+        """Every chat-completion exchange, in the order they were made."""
         with self._lock:
             return [e for e in self.exchanges if (e.method, e.path) == ("POST", CHAT_PATH)]
 
+    def chats(self) -> list[Exchange]:
+        """The streamed chat completions: the student's turns (not tutor's one-token probes)."""
+        return [e for e in self.all_chats() if isinstance(e.json, dict) and e.json.get("stream")]
+
+    def probes(self) -> list[Exchange]:
+        """Unstreamed chat completions: tutor asking the server to count or to explain."""
+        return [e for e in self.all_chats() if e not in self.chats()]
+
     def chat_requests(self) -> list[dict[str, Any]]:
-        """The bodies of the chat-completion requests, parsed."""
+        """The bodies of the streamed chat-completion requests, parsed."""
         return [e.json for e in self.chats()]
 
     def clear(self) -> None:

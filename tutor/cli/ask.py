@@ -120,6 +120,7 @@ async def _ask(workspace: Any, args: argparse.Namespace, text: str) -> int:
                     }
                     if usage
                     else None,
+                    usage_counted_by=conv.usage_source,
                 )
             elif isinstance(event, turn.ReplyFailed):
                 sink.end()

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tutor.core.context import MESSAGE_OVERHEAD, REPLY_PRIMING
 from tutor.core.facts import EndpointFacts
+
+if TYPE_CHECKING:
+    from tutor.core.endpoint.client import ModelClient
+    from tutor.core.tokens.counter import TokenCounter
 
 SAMPLES_KEPT = 12
 TRUNCATION_RATIO = 0.6  # the server counted this much less than was sent: it dropped some
@@ -79,6 +84,35 @@ class Calibrator:
             entry["scale"] = max(1.0, ratios[len(ratios) // 2]) if ratios else 1.0
         self.facts.update(self.key, calibration=entry)
         return None
+
+
+PROBES = (
+    [{"role": "system", "content": "a"}],
+    [
+        {"role": "system", "content": "a"},
+        {"role": "user", "content": "b"},
+        {"role": "assistant", "content": "c"},
+    ],
+)
+
+
+async def calibrate_by_probing(
+    client: ModelClient, counter: TokenCounter, calibrator: Calibrator
+) -> None:
+    """Learn a server's per-message template overhead from two tiny one-token requests."""
+    for messages in PROBES:
+        counted = await counter.count_texts([m["content"] for m in messages])
+        server = await client.prompt_tokens_of(messages)
+        if server is None:
+            return
+        estimate = sum(counted) + MESSAGE_OVERHEAD * len(messages) + REPLY_PRIMING
+        calibrator.observe(
+            content_tokens=sum(counted),
+            messages=len(messages),
+            estimate=estimate,
+            server_prompt_tokens=server,
+            exact_content=counter.exact,
+        )
 
 
 def _fit_overhead(samples: list[list[int]]) -> tuple[float, float]:

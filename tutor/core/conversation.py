@@ -8,6 +8,7 @@ calibrate. Every step is reported as an event; the caller only renders them.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -83,6 +84,7 @@ class Conversation:
         self.count_always = count_always
         self.history: list[StoredMessage] = store.messages(session.id)
         self.last_plan: SizedPlan | None = None
+        self.usage_source = "none"  # who counted the last reply's usage: server | tutor | none
 
     @property
     def reserve(self) -> int:
@@ -162,14 +164,14 @@ class Conversation:
                         "request to fit and trying once more"
                     )
                     yield RequestSized(sized)
-            usage = finish.usage
+            usage, self.usage_source = await self._settle_usage(sized, finish.usage, log.text)
             log.finish(
                 "complete",
                 finish_reason=finish.finish_reason,
                 prompt_tokens=usage.prompt_tokens if usage else None,
                 completion_tokens=usage.completion_tokens if usage else None,
             )
-            warning = await self._calibrate(sized, usage)
+            warning = await self._calibrate(sized, usage) if self.usage_source == "server" else None
             if warning:
                 yield Notice(warning)
             stored = self._remember(reply_id)
@@ -196,6 +198,34 @@ class Conversation:
         smaller = overflow.window if overflow.window and overflow.window < old.tokens else None
         self.sizer.learn_window(smaller or max(256, int(old.tokens * 0.75)))
         return await self.sizer.plan(self.rendered, self.history, self.reserve, count=True)
+
+    async def _settle_usage(
+        self, sized: SizedPlan, usage: Usage | None, reply: str
+    ) -> tuple[Usage | None, str]:
+        """The reply's usage and who counted it: "server", "tutor" or "none".
+
+        A server that streams no usage (llama-cpp-python) but tokenizes for us gets exact
+        counts anyway: its template overhead is learned once with two one-token requests.
+        """
+        if usage is not None and usage.prompt_tokens:
+            return usage, "server"
+        counter = await self.sizer.counter()
+        if not counter.key.startswith("server:"):
+            return usage, "none"
+        if not sized.counted:  # bytes proved it fit; count what was sent now, cheaply
+            sized = await self.sizer.plan(self.rendered, self.history, self.reserve, count=True)
+        from tutor.core.calibration import calibrate_by_probing
+
+        calibrator = self.sizer.calibrator(counter)
+        if calibrator.current().samples < 2:
+            await calibrate_by_probing(self.client, counter, calibrator)
+        cal = calibrator.current()
+        if cal.samples < 2:
+            return usage, "none"
+        messages = len(sized.plan.messages)
+        prompt = math.ceil(sized.content_tokens + cal.overhead * messages + cal.priming)
+        (completion,) = await counter.count_texts([reply])
+        return Usage(prompt, completion), "tutor"
 
     async def _calibrate(self, sized: SizedPlan, usage: Usage | None) -> str | None:
         if not sized.counted or usage is None or not usage.prompt_tokens:

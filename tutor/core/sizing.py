@@ -6,18 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tutor.core.calibration import Calibrator
 from tutor.core.context import BOUND_OVERHEAD, ContextPlan, Piece, byte_bound, plan_context
 from tutor.core.endpoint.client import ModelClient
-from tutor.core.endpoint.serverinfo import ServerCounter
 from tutor.core.errors import BudgetRefused
 from tutor.core.facts import EndpointFacts
-from tutor.core.tokens.counter import TiktokenCounter, TokenCounter
 from tutor.core.window import Window, resolve_window
 
 if TYPE_CHECKING:
+    from tutor.core.calibration import Calibrator
     from tutor.core.personas import RenderedPersona
     from tutor.core.store import Store, StoredMessage
+    from tutor.core.tokens.counter import TokenCounter
 
 SENT_STATUSES = ("complete", "cancelled", "interrupted", "error")
 DRAFT_ID = -1  # the id a not-yet-sent draft carries in a preview
@@ -72,6 +71,9 @@ class RequestSizer:
         return self._window
 
     async def counter(self) -> TokenCounter:
+        from tutor.core.endpoint.serverinfo import ServerCounter
+        from tutor.core.tokens.counter import TiktokenCounter
+
         if self._counter is None:
             await self.window()
             if self._route:
@@ -81,6 +83,8 @@ class RequestSizer:
         return self._counter
 
     def calibrator(self, counter: TokenCounter) -> Calibrator:
+        from tutor.core.calibration import Calibrator
+
         return Calibrator(self.facts, self.facts_key, counter.key)
 
     async def plan(
@@ -118,6 +122,8 @@ class RequestSizer:
         try:
             return await self._counted(fixed, reminder, history, reserve, window)
         except LookupError:  # the server's tokenize route failed: count locally instead
+            from tutor.core.tokens.counter import TiktokenCounter
+
             self._counter, self._route = TiktokenCounter(self.model), None
             self._memo.clear()
             self._counts.clear()
@@ -152,7 +158,7 @@ class RequestSizer:
             priming=cal.priming,
             scale=cal.scale,
         )
-        exact = counter.exact and (cal.samples > 0 or isinstance(counter, TiktokenCounter))
+        exact = counter.exact and (cal.samples > 0 or counter.key.startswith("tiktoken:"))
         return SizedPlan(plan, True, exact, counter.source, window, plan.content_tokens)
 
     async def _history_pieces(

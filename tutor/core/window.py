@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tutor.core.endpoint.client import ModelClient
-from tutor.core.endpoint.serverinfo import discover
 from tutor.core.endpoint.spec import EndpointSpec
 from tutor.core.facts import EndpointFacts
 
@@ -72,6 +71,8 @@ async def resolve_window(
     counting = entry.get("counting_route") if isinstance(entry.get("counting_route"), str) else None
     discovered = facts.discovered_window(key)
     if discovered is None and not facts.discovered_nothing(key) and client is not None:
+        from tutor.core.endpoint.serverinfo import discover
+
         told = await discover(client)
         facts.remember_discovery(key, told.window, told.counting)
         discovered, counting = told.window, told.counting

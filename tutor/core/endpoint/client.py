@@ -183,15 +183,8 @@ class ModelClient:
         server can say what is wrong (llama-cpp-python's server answers a too-long prompt with
         ``200`` and an empty stream, and says "maximum context length" only when not streaming).
         """
-        create: Any = self.sdk.chat.completions.create
         try:
-            async with asyncio.timeout(self.spec.timeout):
-                await create(
-                    model=self._model(),
-                    messages=messages,
-                    stream=False,
-                    **{**request, "max_tokens": 1},
-                )
+            await self._ask_briefly(messages, request)
         except TimeoutError:
             return failures.network_error(self.spec, TimeoutError(), streaming=False)
         except Exception as exc:
@@ -200,6 +193,27 @@ class ModelClient:
             f"{self.spec.base_url} ended the reply before it began (an empty stream) — try again "
             "in a moment; `tutor doctor` checks the endpoint"
         )
+
+    async def _ask_briefly(self, messages: list[dict[str, str]], request: dict[str, Any]) -> Any:
+        """The same request, not streamed, for one token: the server's own error or usage."""
+        create: Any = self.sdk.chat.completions.create
+        async with asyncio.timeout(self.spec.timeout):
+            return await create(
+                model=self._model(), messages=messages, stream=False, **{**request, "max_tokens": 1}
+            )
+
+    async def prompt_tokens_of(self, messages: list[dict[str, str]]) -> int | None:
+        """What the server counts for ``messages`` as a prompt (a one-token, unstreamed request).
+
+        For servers that stream no usage: tutor learns their chat template's overhead so.
+        """
+        try:
+            response = await self._ask_briefly(messages, {})
+        except Exception:  # best effort: calibration simply waits for another chance
+            return None
+        usage = getattr(response, "usage", None)
+        count = getattr(usage, "prompt_tokens", None)
+        return count if isinstance(count, int) and count > 0 else None
 
     async def _open(self, messages: list[dict[str, str]], request: dict[str, Any]) -> Any:
         import openai

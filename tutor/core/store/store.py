@@ -11,15 +11,7 @@ from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tutor.core.errors import StoreError
-from tutor.core.store import (
-    counts,
-    history,
-    messages,
-    search,
-    sessions,
-    transcript,
-    transcript_import,
-)
+from tutor.core.store import counts, history, messages, sessions
 from tutor.core.store.database import connect, store_error, writing
 from tutor.core.store.liveness import recover_interrupted
 from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage
@@ -241,17 +233,25 @@ class Store:
 
     @_guarded
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        from tutor.core.store import search
+
         return search.search(self.conn, query, limit)
 
     @_guarded
     def export_json(self, session_id: int) -> dict[str, Any]:
+        from tutor.core.store import transcript
+
         return transcript.export_json(self.conn, session_id)
 
     @_guarded
     def export_markdown(self, session_id: int) -> str:
+        from tutor.core.store import transcript
+
         return transcript.export_markdown(self.conn, session_id)
 
     @_guarded
     def import_json(self, data: object, *, source: str) -> SessionInfo:
         """Add a session from an export; TranscriptError names the JSON path of a problem."""
+        from tutor.core.store import transcript_import
+
         return transcript_import.import_json(self.conn, data, source=source)

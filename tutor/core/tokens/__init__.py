@@ -1,28 +1,33 @@
-"""Token counting: bundled encodings, model → encoding, chat overhead; tiktoken loads lazily."""
+"""Token counting: bundled encodings, model → encoding, chat overhead; tiktoken loads lazily.
 
-from tutor.core.tokens.bpe import load_encoding, prewarm
-from tutor.core.tokens.counter import (
-    MESSAGE_OVERHEAD,
-    NAME_OVERHEAD,
-    REPLY_PRIMING,
-    ROLE_TOKENS,
-    TiktokenCounter,
-    TokenCounter,
-    message_tokens,
-    prompt_tokens,
-)
-from tutor.core.tokens.models import encoding_for_model
+Names are resolved on first use (PEP 562), so importing ``tutor.core.tokens.framing`` for the
+overhead constants does not load the encoding machinery.
+"""
 
-__all__ = [
-    "MESSAGE_OVERHEAD",
-    "NAME_OVERHEAD",
-    "REPLY_PRIMING",
-    "ROLE_TOKENS",
-    "TiktokenCounter",
-    "TokenCounter",
-    "encoding_for_model",
-    "load_encoding",
-    "message_tokens",
-    "prewarm",
-    "prompt_tokens",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_WHERE = {
+    "load_encoding": "bpe",
+    "prewarm": "bpe",
+    "MESSAGE_OVERHEAD": "framing",
+    "NAME_OVERHEAD": "framing",
+    "REPLY_PRIMING": "framing",
+    "ROLE_TOKENS": "framing",
+    "TiktokenCounter": "counter",
+    "TokenCounter": "counter",
+    "message_tokens": "counter",
+    "prompt_tokens": "counter",
+    "encoding_for_model": "models",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tutor.core.tokens' has no attribute {name!r}")
+    return getattr(import_module(f"tutor.core.tokens.{module}"), name)

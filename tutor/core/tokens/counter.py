@@ -13,13 +13,12 @@ from tutor.core.tokens.models import counting_source, encoding_for_model
 if TYPE_CHECKING:
     from tiktoken import Encoding
 
-# Chat overhead, from OpenAI's cookbook "How to count tokens with tiktoken"; it matches the
-# API's usage.prompt_tokens for gpt-4o, gpt-4o-mini, gpt-4 and gpt-3.5-turbo. Each message is
-# framed as <|start|>{role}<|message|>{content}<|end|>: three framing tokens plus the role.
-MESSAGE_OVERHEAD = 3
-ROLE_TOKENS = 1  # system, user, assistant, developer, tool: one token each in cl100k and o200k
-NAME_OVERHEAD = 1  # added when a message carries a ``name`` (whose text is counted as content)
-REPLY_PRIMING = 3  # <|start|>assistant<|message|> opens every reply
+from tutor.core.tokens.framing import (
+    MESSAGE_OVERHEAD,
+    NAME_OVERHEAD,
+    REPLY_PRIMING,
+    ROLE_TOKENS,
+)
 
 INLINE_CHARS = 16_384
 """Up to this many characters are counted on the caller's thread (well under a millisecond)."""

@@ -1,0 +1,89 @@
+"""TutorApp: the main screen, the theme and sidebar remembered, the config's keymap applied."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
+
+from tutor.core.preferences import Preferences
+from tutor.ui.choice_dialog import ChoiceDialog
+from tutor.ui.composer import Composer
+from tutor.ui.confirm_dialog import ConfirmDialog
+from tutor.ui.keymap import binding_ids, unknown_ids
+from tutor.ui.main_screen import MainScreen
+from tutor.ui.messages import DeskOpened, SidebarToggled
+from tutor.ui.session_list import Clock, SessionList
+from tutor.ui.text_dialog import TextDialog
+from tutor.ui.turns import Turn
+
+if TYPE_CHECKING:
+    from tutor.ui.desk import Desk
+
+DEFAULT_THEME = "textual-dark"
+
+
+class TutorApp(App[int]):
+    """A Socratic tutor in the terminal."""
+
+    TITLE = "tutor"
+    CSS_PATH: ClassVar = ["tutor.tcss", "dialogs.tcss"]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Quit tutor"),
+        Binding("ctrl+p", "command_palette", "Commands", id="command-palette", priority=True),
+    ]
+
+    def __init__(self, *, clock: Clock | None = None, preferences: Preferences | None = None):
+        super().__init__()
+        self.preferences = preferences or Preferences()
+        self.clock = clock
+        self.desk: Desk | None = None
+
+    def on_mount(self) -> None:
+        remembered = self.preferences.text("theme")
+        if remembered in self.available_themes:
+            self.theme = remembered
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        sidebar = self.preferences.flag("sidebar", True)
+        self.push_screen(MainScreen(clock=self.clock, sidebar=sidebar))
+
+    def on_desk_opened(self, message: DeskOpened) -> None:
+        self.desk = message.desk
+        config = message.desk.workspace.config
+        if not self.preferences.text("theme") and config.theme in self.available_themes:
+            self.theme = config.theme
+        if config.keymap:
+            from tutor.ui.first_run import FirstRunScreen
+            from tutor.ui.persona_picker import PersonaPicker
+            from tutor.ui.search_screen import SearchScreen
+
+            known = binding_ids(
+                (
+                    type(self),
+                    MainScreen,
+                    Composer,
+                    Turn,
+                    SessionList,
+                    ChoiceDialog,
+                    ConfirmDialog,
+                    TextDialog,
+                    FirstRunScreen,
+                    PersonaPicker,
+                    SearchScreen,
+                )
+            )
+            for warning in unknown_ids(config.keymap, known):
+                self.notify(warning, severity="warning", timeout=10)
+            self.set_keymap(config.keymap)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        self.preferences.remember(theme=theme.name)
+
+    def on_sidebar_toggled(self, message: SidebarToggled) -> None:
+        self.preferences.remember(sidebar=message.shown)
+
+    async def on_unmount(self) -> None:
+        if self.desk is not None:
+            await self.desk.aclose()

@@ -1,0 +1,131 @@
+"""Palette (Ctrl+P) commands: ``persona:``, ``session:``, ``model:``, ``theme:``, ``export:``.
+
+Providers get what they list from the screen they were opened on, through the small
+``PaletteSource`` protocol, and act by posting messages to it — never by importing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Protocol, runtime_checkable
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+
+from tutor.core.inert import inert
+from tutor.ui.messages import NewSession, OpenSession, SessionAction, UseModel
+
+
+@runtime_checkable
+class PaletteSource(Protocol):
+    """What a screen offers the palette."""
+
+    def palette_personas(self) -> list[tuple[str, str, str]]:
+        """(id, name, description) of each persona."""
+        ...
+
+    def palette_sessions(self) -> list[tuple[int, str, str]]:
+        """(id, title, persona) of recent sessions, newest first."""
+        ...
+
+    async def palette_models(self) -> list[str]:
+        """The models the endpoint lists."""
+        ...
+
+
+@dataclass(frozen=True)
+class Entry:
+    text: str
+    help: str
+    run: Callable[[], object]
+
+
+class _Listed(Provider):
+    """A provider over a list of entries built once when the palette opens."""
+
+    entries: list[Entry]
+
+    async def startup(self) -> None:
+        source = self.screen if isinstance(self.screen, PaletteSource) else None
+        self.entries = await self.build(source) if source is not None else []
+
+    async def build(self, source: PaletteSource) -> list[Entry]:
+        raise NotImplementedError
+
+    def post(self, message: Message) -> Callable[[], object]:
+        return partial(self.screen.post_message, message)
+
+    async def discover(self) -> Hits:
+        for entry in self.entries:
+            yield DiscoveryHit(entry.text, entry.run, help=entry.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry in self.entries:
+            score = matcher.match(entry.text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(entry.text), entry.run, help=entry.help)
+
+
+class PersonaCommands(_Listed):
+    async def build(self, source: PaletteSource) -> list[Entry]:
+        return [
+            Entry(f"persona: {inert(name)}", inert(desc), self.post(NewSession(pid)))
+            for pid, name, desc in source.palette_personas()
+        ]
+
+
+class SessionCommands(_Listed):
+    async def build(self, source: PaletteSource) -> list[Entry]:
+        entries = [Entry("session: new", "Start a new session", self.post(NewSession()))]
+        for what, words in (("rename", "Rename"), ("delete", "Delete")):
+            entries.append(Entry(f"session: {what}", f"{words} this session", self._act(what)))
+        entries.append(Entry("session: search", "Search all sessions", self._act("search")))
+        for sid, title, persona in source.palette_sessions():
+            label = inert(title) or "(untitled)"
+            entries.append(
+                Entry(f"session: {label}", f"open ({persona})", self.post(OpenSession(sid)))
+            )
+        return entries
+
+    def _act(self, what: str) -> Callable[[], object]:
+        return self.post(SessionAction(what))
+
+
+class ModelCommands(_Listed):
+    async def build(self, source: PaletteSource) -> list[Entry]:
+        try:
+            models = await source.palette_models()
+        except Exception as error:  # an endpoint failure is shown as the one entry
+            return [Entry(f"model: cannot list models — {error}", "", lambda: None)]
+        return [
+            Entry(f"model: {inert(m)}", "use this model from now on", self.post(UseModel(m)))
+            for m in models
+        ]
+
+
+class ThemeCommands(_Listed):
+    async def build(self, source: PaletteSource) -> list[Entry]:
+        return [
+            Entry(f"theme: {name}", "switch theme (remembered)", partial(self._use, name))
+            for name in sorted(self.app.available_themes)
+        ]
+
+    def _use(self, name: str) -> None:
+        self.app.theme = name
+
+
+class ExportCommands(_Listed):
+    async def build(self, source: PaletteSource) -> list[Entry]:
+        return [
+            Entry("export: Markdown", "write this session as Markdown", self._act("export-md")),
+            Entry("export: JSON", "write this session as JSON", self._act("export-json")),
+        ]
+
+    def _act(self, what: str) -> Callable[[], object]:
+        return self.post(SessionAction(what))
+
+
+PROVIDERS = (PersonaCommands, SessionCommands, ModelCommands, ThemeCommands, ExportCommands)

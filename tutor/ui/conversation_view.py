@@ -1,0 +1,203 @@
+"""The conversation: finished turns as cheap widgets, the streaming reply, older turns on demand.
+
+Only the newest ``PAGE`` messages are mounted when a session opens; scrolling to the top mounts
+the page before, keeping the view where it was. The view follows a streaming reply until the
+student scrolls up (Textual's anchor), and picks it up again when they scroll back down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tutor.ui.reply_stream import ReplyStream
+from tutor.ui.turns import ErrorRow, Greeting, NoticeLine, Turn
+
+if TYPE_CHECKING:
+    from tutor.core.store import StoredMessage
+
+PAGE = 30
+
+
+class EarlierMarker(Static):
+    """Says how many older messages are not mounted yet."""
+
+    def show_count(self, count: int) -> None:
+        noun = "message" if count == 1 else "messages"
+        self.update(Text(f"↑ {count} earlier {noun} — scroll up to see them", style="dim"))
+
+
+class ConversationView(VerticalScroll, can_focus=False):
+    """The turns of the open session."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._messages: list[StoredMessage] = []
+        self._start = 0  # index in _messages of the oldest mounted message
+        self._outside: set[int] = set()
+        self._loading = False
+
+    # --- filling ----------------------------------------------------------------------
+
+    async def show(self, messages: Sequence[StoredMessage], *, greeting: str | None = None) -> None:
+        """Replace everything with the newest page of ``messages`` (and a greeting if new)."""
+        self._messages = list(messages)
+        self._start = max(0, len(self._messages) - PAGE)
+        widgets: list[Widget] = []
+        if self._start:
+            marker = EarlierMarker(classes="earlier")
+            marker.show_count(self._start)
+            widgets.append(marker)
+        elif greeting:
+            widgets.append(Greeting(greeting))
+        widgets += self._widgets_for(self._messages[self._start :])
+        with self.app.batch_update():
+            await self.remove_children()
+            await self.mount_all(widgets)
+        self.anchor()
+
+    def _widgets_for(self, messages: Sequence[StoredMessage]) -> list[Widget]:
+        last_id = self._messages[-1].id if self._messages else None
+        widgets: list[Widget] = []
+        for message in messages:
+            widgets += self.widgets_for(message, last=message.id == last_id)
+        return widgets
+
+    def widgets_for(self, message: StoredMessage, *, last: bool) -> list[Widget]:
+        """A finished message as widgets: its turn, and an error row for a failed reply."""
+        widgets: list[Widget] = []
+        if message.content or message.status != "error":
+            widgets.append(Turn(message, outside=message.id in self._outside))
+        if message.status == "error":
+            error = message.error or "the reply failed"
+            widgets.append(ErrorRow(error, message_id=message.id, retry=last))
+        return widgets
+
+    def notice(self, text: str) -> None:
+        self.mount(NoticeLine(text))
+
+    # --- a turn in progress -----------------------------------------------------------
+
+    def add_student(self, message: StoredMessage) -> None:
+        self._drop_retry_buttons()
+        self._messages.append(message)
+        self.mount(Turn(message))
+        self.anchor()
+
+    def begin_reply(self) -> ReplyStream:
+        reply = ReplyStream()
+        self.mount(reply)
+        self.anchor()
+        return reply
+
+    async def end_reply(
+        self, reply: ReplyStream, message: StoredMessage | None, error: str | None = None
+    ) -> None:
+        """Swap the streaming widget for the finished message's cheap one (plus any error)."""
+        reply.close()
+        widgets: list[Widget] = []
+        if message is not None:
+            self._messages.append(message)
+            widgets = self.widgets_for(message, last=True)
+        if error and not any(isinstance(w, ErrorRow) for w in widgets):
+            widgets.append(ErrorRow(error, message_id=message.id if message else None))
+        with self.app.batch_update():
+            if widgets:
+                await self.mount_all(widgets, before=reply)
+            await reply.remove()
+
+    def forget_replies(self) -> None:
+        """Remove the replies after the newest student message (they are being replaced)."""
+        last = self._last_student_index()
+        if last is None:
+            return
+        keep = {m.id for m in self._messages[: last + 1]}
+        del self._messages[last + 1 :]
+        for child in list(self.children):
+            if isinstance(child, Turn | ErrorRow | ReplyStream | NoticeLine) and (
+                getattr(child, "message_id", None) not in keep
+            ):
+                child.remove()
+
+    def replace_student(self, message: StoredMessage) -> None:
+        """Show the edited text of the newest student message."""
+        for index, old in enumerate(self._messages):
+            if old.id == message.id:
+                self._messages[index] = message
+        for turn in self.query(Turn):
+            if turn.message_id == message.id:
+                turn.show_message(message)
+
+    def _last_student_index(self) -> int | None:
+        found = [i for i, m in enumerate(self._messages) if m.role == "user"]
+        return found[-1] if found else None
+
+    def _drop_retry_buttons(self) -> None:
+        for row in self.query(ErrorRow):
+            row.query("#retry").remove()
+
+    # --- the window -------------------------------------------------------------------
+
+    def mark_outside(self, message_ids: Iterable[int]) -> None:
+        """Mark the messages the next request will not send (and unmark the others)."""
+        self._outside = set(message_ids)
+        for turn in self.query(Turn):
+            turn.set_outside(turn.message_id in self._outside)
+
+    # --- older pages ------------------------------------------------------------------
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value <= 0 < self._start and not self._loading and self.max_scroll_y > 0:
+            self._loading = True
+            self.call_later(self.load_older)
+
+    async def load_older(self) -> None:
+        """Mount the page before the oldest mounted message, keeping the view in place."""
+        try:
+            if not self._start:
+                return
+            start = max(0, self._start - PAGE)
+            widgets = self._widgets_for(self._messages[start : self._start])
+            markers = list(self.query_children(EarlierMarker))
+            marker = markers[0] if markers else None
+            at = self.children.index(marker) + 1 if marker is not None else 0
+            await self.mount_all(widgets, before=at)
+            self._start = start
+            if marker is not None:
+                if start:
+                    marker.show_count(start)
+                else:
+                    await marker.remove()
+            self.call_after_refresh(self._keep_place, widgets)
+        finally:
+            self._loading = False
+
+    def _keep_place(self, widgets: list[Widget]) -> None:
+        added = sum(w.outer_size.height for w in widgets)
+        self.scroll_to(y=self.scroll_y + added, animate=False, immediate=True)
+
+    async def reveal(self, message_id: int) -> None:
+        """Mount pages until ``message_id`` is on screen, then scroll to it and focus it."""
+        while self._start and all(m.id != message_id for m in self._messages[self._start :]):
+            self._loading = True
+            await self.load_older()
+        for turn in self.query(Turn):
+            if turn.message_id == message_id:
+                self.release_anchor()
+                self.call_after_refresh(turn.scroll_visible, animate=False, top=True)
+                turn.focus(scroll_visible=False)
+                return
+
+    @property
+    def messages(self) -> list[StoredMessage]:
+        return self._messages
+
+    def newest_reply(self) -> Turn | None:
+        turns = [t for t in self.query(Turn) if t.message.role == "assistant"]
+        return turns[-1] if turns else None

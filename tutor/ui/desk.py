@@ -1,0 +1,165 @@
+"""The student's desk: the workspace, the endpoint and model in use, and the session that is open.
+
+Textual-free, so it can be driven from a test without a screen. A new session is a draft (no
+row in the store) until its first message is sent, so opening the app and leaving it does not
+leave empty sessions behind.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tutor.core.conversation import Conversation
+    from tutor.core.endpoint.client import ModelClient
+    from tutor.core.endpoint.spec import EndpointSpec
+    from tutor.core.personas import Persona
+    from tutor.core.store import SessionInfo, Store
+    from tutor.core.workspace import Workspace
+
+DRAFT_SESSION_ID = 0
+
+
+class Desk:
+    """What the app works with; every method is quick except the ``async`` ones."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.found: EndpointSpec | None = None  # the endpoint as found (its own model)
+        self.spec: EndpointSpec | None = None  # the endpoint with the model in use
+        self.client: ModelClient | None = None
+        self.conversation: Conversation | None = None
+        self.persona_id = workspace.config.default_persona
+        self.variables: dict[str, Any] = {}
+        self._models: list[str] | None = None
+
+    @classmethod
+    def open(cls) -> Desk:
+        """Read the config, open the store and load the personas (blocking: run it in a thread)."""
+        from tutor.core.workspace import Workspace
+
+        workspace = Workspace()
+        _ = workspace.store, workspace.personas
+        return cls(workspace)
+
+    @property
+    def store(self) -> Store:
+        return self.workspace.store
+
+    @property
+    def session(self) -> SessionInfo | None:
+        """The open session; None while it is a draft (or before the endpoint is known)."""
+        conv = self.conversation
+        return conv.session if conv and conv.session.id != DRAFT_SESSION_ID else None
+
+    def persona(self, persona_id: str | None = None) -> Persona:
+        return self.workspace.personas.get(persona_id or self.persona_id)
+
+    async def connect(self, choice: str | None = None) -> EndpointSpec:
+        """Find the endpoint (config, env, local probe) and its model; raises NoEndpoint etc."""
+        fallback = self.workspace.personas.personas.get(self.persona_id)
+        spec = await self.workspace.endpoint(
+            choice, fallback_model=fallback.model if fallback else None
+        )
+        self.found = spec
+        await self._use(spec)
+        return spec
+
+    async def _use(self, spec: EndpointSpec) -> None:
+        if self.client is not None and self.client.spec == spec:
+            return
+        if self.client is not None:
+            await self.client.aclose()
+        self.spec = spec
+        self.client = self.workspace.client(spec)
+
+    async def open_session(self, session_id: int) -> Conversation:
+        """Resume a stored session with its persona and (on the same endpoint) its model."""
+        info = self.store.get_session(session_id)
+        persona = self.persona(info.persona)
+        assert self.found is not None, "connect() first"
+        same_endpoint = info.endpoint == self.found.name
+        await self._use(self.found.with_model(info.model if same_endpoint else None))
+        self.persona_id, self.variables = persona.id, dict(info.variables)
+        return self._converse(info)
+
+    async def new_session(
+        self, persona_id: str | None = None, variables: dict[str, Any] | None = None
+    ) -> Conversation:
+        """A draft session with ``persona_id`` (default: the config's); stored on first send."""
+        persona = self.persona(persona_id)
+        values = dict(variables or {})
+        persona.render(values)  # a missing or unknown variable fails here
+        self.persona_id, self.variables = persona.id, values
+        if self.spec is None:
+            raise RuntimeError("connect() first")
+        now = time.time()
+        from tutor.core.store import SessionInfo
+
+        draft = SessionInfo(
+            id=DRAFT_SESSION_ID,
+            title="",
+            persona=persona.id,
+            endpoint=self.spec.name,
+            model=self.spec.model or "",
+            variables=values,
+            created_at=now,
+            updated_at=now,
+        )
+        return self._converse(draft)
+
+    def _converse(self, info: SessionInfo) -> Conversation:
+        assert self.client is not None
+        self.conversation = self.workspace.conversation(info, self.client)
+        return self.conversation
+
+    def store_draft(self) -> SessionInfo:
+        """Give a draft session its row in the store (called just before its first message)."""
+        conv = self.conversation
+        assert conv is not None and self.spec is not None
+        if conv.session.id != DRAFT_SESSION_ID:
+            return conv.session
+        conv.session = self.store.create_session(
+            self.persona_id, self.spec.name, self.spec.model or "", variables=self.variables
+        )
+        return conv.session
+
+    async def models(self) -> list[str]:
+        """The models the endpoint lists (asked once, then remembered)."""
+        if self._models is None:
+            assert self.client is not None
+            self._models = await self.client.model_ids()
+        return self._models
+
+    async def switch_model(self, model: str) -> Conversation:
+        """Use ``model`` for the open session from now on (the session remembers it)."""
+        assert self.spec is not None and self.conversation is not None
+        await self._use(self.spec.with_model(model))
+        info = self.conversation.session
+        if info.id != DRAFT_SESSION_ID:
+            info = self.store.update_session(info.id, model=model)
+        else:
+            info = replace(info, model=model)
+        return self._converse(info)
+
+    def reload_personas(self) -> list[str]:
+        """Read the persona files again; the open conversation picks up its persona's changes.
+
+        Returns the problems found, one line each.
+        """
+        from tutor.core.personas import PersonaLibrary
+
+        self.workspace.__dict__["personas"] = PersonaLibrary.load()
+        conv = self.conversation
+        if conv is not None and conv.session.persona in self.workspace.personas.personas:
+            fresh = self.workspace.personas.personas[conv.session.persona]
+            conv.persona = fresh
+            conv.rendered = fresh.render(conv.session.variables or {})
+        return [str(p) for p in self.workspace.personas.problems]
+
+    async def aclose(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+        self.workspace.close()

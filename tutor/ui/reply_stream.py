@@ -1,0 +1,124 @@
+"""The reply while it streams: deltas gathered, drawn as Markdown a few times a second.
+
+A model can send hundreds of deltas a second. ``ReplyStream.add`` only appends to a buffer; a
+timer draws at most every ``FLUSH_SECONDS``. Drawing re-renders only the *tail*: text that
+ends on a blank line outside a code fence is settled and moved into a finished segment (one
+Rich-rendered widget per ~``SEGMENT_CHARS``), so each frame costs the tail, not the reply.
+The segments look exactly like the finished turn that replaces them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from tutor.core.inert import inert
+from tutor.ui.kept_render import RichBlock
+from tutor.ui.turns import reply_markdown
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.app import ComposeResult
+    from textual.timer import Timer
+
+FLUSH_SECONDS = 0.04
+SEGMENT_CHARS = 1500
+WAITING = "…"
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+class SettledText:
+    """Finds where the streamed Markdown can be cut: after a blank line outside a fence."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.boundary = 0  # text[:boundary] ends on a blank line outside any fence
+        self._scanned = 0  # start of the first line not scanned yet
+        self._fence: str | None = None  # the open fence's marker, e.g. "```"
+
+    def add(self, piece: str) -> None:
+        self.text += piece
+        while True:
+            end = self.text.find("\n", self._scanned)
+            if end < 0:
+                return
+            self._line(self.text[self._scanned : end], end + 1)
+            self._scanned = end + 1
+
+    def _line(self, line: str, after: int) -> None:
+        fence = _FENCE.match(line)
+        marker, rest = (fence.group(1), line[fence.end() :]) if fence else ("", "")
+        if self._fence is None:
+            if marker:
+                self._fence = marker
+            elif not line.strip():
+                self.boundary = after
+        elif marker[:1] == self._fence[0] and len(marker) >= len(self._fence) and not rest.strip():
+            self._fence = None
+
+
+class ReplyStream(Vertical):
+    """One reply arriving: a status line (waiting, retrying), settled segments, the tail."""
+
+    def __init__(self) -> None:
+        super().__init__(classes="turn -tutor -streaming")
+        self._pending: list[str] = []
+        self._settled = SettledText()
+        self._committed = 0  # text[:committed] is in segment widgets
+        self._timer: Timer | None = None
+        self._closed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(WAITING), classes="reply-status")
+        yield RichBlock(classes="reply-tail")
+
+    @property
+    def text(self) -> str:
+        """Everything received so far, made inert (drawn or still buffered)."""
+        return self._settled.text + "".join(self._pending)
+
+    def add(self, text: str) -> None:
+        """Take a delta (made inert here); it reaches the screen within FLUSH_SECONDS."""
+        if not text or self._closed:
+            return
+        self._pending.append(inert(text))
+        if self._timer is None:
+            self._timer = self.set_timer(FLUSH_SECONDS, self.flush)
+
+    def note(self, text: str) -> None:
+        """Show a notice (e.g. retrying) in the status line."""
+        status = self.query_one(".reply-status", Static)
+        status.update(Text(inert(text)))
+        status.display = True
+
+    def flush(self) -> None:
+        """Draw what has arrived: new settled segments, then the tail."""
+        self._timer = None
+        if not self._pending or not self.is_mounted:
+            return
+        self._settled.add("".join(self._pending))
+        self._pending.clear()
+        self.query_one(".reply-status", Static).display = False
+        settled, text = self._settled.boundary, self._settled.text
+        tail = self.query_one(".reply-tail", RichBlock)
+        if settled - self._committed >= SEGMENT_CHARS:
+            part = self._markdown(text[self._committed : settled])
+            segment = RichBlock(part, classes="reply-part")
+            self.mount(segment, before=tail)
+            self._committed = settled
+        tail.update(self._markdown(text[self._committed :]))
+
+    def _markdown(self, text: str) -> RenderableType:
+        return reply_markdown(text, dark=self.app.current_theme.dark)
+
+    def close(self) -> None:
+        """Draw the rest now and take no more (before the finished turn replaces it)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.flush()
+        self._closed = True

@@ -1,0 +1,110 @@
+"""Full-text search over every session: type, see matching messages, Enter opens one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.core.inert import inert
+
+if TYPE_CHECKING:
+    from tutor.core.store import SearchHit
+
+Search = Callable[[str], Sequence["SearchHit"]]
+Found = tuple[int, int]  # (session id, message id)
+DEBOUNCE_SECONDS = 0.15
+
+
+def hit_prompt(hit: SearchHit) -> Text:
+    """The session title and who wrote it, then the snippet with the matches marked."""
+    text = Text()
+    text.append(inert(hit.session_title) or "(untitled)", style="bold")
+    text.append("  ·  " + ("you" if hit.role == "user" else "tutor"), style="dim")
+    snippet = Text(inert(hit.snippet))
+    for start, end in hit.spans:
+        snippet.stylize("reverse", start, end)
+    text.append("\n")
+    text.append_text(snippet)
+    return text
+
+
+class SearchScreen(ModalScreen[Found | None]):
+    """Returns the (session, message) picked, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
+        Binding("down", "to_results", "Results", show=False, id="search-results"),
+    ]
+
+    def __init__(self, search: Search, query: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.search = search
+        self.query_text = query
+        self.found: list[SearchHit] = []
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box -wide -tall"):
+            yield Static(Text("Search all sessions", style="bold"))
+            yield Input(self.query_text, placeholder="words to find (Korean works too)", id="q")
+            yield Static(Text("", style="dim"), id="search-count")
+            yield OptionList(id="hits")
+
+    def on_mount(self) -> None:
+        self.query_one("#q", Input).focus()
+        if self.query_text:
+            self.run_search(self.query_text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        value = event.value
+        self._timer = self.set_timer(DEBOUNCE_SECONDS, lambda: self.run_search(value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        hits = self.query_one("#hits", OptionList)
+        if self.found:
+            hits.highlighted = 0
+            hits.focus()
+
+    @work(exclusive=True, group="search", thread=True)
+    def run_search(self, query: str) -> None:
+        found = list(self.search(query)) if query.strip() else []
+        self.app.call_from_thread(self._show, query, found)
+
+    def _show(self, query: str, found: list[SearchHit]) -> None:
+        self.found = found
+        hits = self.query_one("#hits", OptionList)
+        hits.set_options(Option(hit_prompt(h), id=str(i)) for i, h in enumerate(found))
+        count = self.query_one("#search-count", Static)
+        if not query.strip():
+            count.update("")
+        else:
+            noun = "message" if len(found) == 1 else "messages"
+            count.update(Text(f"{len(found)} {noun} found", style="dim"))
+
+    def action_to_results(self) -> None:
+        hits = self.query_one("#hits", OptionList)
+        if self.found:
+            hits.focus()
+            if hits.highlighted is None:
+                hits.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        hit = self.found[int(event.option.id or 0)]
+        self.dismiss((hit.session_id, hit.message_id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,87 @@
+"""The sessions sidebar: newest first, each with its persona and date; Enter opens one."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tutor.core.inert import inert
+from tutor.ui.messages import OpenSession, SessionAction
+
+if TYPE_CHECKING:
+    from tutor.core.store import SessionInfo
+
+Clock = Callable[[], float]
+
+
+def when(stamp: float, now: float) -> str:
+    """A short local date: the time today, 'yesterday', the weekday this week, else the date."""
+    then, today = datetime.fromtimestamp(stamp), datetime.fromtimestamp(now)
+    days = (today.date() - then.date()).days
+    if days == 0:
+        return then.strftime("%H:%M")
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 7:
+        return then.strftime("%a")
+    return then.strftime("%Y-%m-%d")
+
+
+class SessionList(OptionList):
+    """One option per stored session; its id is the session id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r,f2", "act('rename')", "Rename", id="rename-session", tooltip="Rename"),
+        Binding("delete,d", "act('delete')", "Delete", id="delete-session", tooltip="Delete"),
+        Binding("e", "act('export')", "Export", id="export-session", tooltip="Export"),
+    ]
+
+    def __init__(self, *, clock: Clock = time.time, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.clock = clock
+        self.sessions: list[SessionInfo] = []
+        self.current: int | None = None
+
+    def show(self, sessions: Sequence[SessionInfo], current: int | None) -> None:
+        """Replace the list, keeping the highlight on the open session."""
+        self.sessions = list(sessions)
+        self.current = current
+        now = self.clock()
+        self.set_options(self._option(s, now) for s in self.sessions)
+        self.highlight_session(current)
+
+    def highlight_session(self, session_id: int | None) -> None:
+        self.current = session_id
+        for index, info in enumerate(self.sessions):
+            if info.id == session_id:
+                self.highlighted = index
+                return
+        self.highlighted = None
+
+    def _option(self, info: SessionInfo, now: float) -> Option:
+        prompt = Text(no_wrap=True, overflow="ellipsis")
+        prompt.append(inert(info.title) or "(untitled)", style="bold")
+        prompt.append(f"\n{info.persona} · {when(info.updated_at, now)}", style="dim")
+        return Option(prompt, id=str(info.id))
+
+    def selected_session(self) -> int | None:
+        if self.highlighted is None or self.highlighted >= len(self.sessions):
+            return None
+        return self.sessions[self.highlighted].id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(OpenSession(int(event.option.id)))
+
+    def action_act(self, what: str) -> None:
+        session_id = self.selected_session()
+        if session_id is not None:
+            self.post_message(SessionAction(what, session_id))

@@ -1,0 +1,163 @@
+"""Finished messages on screen: one cheap widget each (Rich renders the Markdown in one piece).
+
+A finished reply is never a tree of Markdown block widgets: long sessions stay fast to lay out
+and to stream below. Every text shown here has been made inert first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.markdown import Heading, Markdown
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.visual import Visual
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from tutor.core.inert import inert
+from tutor.ui.kept_render import KeptRender
+from tutor.ui.messages import CopyCode, CopyText, RetryReply
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+
+    from tutor.core.store import StoredMessage
+
+STATUS_NOTES = {
+    "cancelled": "⏹ stopped — the reply so far is kept",
+    "interrupted": "⚠ interrupted — the app closed before this reply finished",
+}
+OUTSIDE_NOTE = "not sent: outside the context window"
+
+
+class _LeftHeading(Heading):
+    LEVEL_ALIGN: ClassVar = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")
+
+
+class ReplyMarkdown(Markdown):
+    """Rich Markdown with left-aligned headings and no terminal hyperlinks."""
+
+    elements: ClassVar = {**Markdown.elements, "heading_open": _LeftHeading}
+
+
+def reply_markdown(text: str, *, dark: bool) -> ReplyMarkdown:
+    """A reply's (already inert) text as Markdown, code highlighted for a dark or light theme."""
+    return ReplyMarkdown(text, code_theme="monokai" if dark else "friendly", hyperlinks=False)
+
+
+def code_blocks(markdown: str) -> list[str]:
+    """The fenced (and indented) code blocks of a Markdown text, in order."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [t.content for t in tokens if t.type in ("fence", "code_block") and t.content.strip()]
+
+
+class Turn(Widget, can_focus=True):
+    """One finished message: the student's as plain text, the tutor's as Markdown."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "copy_text", "Copy", id="copy-message", tooltip="Copy this message"),
+        Binding("b", "copy_code", "Copy code", id="copy-code", tooltip="Copy a code block"),
+        Binding("up", "focus_turn(-1)", "Previous", show=False, id="previous-message"),
+        Binding("down", "focus_turn(1)", "Next", show=False, id="next-message"),
+    ]
+
+    def __init__(self, message: StoredMessage, *, outside: bool = False) -> None:
+        role_class = "-student" if message.role == "user" else "-tutor"
+        super().__init__(classes=f"turn {role_class}")
+        self.message = message
+        self.outside = outside
+        self.set_class(outside, "-outside")
+        self._visual: KeptRender | None = None
+        self._dark: bool | None = None
+
+    @property
+    def message_id(self) -> int:
+        return self.message.id
+
+    def set_outside(self, outside: bool) -> None:
+        if outside != self.outside:
+            self.outside = outside
+            self.set_class(outside, "-outside")
+            self.redraw()
+
+    def show_message(self, message: StoredMessage) -> None:
+        self.message = message
+        self.redraw()
+
+    def redraw(self) -> None:
+        self._visual = None
+        self.refresh(layout=True)
+
+    def render(self) -> Visual:
+        dark = self.app.current_theme.dark
+        if self._visual is None or dark != self._dark:
+            self._visual, self._dark = KeptRender(self, self._content()), dark
+        return self._visual
+
+    def _content(self) -> RenderableType:
+        parts: list[RenderableType] = []
+        if self.outside:
+            parts.append(Text(OUTSIDE_NOTE, style="dim italic"))
+        text = inert(self.message.content)
+        if self.message.role == "user":
+            parts.append(Text(text))
+        else:
+            if text:
+                parts.append(reply_markdown(text, dark=self.app.current_theme.dark))
+            note = STATUS_NOTES.get(self.message.status)
+            if note:
+                parts.append(Text(note, style="dim italic"))
+        return Group(*parts)
+
+    def action_copy_text(self) -> None:
+        who = "your message" if self.message.role == "user" else "the reply"
+        self.post_message(CopyText(self.message.content, who))
+
+    def action_copy_code(self) -> None:
+        self.post_message(CopyCode(code_blocks(self.message.content)))
+
+    def action_focus_turn(self, step: int) -> None:
+        turns = [w for w in self.parent.children if w.focusable] if self.parent else []
+        if self in turns:
+            index = turns.index(self) + step
+            if 0 <= index < len(turns):
+                turns[index].focus()
+                turns[index].scroll_visible(animate=False)
+
+
+class Greeting(Static):
+    """The persona's greeting at the top of a new session (shown, never sent)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Text(inert(text)), classes="turn -tutor -greeting")
+
+
+class ErrorRow(Horizontal):
+    """Where the reply would be: one line saying what went wrong and what to do, and Retry."""
+
+    def __init__(self, error: str, *, message_id: int | None = None, retry: bool = True) -> None:
+        super().__init__(classes="error-row")
+        self.error = inert(error)
+        self.message_id = message_id
+        self.retry = retry
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("⚠ " + self.error), classes="error-text")
+        if self.retry:
+            yield Button("Retry", id="retry", variant="warning", compact=True)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(RetryReply())
+
+
+class NoticeLine(Static):
+    """A note that is not an error (retrying, a learned window, a startup problem)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(Text(inert(text)), classes="notice")
