@@ -50,7 +50,7 @@ asyncio.run(main())
 
 def timed(argv: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
-    result = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    result = subprocess.run(argv, env=env, capture_output=True)
     took = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"{argv[:4]} failed: {result.stderr.decode()[-500:]}")
@@ -97,7 +97,8 @@ def main() -> None:
         ):
             bare, ours, slow = compare(server, text, size, args.runs, env)
             print(
-                f"{label:<24} bare SDK {bare:6.3f} s | tutor ask {ours:6.3f} s = {ours / bare:4.2f}x"
+                f"{label:<24} bare SDK {bare:6.3f} s | "
+                f"tutor ask {ours:6.3f} s = {ours / bare:4.2f}x"
                 f" | with a full teardown {slow:6.3f} s = {slow / bare:4.2f}x"
             )
     finally:

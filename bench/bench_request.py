@@ -20,14 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tutor.core.context import Piece, plan_context  # noqa: E402
-from tutor.core.endpoint.client import ModelClient  # noqa: E402
-from tutor.core.endpoint.spec import EndpointSpec  # noqa: E402
-from tutor.core.facts import EndpointFacts  # noqa: E402
-from tutor.core.personas import PersonaLibrary  # noqa: E402
-from tutor.core.sizing import RequestSizer, sendable  # noqa: E402
-from tutor.core.store import Store  # noqa: E402
-from tutor.core.tokens import TiktokenCounter  # noqa: E402
+from tutor.core.context import Piece, plan_context
+from tutor.core.endpoint.client import ModelClient
+from tutor.core.endpoint.spec import EndpointSpec
+from tutor.core.facts import EndpointFacts
+from tutor.core.personas import PersonaLibrary
+from tutor.core.sizing import RequestSizer, sendable
+from tutor.core.store import Store
+from tutor.core.tokens import TiktokenCounter
 
 ENGLISH = "How would you split this problem into a smaller one that you already know how to solve? "
 KOREAN = "배열을 정렬한 다음에 두 포인터를 양쪽 끝에서 움직이면 어떤 점이 좋아질까요? "

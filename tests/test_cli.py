@@ -89,7 +89,7 @@ def test_continue_and_session_reuse_the_history(
     sent = server.chat_requests()[-1]["messages"]
     contents = [m["content"] for m in sent if m["role"] == "user"]
     assert contents[-3:] == ["first question", "second question", "third question"]
-    code, out, _ = cli(capsys, "sessions", "show", "1", "--json")
+    _code, out, _ = cli(capsys, "sessions", "show", "1", "--json")
     assert len(json.loads(out)["messages"]) == 6
 
 
@@ -119,7 +119,7 @@ def test_a_missing_variable_is_a_usage_error(
     (folder / "quiz.yaml").write_text(
         "extends: socratic\nvariables: {topic: null}\nsystem: On {{topic}}.\n"
     )
-    code, out, err = cli(capsys, "ask", "go", "--persona", "quiz")
+    code, _out, err = cli(capsys, "ask", "go", "--persona", "quiz")
     assert code == 2 and "--var topic=" in err and err.count("\n") == 1
     assert server.chat_requests() == []
 
@@ -293,7 +293,7 @@ def test_ctrl_c_exits_130_and_keeps_the_partial_reply(
     assert first == b"y" * 20
     time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=20)
+    _out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130
     assert b"Traceback" not in err and err.decode().strip().startswith("tutor: interrupted")
     check = subprocess.run(
@@ -310,7 +310,8 @@ def test_importing_the_core_loads_neither_textual_nor_rich() -> None:
     code = (
         "import sys, tutor.core, tutor.core.conversation, tutor.core.workspace, tutor.core.store,"
         " tutor.core.personas, tutor.core.tokens, tutor.cli.main;"
-        " bad = [m for m in ('textual', 'rich') if m in sys.modules]; print(bad); sys.exit(bool(bad))"
+        " bad = [m for m in ('textual', 'rich') if m in sys.modules];"
+        " print(bad); sys.exit(bool(bad))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

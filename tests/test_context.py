@@ -1,4 +1,4 @@
-"""The context budget: what is sent always fits, keeps the persona first, and never splits a turn."""
+"""The context budget: what is sent fits, keeps the persona first, never splits a turn."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Finding the endpoint and what it tells: local probe, env, windows per server, Ollama truncation."""
+"""Finding the endpoint: local probe, env, windows per server, Ollama truncation."""
 
 from __future__ import annotations
 

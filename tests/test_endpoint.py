@@ -1,4 +1,4 @@
-"""The streaming client over real HTTP: replies, usage, and every fault as one typed, clear error."""
+"""The streaming client: replies, usage, and every fault as one typed, clear error."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ async def test_a_server_refusing_stream_options_is_asked_again_without(
     server.configure(reject_stream_options=True)
     server.script(Reply(text="Why?"), Reply(text="Why?"))
     client = client_for(server.base_url)
-    text, events = await collect(client)
+    text, _events = await collect(client)
     assert text == "Why?"
     bodies = server.chat_requests()
     assert "stream_options" in bodies[0] and "stream_options" not in bodies[-1]
