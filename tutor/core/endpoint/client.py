@@ -86,7 +86,10 @@ class ModelClient:
             await self._sdk.close()
 
     def map_error(self, exc: BaseException, *, streaming: bool) -> EndpointError:
-        """Any exception from the SDK or the network as one of our typed errors."""
+        """Any exception from the SDK or the network as one of our typed errors (keyless)."""
+        return failures.without_key(self._typed(exc, streaming=streaming), self.spec)
+
+    def _typed(self, exc: BaseException, *, streaming: bool) -> EndpointError:
         import openai
 
         if isinstance(exc, EndpointError):

@@ -7,7 +7,7 @@ import socket
 from typing import Any
 from urllib.parse import urlsplit
 
-from tutor.core.endpoint.spec import EndpointSpec
+from tutor.core.endpoint.spec import NO_KEY, EndpointSpec
 from tutor.core.errors import (
     BadRequest,
     CannotConnect,
@@ -212,3 +212,16 @@ def malformed(spec: EndpointSpec, detail: str) -> MalformedChunk:
         f"the server sent a malformed stream chunk ({detail[:80]}) — the partial reply is kept; "
         f"check that {spec.base_url} is an OpenAI-compatible endpoint"
     )
+
+
+KEY_SHOWN_AS = "[API key]"
+
+
+def without_key(error: EndpointError, spec: EndpointSpec) -> EndpointError:
+    """The error with the endpoint's key blanked out of its text: some servers echo it back."""
+    key = spec.api_key
+    if key == NO_KEY or len(key) < 8 or key not in error.message:
+        return error
+    error.message = error.message.replace(key, KEY_SHOWN_AS)
+    error.args = (error.message,)
+    return error
