@@ -26,7 +26,7 @@ class EndpointConfig:
     base_url: str
     model: str | None = None
     api_key_env: str | None = None
-    api_key: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # never printed
     context_window: int | None = None
     timeout: float = DEFAULT_TIMEOUT  # seconds to wait for the first byte of a reply
     stall_timeout: float = DEFAULT_STALL_TIMEOUT  # seconds without a byte once streaming
