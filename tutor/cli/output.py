@@ -57,9 +57,13 @@ def warn_all(lines: list[str]) -> None:
 
 
 def warn_persona_problems(problems: list[Problem], wanted: str | None = None) -> None:
-    """A broken user persona is reported (one line each) and the others still work."""
+    """A broken user persona is reported (one line per file) and the others still work."""
+    by_file: dict[str, list[Problem]] = {}
     for problem in problems:
-        print(f"tutor: warning: skipped a broken persona: {problem}", file=sys.stderr)
+        by_file.setdefault(problem.path, []).append(problem)
+    for path, found in by_file.items():
+        more = f" (and {len(found) - 1} more: tutor personas validate {path})" if found[1:] else ""
+        print(f"tutor: warning: skipped a broken persona: {found[0]}{more}", file=sys.stderr)
 
 
 def when(stamp: float) -> str:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import difflib
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tutor.core import paths
+from tutor.core.config_values import (
+    EXAMPLE_URL,
+    MAP_EXAMPLE,
+    key_exposure,
+    quote_hint,
+    url_trouble,
+    window_trouble,
+)
 from tutor.core.errors import ConfigError, Problem
+from tutor.core.yaml_words import shown
 from tutor.core.yamlfile import YamlDoc, YamlProblems, read_yaml
 
 DEFAULT_PERSONA = "socratic"
@@ -87,12 +94,18 @@ class _ConfigReader:
         if data is None:
             return config
         if not isinstance(data, dict):
-            self.fail((), "the config must be a mapping of keys such as 'endpoints:'")
+            self.fail(
+                (), f"the config must be a mapping of keys such as 'endpoints:', not {shown(data)}"
+            )
             raise ConfigError(self.problems)
         self._unknown_keys((), data, _TOP)
         endpoints = data.get("endpoints") or {}
         if not isinstance(endpoints, dict):
-            self.fail(("endpoints",), "'endpoints' must map names to endpoint settings")
+            self.fail(
+                ("endpoints",),
+                f"'endpoints' must map names to endpoint settings, got {shown(endpoints)}"
+                " — write each name on its own line ('local:') with 'base_url:' under it",
+            )
             endpoints = {}
         for name, raw in endpoints.items():
             endpoint = self._endpoint(name, raw)
@@ -100,11 +113,12 @@ class _ConfigReader:
                 config.endpoints[name] = endpoint
         config.default_endpoint = self._text(("default_endpoint",), data.get("default_endpoint"))
         if config.default_endpoint and config.default_endpoint not in endpoints:
-            names = ", ".join(endpoints) or "none configured"
+            name = config.default_endpoint
+            names = ", ".join(endpoints)
+            choose = f"name one of: {names}, or add" if names else "add"
             self.fail(
                 ("default_endpoint",),
-                f"default_endpoint '{config.default_endpoint}' is not under 'endpoints:' "
-                f"(configured: {names})",
+                f"default_endpoint '{name}' is not under 'endpoints:' — {choose} '{name}:' there",
             )
         config.default_persona = (
             self._text(("default_persona",), data.get("default_persona")) or DEFAULT_PERSONA
@@ -114,41 +128,50 @@ class _ConfigReader:
         if self.problems:
             raise ConfigError(self.problems)
         if any(e.api_key for e in config.endpoints.values()):
-            config.warnings.extend(_key_exposure(self.path))
+            config.warnings.extend(key_exposure(self.path))
         return config
 
-    def _unknown_keys(self, where: tuple[str | int, ...], data: dict[str, Any], known: set[str]):
+    def _unknown_keys(
+        self, where: tuple[str | int, ...], data: dict[str, Any], known: set[str]
+    ) -> set[str]:
+        """Report each key not in ``known``; return the known keys they were taken for."""
+        meant: set[str] = set()
         for key in data:
             if key not in known:
                 close = difflib.get_close_matches(key, sorted(known), n=1)
+                meant.update(close)
                 hint = (
                     f" — did you mean '{close[0]}'?"
                     if close
                     else f" — known: {', '.join(sorted(known))}"
                 )
                 self.fail((*where, key), f"unknown key '{key}'{hint}", key=True)
+        return meant
 
     def _endpoint(self, name: str, raw: Any) -> EndpointConfig | None:
         where: tuple[str | int, ...] = ("endpoints", name)
         if not isinstance(raw, dict):
-            self.fail(where, f"endpoint '{name}' must be a mapping with at least 'base_url:'")
+            self.fail(
+                where,
+                f"endpoint '{name}' must be a mapping, got {shown(raw)}"
+                " — put 'base_url: ...' on the next line, indented under it",
+            )
             return None
-        self._unknown_keys(where, raw, _ENDPOINT)
+        meant = self._unknown_keys(where, raw, _ENDPOINT)
         base_url = self._text((*where, "base_url"), raw.get("base_url"))
         if not base_url:
-            self.fail(where, f"endpoint '{name}' needs 'base_url:' (e.g. http://127.0.0.1:8080/v1)")
+            if "base_url" not in raw and "base_url" not in meant:
+                self.fail(
+                    where, f"endpoint '{name}' has no base_url — add 'base_url: {EXAMPLE_URL}'"
+                )
             return None
-        if not base_url.startswith(("http://", "https://")):
-            self.fail((*where, "base_url"), "'base_url' must start with http:// or https://")
+        trouble = url_trouble(base_url)
+        if trouble:
+            self.fail((*where, "base_url"), f"'base_url' {trouble} — write it like {EXAMPLE_URL}")
             return None
         window = raw.get("context_window")
-        if window is not None and (
-            not isinstance(window, int) or isinstance(window, bool) or window < 256
-        ):
-            self.fail(
-                (*where, "context_window"),
-                "'context_window' must be a whole number of tokens ≥ 256",
-            )
+        if window is not None and window_trouble(window):
+            self.fail((*where, "context_window"), window_trouble(window) or "")
             window = None
         return EndpointConfig(
             name=name,
@@ -168,7 +191,7 @@ class _ConfigReader:
         if value is None:
             return None
         if not isinstance(value, str):
-            self.fail(where, f"'{where[-1]}' must be text, got {type(value).__name__} {value!r}")
+            self.fail(where, f"'{where[-1]}' must be text, got {shown(value)}{quote_hint(value)}")
             return None
         return value.strip() or None
 
@@ -176,28 +199,29 @@ class _ConfigReader:
         if value is None:
             return default
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            self.fail(where, f"'{where[-1]}' must be a number of seconds > 0, got {value!r}")
+            name = where[-1]
+            self.fail(
+                where,
+                f"'{name}' must be a number of seconds > 0, got {shown(value)}"
+                f" — e.g. '{name}: {default:g}'",
+            )
             return default
         return float(value)
 
     def _str_map(self, where: tuple[str | int, ...], value: Any) -> dict[str, str]:
         if value is None:
             return {}
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            self.fail(where, f"'{where[-1]}' must map names to text values")
+        name = where[-1]
+        if not isinstance(value, dict):
+            example = MAP_EXAMPLE.get(str(name), "a mapping")
+            self.fail(
+                where, f"'{name}' must map names to texts, got {shown(value)} — e.g. {example}"
+            )
             return {}
-        return dict(value)
-
-
-def _key_exposure(path: Path) -> list[str]:
-    """Warn when a config holding a literal API key can be read by other users."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return []
-    if os.name == "posix" and mode & (stat.S_IRGRP | stat.S_IROTH):
-        return [
-            f"{path} holds an API key and is readable by other users — run: chmod 600 {path} "
-            "(or use api_key_env to read the key from an environment variable)"
-        ]
-    return []
+        for key, text in value.items():
+            if not isinstance(text, str):
+                self.fail(
+                    (*where, key),
+                    f"'{name}.{key}' must be text, got {shown(text)}{quote_hint(text)}",
+                )
+        return {k: v for k, v in value.items() if isinstance(v, str)}

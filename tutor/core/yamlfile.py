@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.reader import ReaderError
 
 from tutor.core.errors import Problem
+from tutor.core.yaml_words import explain
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
+MAX_DEPTH = 50  # levels of nesting; far more than any persona or config needs
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 (and UTF-32) byte order marks
 _SAFE_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
@@ -61,10 +65,17 @@ def _mark(m: Any) -> Where:
 
 
 def _position_of_byte(raw: bytes, offset: int) -> Where:
+    """Line and column (in characters, as YAML counts them) of the byte at ``offset``."""
     before = raw[:offset]
     line = before.count(b"\n") + 1
-    col = offset - (before.rfind(b"\n") + 1) + 1
+    start = before.rfind(b"\n") + 1
+    col = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
     return line, col
+
+
+def _position_of_char(text: str, index: int) -> Where:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
 def read_yaml(path: Path | str, label: str | None = None) -> YamlDoc:
@@ -84,6 +95,9 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
         size = f"{len(raw) / 1_000_000:.1f} MB"
         msg = f"file is too large ({size}); keep it under {MAX_BYTES // 1_000_000} MB"
         raise YamlProblems([Problem(name, 1, 1, msg)])
+    if raw.startswith(_WIDE_BOMS):
+        msg = "the file is saved as UTF-16 or UTF-32; save it as UTF-8 text"
+        raise YamlProblems([Problem(name, 1, 1, msg)])
     if b"\x00" in raw:
         line, col = _position_of_byte(raw, raw.index(b"\x00"))
         msg = "file holds binary data (a NUL byte); save it as UTF-8 text"
@@ -97,12 +111,24 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        line, col = _mark(exc.problem_mark or exc.context_mark)
-        what = exc.problem or exc.context or "invalid YAML"
-        hint = _hint_for(what, text, line)
-        raise YamlProblems([Problem(name, line, col, f"YAML syntax error: {what}{hint}")]) from None
+        (line, col), msg = explain(exc, text)
+        raise YamlProblems([Problem(name, line, col, msg)]) from None
+    except ReaderError as exc:
+        # The reader stops at the first character it cannot take, so that character's first
+        # occurrence is where it stopped (libyaml's own position counts bytes, not characters).
+        bad = exc.character if isinstance(exc.character, int) else None
+        index = text.find(chr(bad)) if bad is not None else -1
+        line, col = _position_of_char(text, index) if index >= 0 else (1, 1)
+        what = f"the control character U+{bad:04X}" if bad is not None else "a character"
+        fix = f" (or write \\u{bad:04x} inside double quotes)" if bad is not None else ""
+        msg = f"{what} is not allowed in YAML; delete it{fix}"
+        raise YamlProblems([Problem(name, line, col, msg)]) from None
+    except RecursionError:
+        msg = "lists or mappings are nested too deeply; flatten the file"
+        raise YamlProblems([Problem(name, 1, 1, msg)]) from None
     except yaml.YAMLError as exc:
-        raise YamlProblems([Problem(name, 1, 1, f"YAML error: {exc}")]) from None
+        msg = f"YAML error: {' '.join(str(exc).split())} — check the file's syntax"
+        raise YamlProblems([Problem(name, 1, 1, msg)]) from None
     doc = YamlDoc(path=name, data=None)
     if node is None:
         return doc
@@ -113,17 +139,6 @@ def parse_yaml(raw: bytes, name: str) -> YamlDoc:
     return doc
 
 
-def _hint_for(what: str, text: str, line: int) -> str:
-    lines = text.splitlines()
-    if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-        return " — YAML does not allow tabs for indentation; use spaces"
-    if "mapping values are not allowed" in what:
-        return " — quote a value that contains ': ' or put it on its own line with '|'"
-    if "expected <block end>" in what or "could not find expected ':'" in what:
-        return " — check the indentation and that every key ends with ':'"
-    return ""
-
-
 class _Builder:
     """Turns a composed node tree into plain data, recording positions and unsafe tags."""
 
@@ -131,6 +146,7 @@ class _Builder:
         self.doc = doc
         self.problems: list[Problem] = []
         self.count = 0
+        self.too_deep = False
         self.constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, path: KeyPath) -> Any:
@@ -139,6 +155,13 @@ class _Builder:
             if self.count == MAX_NODES + 1:
                 line, col = _mark(node.start_mark)
                 msg = "too many values (aliases expanding without end?); simplify the file"
+                self.problems.append(Problem(self.doc.path, line, col, msg))
+            return None
+        if len(path) > MAX_DEPTH:
+            if not self.too_deep:
+                self.too_deep = True
+                line, col = _mark(node.start_mark)
+                msg = f"nested more than {MAX_DEPTH} levels deep; flatten the file"
                 self.problems.append(Problem(self.doc.path, line, col, msg))
             return None
         self.doc.values.setdefault(path, _mark(node.start_mark))

@@ -100,7 +100,12 @@ class Resolver:
         return f"available: {', '.join(seen)}" if seen else "there are no other personas"
 
     def _cycle(self, members: list[Draft], back_to: Draft) -> None:
-        chain = " → ".join([d.id for d in members] + [back_to.id])
+        # Told from its first id in sorted order, so the words do not depend on which file
+        # happened to be read first.
+        ids = [d.id for d in members]
+        start = ids.index(min(ids))
+        ring = ids[start:] + ids[:start]
+        chain = " → ".join([*ring, ring[0]])
         for member in members:
             self.cycled.add(member)
             message = f"'extends' goes round in a circle: {chain} — break it in one of the files"

@@ -96,15 +96,22 @@ def validate_files(
 ) -> list[Problem]:
     """Every problem in ``files`` (folders are read for their ``*.yaml``), checked as if they
     sat on top of the library, so ``extends: socratic`` resolves. A checked file replaces a
-    user persona with the same path or id. An empty list means all of them are fine."""
+    user persona with the same path or id; one inside the user folder is checked in its place
+    there. An empty list means all of them are fine."""
     builtin_dir = builtin_dir or builtin_personas_dir()
     user_dir = user_dir or paths.user_personas_dir()
     found: dict[Path, Path] = {}  # resolved → as given, so a file named twice is read once
     for path in files:
         for target in persona_files(path) if path.is_dir() else [path]:
             found.setdefault(target.resolve(), target)
-    targets, skip = list(found.values()), set(found)
-    checked = [read_draft(p, CHECKED_LAYER) for p in targets]
+    # A file inside the user folder is checked where it lives, so that what it says about
+    # 'extends' (a cycle through another user file, say) is what loading the library says.
+    home = user_dir.resolve()
+    checked = [
+        read_draft(given, USER_LAYER if real.parent == home else CHECKED_LAYER)
+        for real, given in found.items()
+    ]
+    skip = set(found)
     drafts = _read_folder(builtin_dir, BUILTIN_LAYER)
     drafts += _read_folder(user_dir, USER_LAYER, skip) + checked
     resolver = Resolver(drafts)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 import difflib
 from collections.abc import Sequence
-from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from tutor.core.errors import Problem
 from tutor.core.personas.schema import EXPECT, KEYS, PARAM_KEYS, TURN_KEYS
+from tutor.core.yaml_words import shown
 from tutor.core.yamlfile import KeyPath, YamlDoc
 
 # Keys other tools use for the same thing, so a ported file gets a useful hint.
@@ -38,27 +38,6 @@ def field_label(path: KeyPath) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
-
-def shown(value: Any) -> str:
-    """A short description of a value found in the file, for "got ..." in messages."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, str):
-        if not value:
-            return "empty text"
-        return repr(value if len(value) <= 40 else value[:39] + "…")
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, datetime.date):
-        return f"a date ({value})"
-    return type(value).__name__
 
 
 def quoted(word: str) -> str:
@@ -115,8 +94,16 @@ def describe(doc: YamlDoc, error: ErrorDetails) -> Problem:
         message = f"'{label}' must be 'user' or 'assistant', got {got}{hint}"
         return doc.problem(path, message)
     hint = ""
-    if kind == "string_type" and isinstance(error.get("input"), int | float):
+    if kind == "string_type" and isinstance(error.get("input"), bool):
+        hint = (
+            " — YAML reads yes, no, on, off, true and false as true/false: put the text in quotes"
+        )
+    elif kind == "string_type" and isinstance(error.get("input"), int | float):
         hint = f' — put it in quotes: "{got}"'
+    elif kind == "string_type" and isinstance(error.get("input"), datetime.date):
+        hint = f' — put it in quotes: "{error.get("input")}"'
+    elif kind == "string_type" and isinstance(error.get("input"), list) and len(path) == 1:
+        hint = " — write one text; start it with '|' to write several lines"
     return doc.problem(path, f"'{label}' must be {_expectation(path)}, got {got}{hint}")
 
 
