@@ -11,6 +11,8 @@ written at test time instead of being kept in the repository.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -190,3 +192,87 @@ def test_a_broken_config_is_named_at_its_position_with_a_fix(
     code, out, err = cli(capsys, "doctor")
     assert (code, err) == (1, "")
     assert out.splitlines() == [f"FAIL  config     {path}:{expected[0]}{more}"]
+
+
+# --- a 1 MB paste ----------------------------------------------------------------------------
+
+PASTE_CODE = '''def merge_sort(items):
+    """정렬된 리스트를 돌려준다."""
+    if len(items) <= 1:
+        return items
+    mid = len(items) // 2
+    left, right = merge_sort(items[:mid]), merge_sort(items[mid:])
+    out = []
+    while left and right:
+        out.append((left if left[0] <= right[0] else right).pop(0))
+    return out + left + right
+'''
+PASTE_PROSE = (
+    "이 코드가 왜 느린지 모르겠어요. 리스트의 앞에서 pop(0)을 하면 시간이 오래 걸리나요? "
+    "시간 복잡도를 같이 생각해 주세요.\n"
+)
+REFUSAL = re.compile(
+    r"^tutor: your message needs ~([\d,]+) tokens, .* the ([\d,]+) tokens available "
+    r"\(window ([\d,]+) − reply reserve ([\d,]+) − margin (\d+)\) — .*\n$"
+)
+
+
+def one_megabyte_paste() -> str:
+    """Mixed Python and Korean, 1,000,000 bytes of UTF-8 (cut on a character boundary)."""
+    block = (PASTE_CODE + PASTE_PROSE).encode()
+    raw = block * (1_000_000 // len(block) + 1)
+    return raw[:1_000_000].decode(errors="ignore")
+
+
+def paste(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+
+
+def test_a_1mb_paste_too_big_for_the_window_is_refused_before_sending(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tutor.core.tokens.counter import TiktokenCounter
+
+    text = one_megabyte_paste()
+    # LM Studio reports its window (32,768 here) and has no tokenizer route: tiktoken counts.
+    with ScriptedServer(flavour="lmstudio", window=32_768) as server:
+        (isolated_home / "config" / "config.yaml").write_text(
+            f"endpoints:\n  local:\n    base_url: {server.base_url}\n    model: scripted-model\n"
+        )
+        paste(monkeypatch, text)
+        code, out, err = cli(capsys, "ask", "-")
+        assert server.chat_requests() == []  # refused before sending
+    assert (code, out) == (2, "")
+    numbers = REFUSAL.match(err)
+    assert numbers, err
+    needed, available, window, reserve, margin = (int(n.replace(",", "")) for n in numbers.groups())
+    assert (window, reserve) == (32_768, 800)  # socratic keeps 800 tokens for the reply
+    assert available == window - reserve - margin
+    (counted,) = TiktokenCounter("scripted-model").count_texts_sync([text])
+    assert needed == counted + 4  # the message's tokens plus its framing
+    code, out, _ = cli(capsys, "sessions", "show", "1", "--json")
+    [stored] = json.loads(out)["messages"]  # the message is kept; no reply was begun
+    assert stored["role"] == "user" and stored["content"] == text
+
+
+def test_a_1mb_paste_that_fits_is_sent_whole_and_answered(
+    isolated_home: Path,
+    server: ScriptedServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = one_megabyte_paste()
+    (isolated_home / "config" / "config.yaml").write_text(
+        f"endpoints:\n  local:\n    base_url: {server.base_url}\n    model: scripted-model\n"
+        "    context_window: 2000000\n"
+    )
+    server.script(Reply(text="Which line runs most often when the list is long?", chunk_size=5))
+    paste(monkeypatch, text)
+    code, out, err = cli(capsys, "ask", "-")
+    assert (code, out, err) == (0, "Which line runs most often when the list is long?\n", "")
+    [sent] = server.chat_requests()
+    asked = [m["content"] for m in sent["messages"] if m["role"] == "user"]
+    assert asked[-1] == text  # whole, not trimmed
+    code, out, _ = cli(capsys, "sessions", "show", "1", "--json")
+    student, reply = json.loads(out)["messages"]
+    assert student["content"] == text and reply["status"] == "complete"
