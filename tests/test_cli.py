@@ -127,7 +127,7 @@ def test_a_missing_variable_is_a_usage_error(
 @pytest.mark.parametrize(
     ("fault", "words"),
     [
-        (Fault.http(401), "rejected the API key"),
+        (Fault.http(401), "wants an API key"),
         (Fault.http(404), "not on"),
         (Fault(drop_after=1), "dropped"),
         (Fault(malformed_after=1), "malformed"),

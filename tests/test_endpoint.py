@@ -133,7 +133,7 @@ async def test_a_malformed_chunk_is_reported(server: ScriptedServer) -> None:
 @pytest.mark.parametrize(
     ("status", "kind", "words"),
     [
-        (401, errors.KeyRejected, "rejected the API key"),
+        (401, errors.KeyRejected, "wants an API key"),
         (403, errors.KeyRejected, "access denied"),
         (500, errors.ServerFailed, "server failed (500)"),
     ],

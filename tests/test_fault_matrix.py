@@ -33,7 +33,7 @@ import pytest
 
 from tests.scripted_server import Fault, Reply, ScriptedServer
 from tutor.cli.main import run
-from tutor.core import paths
+from tutor.core import errors, paths
 from tutor.core.endpoint import client as client_module
 
 FAULTS_MD = Path(__file__).resolve().parent / "FAULTS.md"
@@ -78,7 +78,7 @@ CASES = [
         "Connection refused",
         "base_url on a port where nothing listens",
         url="refused",
-        retries=RETRIES,
+        retries=errors.CannotConnect.attempts_more,
         also="test_endpoint.py::test_connection_refused_names_the_url_and_what_to_do",
     ),
     Case(
@@ -86,7 +86,7 @@ CASES = [
         "DNS failure",
         "base_url host `no-such-host.invalid`",
         url="dns",
-        retries=RETRIES,
+        retries=0,
         also="test_endpoint.py::test_an_unknown_host_is_a_dns_error",
     ),
     Case(

@@ -557,7 +557,7 @@ def test_validate_files_in_the_user_folder_and_with_a_user_id(tmp_path: Path, us
     ]
     missing = tmp_path / "nope.yaml"
     assert [str(p) for p in validate_files([missing], user_dir=user)] == [
-        f"{missing}:0:0: cannot read the file: No such file or directory"
+        f"{missing}:0:0: cannot read the file: No such file or directory — check the path"
     ]
 
 

@@ -88,15 +88,18 @@ class EndpointError(TutorError):
 
     exit_code = 1
     retryable = False
+    attempts_more = 3  # at most this many retries when retryable
     kind = "endpoint"
 
 
 class CannotConnect(EndpointError):
     retryable = True
+    attempts_more = 1  # a server starting up gets one more chance, half a second later
     kind = "cannot-connect"
 
 
 class HostNotFound(CannotConnect):
+    retryable = False  # a typo in the host does not heal by waiting
     kind = "dns"
 
 

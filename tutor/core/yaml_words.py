@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 Where = tuple[int, int]  # 1-based line, column
@@ -12,6 +13,14 @@ _CLOSERS = {"flow sequence": ("list", "]"), "flow mapping": ("mapping", "}")}
 
 def _mark(m: Any) -> Where:
     return (m.line + 1, m.column + 1) if m is not None else (0, 0)
+
+
+_SECRET = re.compile(r"^(sk-|sk_|pk-|gsk_|xai-|hf_|or-|key-)|^[A-Za-z0-9_\-]{32,}$")
+
+
+def looks_secret(text: str) -> bool:
+    """True for text shaped like an API key: a known prefix, or one long unbroken token."""
+    return bool(_SECRET.search(text.strip()))
 
 
 def shown(value: Any) -> str:
@@ -25,6 +34,8 @@ def shown(value: Any) -> str:
     if isinstance(value, str):
         if not value:
             return "empty text"
+        if looks_secret(value):
+            return "text that looks like an API key (not shown)"
         return repr(value if len(value) <= 40 else value[:39] + "…")
     if isinstance(value, list):
         return "a list"

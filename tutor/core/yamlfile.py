@@ -85,7 +85,9 @@ def read_yaml(path: Path | str, label: str | None = None) -> YamlDoc:
         raw = Path(path).read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        raise YamlProblems([Problem(name, 0, 0, f"cannot read the file: {reason}")]) from None
+        fix = "check the path" if isinstance(exc, FileNotFoundError) else "check its permissions"
+        message = f"cannot read the file: {reason} — {fix}"
+        raise YamlProblems([Problem(name, 0, 0, message)]) from None
     return parse_yaml(raw, name)
 
 

@@ -127,7 +127,7 @@ class ModelClient:
                 await asyncio.sleep(delay)
 
     def _retry_delay(self, error: EndpointError, attempt: int) -> float | None:
-        if not error.retryable or attempt >= len(RETRY_DELAYS):
+        if not error.retryable or attempt >= min(len(RETRY_DELAYS), error.attempts_more):
             return None
         if isinstance(error, RateLimited) and error.retry_after is not None:
             return error.retry_after if error.retry_after <= MAX_RETRY_AFTER else None
@@ -250,8 +250,8 @@ class ModelClient:
         if not started:
             return failures.network_error(self.spec, TimeoutError(), streaming=False)
         return StreamStalled(
-            f"the reply stalled: no data for {self.spec.stall_timeout:.0f} s — the partial reply "
-            "is kept; retry, or raise stall_timeout for this endpoint"
+            f"the reply stalled: no data for {failures.seconds(self.spec.stall_timeout)} — the "
+            "partial reply is kept; retry, or raise stall_timeout for this endpoint"
         )
 
     async def _explained(self, error: EndpointError) -> EndpointError:

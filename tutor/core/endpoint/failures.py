@@ -46,6 +46,11 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
+def seconds(value: float) -> str:
+    """A duration for a message: '30 s', '0.5 s'."""
+    return f"{value:g} s"
+
+
 def _host(spec: EndpointSpec) -> str:
     return urlsplit(spec.base_url).hostname or spec.base_url
 
@@ -92,8 +97,8 @@ def overflow_from(body: Any, text: str) -> ContextOverflow | None:
         inner.get("n_prompt_tokens") if isinstance(inner.get("n_prompt_tokens"), int) else None
     )
     requested = requested or _number(text, _REQUESTED_PATTERNS)
-    size = f"the model's window ({window} tokens)" if window else "the model's window"
-    asked = f" — the request needed {requested}" if requested else ""
+    size = f"the model's window ({window:,} tokens)" if window else "the model's window"
+    asked = f" — the request needed {requested:,}" if requested else ""
     return ContextOverflow(
         f"the conversation is longer than {size}{asked}; tutor trims older turns and retries "
         "once — if this persists, set context_window for this endpoint",
@@ -110,14 +115,15 @@ def status_error(spec: EndpointSpec, status: int, body: Any, headers: Any) -> En
             f"the server refused the request (400): {message} — check the model and parameters"
         )
     if status == 401:
+        if spec.key_source == "none":
+            return KeyRejected(
+                f"the server wants an API key (401) and none is set for '{spec.name}' — set "
+                "api_key_env for this endpoint (or export OPENAI_API_KEY)"
+            )
         where = (
             f"${spec.key_source[4:]}"
             if spec.key_source.startswith("env:")
-            else (
-                f"api_key of endpoint '{spec.name}'"
-                if spec.key_source == "config"
-                else "no key was sent"
-            )
+            else f"api_key of endpoint '{spec.name}'"
         )
         return KeyRejected(
             f"the server rejected the API key (401; key from {where}) — check the key, or set "
@@ -189,11 +195,11 @@ def network_error(spec: EndpointSpec, exc: BaseException, *, streaming: bool) ->
     if "Timeout" in names or "timed out" in text:
         if streaming:
             return ConnectionDropped(
-                f"the reply stopped: no data for {spec.stall_timeout:.0f} s — the partial reply "
+                f"the reply stopped: no data for {seconds(spec.stall_timeout)} — the partial reply "
                 "is kept; retry, or raise stall_timeout for this endpoint"
             )
         return RequestTimedOut(
-            f"no answer from {spec.base_url} within {spec.timeout:.0f} s — the server may be "
+            f"no answer from {spec.base_url} within {seconds(spec.timeout)} — the server may be "
             "busy or loading the model; retry, or raise timeout for this endpoint"
         )
     if streaming:
