@@ -70,7 +70,7 @@ class ReplyStream(Vertical):
         self._settled = SettledText()
         self._committed = 0  # text[:committed] is in segment widgets
         self._timer: Timer | None = None
-        self._closed = False
+        self._finished = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text(WAITING), classes="reply-status")
@@ -83,7 +83,7 @@ class ReplyStream(Vertical):
 
     def add(self, text: str) -> None:
         """Take a delta (made inert here); it reaches the screen within FLUSH_SECONDS."""
-        if not text or self._closed:
+        if not text or self._finished:
             return
         self._pending.append(inert(text))
         if self._timer is None:
@@ -121,4 +121,4 @@ class ReplyStream(Vertical):
             self._timer.stop()
             self._timer = None
         self.flush()
-        self._closed = True
+        self._finished = True
