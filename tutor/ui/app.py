@@ -31,7 +31,7 @@ class TutorApp(App[int]):
     TITLE = "tutor"
     CSS_PATH: ClassVar = ["tutor.tcss", "dialogs.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Quit tutor"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False, tooltip="Quit"),
         Binding("ctrl+p", "command_palette", "Commands", id="command-palette", priority=True),
     ]
 

@@ -22,6 +22,7 @@ class Composer(TextArea):
             "newline",
             "New line",
             id="newline",
+            show=False,
             tooltip="Start a new line in the message",
         ),
     ]

@@ -115,6 +115,12 @@ class Desk:
         self.conversation = self.workspace.conversation(info, self.client)
         return self.conversation
 
+    def reread_session(self) -> None:
+        """Read the open session's row again (its title is set by its first message)."""
+        conv = self.conversation
+        if conv is not None and conv.session.id != DRAFT_SESSION_ID:
+            conv.session = self.store.get_session(conv.session.id)
+
     def store_draft(self) -> SessionInfo:
         """Give a draft session its row in the store (called just before its first message)."""
         conv = self.conversation

@@ -46,9 +46,11 @@ class MainScreen(SessionTasks, Screen[None]):
         Binding("ctrl+r", "regenerate", "Regenerate", id="regenerate", tooltip="Answer again"),
         Binding("ctrl+l", "edit_last", "Edit last", id="edit-last", tooltip="Edit and resend"),
         Binding("ctrl+f", "search", "Search", id="search", tooltip="Search all sessions"),
-        Binding("ctrl+b", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Sessions"),
+        Binding("ctrl+s", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Sessions"),
         Binding("ctrl+o", "pick_model", "Model", id="pick-model", tooltip="Switch the model"),
-        Binding("ctrl+y", "copy_reply", "Copy", id="copy-reply", tooltip="Copy the reply"),
+        Binding(
+            "ctrl+g", "copy_reply", "Copy", id="copy-reply", show=False, tooltip="Copy the reply"
+        ),
     ]
 
     def __init__(self, *, clock: Clock | None = None, sidebar: bool = True) -> None:
@@ -68,7 +70,7 @@ class MainScreen(SessionTasks, Screen[None]):
                 yield ConversationView(id="conversation")
                 yield TokenMeter(id="meter")
                 yield Composer(id="composer")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def conversation(self) -> Conversation | None:
@@ -174,7 +176,8 @@ class MainScreen(SessionTasks, Screen[None]):
             conv = await self.desk.open_session(session_id)
             greeting = None
         self.composer.stop_editing()
-        self.composer.restore(self.drafts.pop(conv.session.id, ""))
+        if old is not None:  # on the first open, keep what was typed while connecting
+            self.composer.restore(self.drafts.pop(conv.session.id, ""))
         await self.view.show(conv.history, greeting=greeting)
         self.refresh_sessions()
         self.refresh_header()
@@ -235,6 +238,8 @@ class MainScreen(SessionTasks, Screen[None]):
         self.schedule_meter(0)
 
     def _stored(self, message: StoredMessage) -> None:
+        assert self.desk is not None
+        self.desk.reread_session()
         self.refresh_sessions()
         self.refresh_header()
         self.refresh_bindings()

@@ -1,0 +1,1 @@
+"""Tests of the Textual app, driven with Pilot against the scripted server over real HTTP."""

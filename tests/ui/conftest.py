@@ -1,0 +1,159 @@
+"""Fixtures for the app's tests: a config pointing at the scripted server, waiting, reading."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.scripted_server import ScriptedServer
+from tutor.core import paths
+from tutor.core.store import SessionInfo, Store
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
+
+    from tutor.ui.app import TutorApp
+
+CLOSED_PORTS = (("Ollama", 1), ("llama.cpp", 2), ("LM Studio", 3), ("vLLM", 4))
+FIXED_NOW = 1795000000.0  # 2026-11-18 (UTC): the clock the sidebar sees in tests
+
+
+@pytest.fixture(autouse=True)
+def quiet_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No real local server is ever probed; retries and persona checks are quick."""
+    monkeypatch.setattr("tutor.core.endpoint.probe.LOCAL_SERVERS", CLOSED_PORTS)
+    monkeypatch.setattr("tutor.core.endpoint.client.RETRY_DELAYS", (0.05, 0.05, 0.05))
+    monkeypatch.setattr("tutor.ui.session_tasks.PERSONA_CHECK_SECONDS", 0.2)
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+
+
+def write_config(server: ScriptedServer, **extra: Any) -> Path:
+    """A config with one endpoint, ``local``, at the scripted server."""
+    path = paths.config_file()
+    lines = ["endpoints:", "  local:", f"    base_url: {server.base_url}"]
+    lines.append("    model: " + str(extra.pop("model", "scripted-model")))
+    lines += [f"    {key}: {json.dumps(value)}" for key, value in extra.pop("endpoint", {}).items()]
+    lines += [f"{key}: {json.dumps(value)}" for key, value in extra.items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def configured(server: ScriptedServer) -> ScriptedServer:
+    write_config(server)
+    return server
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    """The same store file the app opens (a second connection, as another process would)."""
+    opened = Store.open(paths.store_file())
+    yield opened
+    opened.close()
+
+
+def import_example(store: Store, name: str) -> SessionInfo:
+    """One of the example transcripts in ``sessions/`` (two-sum-ko, recursion-socratic)."""
+    data = json.loads((ROOT / "sessions" / f"{name}.json").read_text(encoding="utf-8"))
+    return store.import_json(data, source=name)
+
+
+def session_json(title: str, pairs: list[tuple[str, str]], *, start: float = FIXED_NOW) -> dict:
+    """A transcript with fixed times: ``pairs`` of (student, tutor) texts."""
+    from tutor.core.store.transcript import iso_utc
+
+    messages = []
+    for index, (student, tutor) in enumerate(pairs):
+        at = start + index * 60
+        messages.append(_message("user", student, at))
+        messages.append(_message("assistant", tutor, at + 5))
+    end = start + max(0, len(pairs) - 1) * 60 + 5
+    return {
+        "format": "tutor-session",
+        "version": 1,
+        "session": {
+            "title": title,
+            "persona": "socratic",
+            "endpoint": "local",
+            "model": "scripted-model",
+            "variables": {},
+            "created_at": iso_utc(start),
+            "updated_at": iso_utc(end),
+        },
+        "messages": messages,
+    }
+
+
+def _message(role: str, content: str, at: float) -> dict:
+    from tutor.core.store.transcript import iso_utc
+
+    return {
+        "role": role,
+        "content": content,
+        "status": "complete",
+        "pinned": False,
+        "created_at": iso_utc(at),
+    }
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the terminal would show right now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], object], what: str = "", timeout: float = 10.0
+) -> None:
+    """Let the app run until ``condition()`` holds; fail with the screen shown if it never does."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}\n{screen_text(pilot.app)}")
+        await pilot.pause(0.02)
+
+
+async def ready(pilot: Pilot[Any]) -> None:
+    """Wait until the app is connected, a session is open and the meter has counted."""
+    app: TutorApp = pilot.app  # type: ignore[assignment]
+
+    def meter_counted() -> bool:
+        screen = app.screen
+        meter = screen.query("#meter")
+        return bool(meter) and " tokens · " in str(meter.first().render())
+
+    await until(pilot, meter_counted, "the app to connect and count")
+    main = app.screen
+    main.query_one("#composer").cursor_blink = False  # type: ignore[attr-defined]
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` into the focused widget, one key per character (newlines as Ctrl+J)."""
+    keys = ["ctrl+j" if ch == "\n" else "space" if ch == " " else ch for ch in text]
+    await pilot.press(*keys)
+
+
+async def wait_idle(pilot: Pilot[Any]) -> None:
+    """Wait for the reply to finish (no turn worker running) and the screen to settle."""
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: not any(w.group == "turn" and w.is_running for w in app.workers),
+        "the turn to finish",
+    )
+    await pilot.pause(0.05)
+
+
+def main_screen(app: App[Any]) -> Any:
+    """The MainScreen (even while a dialog is on top of it)."""
+    return next(screen for screen in app.screen_stack if screen.id == "main")

@@ -1,0 +1,228 @@
+"""A turn in the app: send and stream, stop, regenerate, edit, Korean text, hostile output."""
+
+from __future__ import annotations
+
+from tests.scripted_server import Reply, ScriptedServer
+from tests.ui.conftest import ready, screen_text, type_text, until, wait_idle
+from tutor.core.store import Store
+from tutor.ui.app import TutorApp
+from tutor.ui.composer import Composer
+from tutor.ui.turns import Turn
+
+SIZE = (100, 32)
+
+
+def turns(app: TutorApp) -> list[Turn]:
+    return list(app.screen.query(Turn))
+
+
+async def test_send_streams_the_reply_and_stores_both(configured: ScriptedServer, store: Store):
+    reply = "## Loops\n\nWhat does `i` hold **before** the first pass?\n\n```python\nfor i in xs:\n    pass\n```\n"
+    configured.script(Reply(text=reply, chunk_size=3))
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "how do loops work")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        shown = screen_text(app)
+        assert "how do loops work" in shown
+        assert "What does i hold before the first pass?" in shown
+        assert "for i in xs:" in shown
+        assert app.screen.query_one(Composer).text == ""  # cleared once stored
+        sent = configured.chat_requests()[-1]
+        assert sent["messages"][-2] == {"role": "user", "content": "how do loops work"}
+        assert sent["stream"] is True
+    session = store.latest_session()
+    assert session is not None and session.title == "how do loops work"
+    stored = store.messages(session.id)
+    assert [(m.role, m.content, m.status) for m in stored] == [
+        ("user", "how do loops work", "complete"),
+        ("assistant", reply, "complete"),
+    ]
+
+
+async def test_the_reply_is_on_screen_while_it_streams(configured: ScriptedServer):
+    configured.script(Reply(text="First part. " * 20 + "Last part.", chunk_size=6, delay=0.05))
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "go")
+        await pilot.press("enter")
+        await until(pilot, lambda: "First part." in screen_text(app), "the first words")
+        assert "Last part." not in screen_text(app)  # still coming
+        await wait_idle(pilot)
+        assert "Last part." in screen_text(app)
+
+
+async def test_escape_stops_the_reply_and_keeps_what_arrived(
+    configured: ScriptedServer, store: Store
+):
+    configured.script(Reply(text="Think about the base case. " * 40, chunk_size=5, delay=0.03))
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "recursion?")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Think about" in screen_text(app), "the reply to start")
+        await pilot.press("escape")
+        await wait_idle(pilot)
+        assert "stopped — the reply so far is kept" in screen_text(app)
+        await type_text(pilot, "still responsive")
+        assert app.screen.query_one(Composer).text == "still responsive"
+    session = store.latest_session()
+    assert session is not None
+    reply = store.messages(session.id)[-1]
+    assert reply.status == "cancelled"
+    assert reply.content.startswith("Think about the base case.")
+    assert len(reply.content) < len("Think about the base case. " * 40)
+
+
+async def test_regenerate_replaces_the_last_reply(configured: ScriptedServer, store: Store):
+    configured.script("What is a list?", "What is an array?")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "data structures")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        assert "What is a list?" in screen_text(app)
+        await pilot.press("ctrl+r")
+        await wait_idle(pilot)
+        shown = screen_text(app)
+        assert "What is an array?" in shown
+        assert "What is a list?" not in shown
+        assert len(configured.chat_requests()) == 2
+        assert configured.chat_requests()[1]["messages"][-2]["content"] == "data structures"
+    session = store.latest_session()
+    assert session is not None
+    every = store.messages(session.id, include_replaced=True)
+    assert [(m.content, m.status) for m in every if m.role == "assistant"] == [
+        ("What is a list?", "replaced"),
+        ("What is an array?", "complete"),
+    ]
+
+
+async def test_edit_last_message_and_resend(configured: ScriptedServer, store: Store):
+    configured.script("Which sort?", "Why merge sort?")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "explain sortt")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        await type_text(pilot, "my draft")
+        await pilot.press("ctrl+l")
+        composer = app.screen.query_one(Composer)
+        assert composer.text == "explain sortt" and composer.editing
+        await pilot.press("backspace", "backspace", *"t", "space", *"merge")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        shown = screen_text(app)
+        assert "explain sort merge" in shown and "Why merge sort?" in shown
+        assert "Which sort?" not in shown
+        assert [t.message.content for t in turns(app)] == ["explain sort merge", "Why merge sort?"]
+        assert composer.text == "my draft"  # the draft came back after the edit
+        assert configured.chat_requests()[-1]["messages"][-2]["content"] == "explain sort merge"
+    session = store.latest_session()
+    assert session is not None
+    current = store.messages(session.id)
+    assert [m.content for m in current] == ["explain sort merge", "Why merge sort?"]
+
+
+async def test_korean_text_is_typed_shown_sent_and_stored_exactly(
+    configured: ScriptedServer, store: Store
+):
+    question = "정렬 알고리즘이 왜 O(n log n)인가요?\n두 번째 줄"
+    configured.script("좋은 질문이에요. 배열을 반으로 나누면 몇 번 나눌 수 있을까요?")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, question)
+        assert app.screen.query_one(Composer).text == question
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        shown = screen_text(app)
+        assert "정렬 알고리즘이 왜 O(n log n)인가요?" in shown
+        assert "배열을 반으로 나누면" in shown
+        assert configured.chat_requests()[-1]["messages"][-2]["content"] == question
+    session = store.latest_session()
+    assert session is not None
+    assert store.messages(session.id)[0].content == question
+
+
+async def test_pasting_a_large_block_of_code(server: ScriptedServer, store: Store):
+    from textual import events
+
+    from tests.ui.conftest import write_config
+
+    write_config(server, endpoint={"context_window": 32768})
+    configured = server
+    code = "\n".join(f"def f{i}(x):\n    return x * {i}  # 주석 {i}" for i in range(300))
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        composer = app.screen.query_one(Composer)
+        app.post_message(events.Paste(code))  # as the terminal delivers a paste
+        await until(pilot, lambda: composer.text == code, "the paste")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        assert configured.chat_requests()[-1]["messages"][-2]["content"] == code
+    session = store.latest_session()
+    assert session is not None
+    assert store.messages(session.id)[0].content == code
+
+
+async def test_a_reply_full_of_control_characters_is_shown_inert(
+    configured: ScriptedServer, store: Store
+):
+    hostile = "Clear\x1b[2J then \x1b]0;pwned\x07 title, \x1b[31mred\x1b[0m, bell\x07, \x10\x1e, \x9b."
+    configured.script(Reply(text=hostile, chunk_size=2))
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "hi")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        shown = screen_text(app)
+        assert "Clear␛[2J then ␛]0;pwned␇ title, ␛[31mred␛[0m, bell␇, ␐␞" in shown
+        svg = app.export_screenshot()
+        assert "\x1b" not in shown and "\x07" not in shown and "\x1b" not in svg
+    session = store.latest_session()
+    assert session is not None
+    assert store.messages(session.id)[-1].content == hostile  # stored exactly
+
+
+async def test_copying_a_reply_and_its_code_block(configured: ScriptedServer):
+    configured.script("Try this shape:\n\n```python\nprint('hi')\n```\n")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "show me")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        await pilot.press("ctrl+g")
+        assert app.clipboard == "Try this shape:\n\n```python\nprint('hi')\n```\n"
+        await pilot.press("shift+tab")
+        focused = app.focused
+        assert isinstance(focused, Turn) and focused.message.role == "assistant"
+        await pilot.press("b")
+        assert app.clipboard == "print('hi')\n"
+        await pilot.press("up", "c")
+        assert app.clipboard == "show me"
+
+
+async def test_the_draft_survives_switching_sessions(configured: ScriptedServer, store: Store):
+    from tests.ui.conftest import import_example
+
+    other = import_example(store, "recursion-socratic")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "half-written thought")
+        screen = app.screen
+        await screen.show_session(None)  # type: ignore[attr-defined]
+        composer = screen.query_one(Composer)
+        assert composer.text == ""
+        await screen.show_session(other.id)  # type: ignore[attr-defined]
+        assert composer.text == "half-written thought"
