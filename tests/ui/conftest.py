@@ -111,6 +111,14 @@ def screen_text(app: App[Any]) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def widget_text(app: App[Any], widget: Any) -> str:
+    """The text on screen inside ``widget``'s region, lines joined by spaces, runs collapsed."""
+    region = widget.region
+    lines = app.screen._compositor.render_strips()[region.y : region.bottom]
+    cropped = [strip.crop(region.x, region.right).text for strip in lines]
+    return " ".join(" ".join(cropped).split())
+
+
 async def until(
     pilot: Pilot[Any], condition: Callable[[], object], what: str = "", timeout: float = 10.0
 ) -> None:

@@ -176,7 +176,9 @@ async def test_pasting_a_large_block_of_code(server: ScriptedServer, store: Stor
 async def test_a_reply_full_of_control_characters_is_shown_inert(
     configured: ScriptedServer, store: Store
 ):
-    hostile = "Clear\x1b[2J then \x1b]0;pwned\x07 title, \x1b[31mred\x1b[0m, bell\x07, \x10\x1e, \x9b."
+    hostile = (
+        "Clear\x1b[2J then \x1b]0;pwned\x07 title, \x1b[31mred\x1b[0m, bell\x07, \x10\x1e, \x9b."
+    )
     configured.script(Reply(text=hostile, chunk_size=2))
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:

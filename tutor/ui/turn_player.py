@@ -70,9 +70,7 @@ class TurnPlayer:
         except asyncio.CancelledError:
             await self._end(_newest_reply(conv, "cancelled"))
             raise
-        except TutorError as error:
-            if first and kind != "send":
-                raise  # nothing to retry or edit yet: the screen says so
+        except TutorError as error:  # refused before sending (too long, bad variables...)
             await self._end(None, str(error))
         finally:
             close = getattr(events, "aclose", None)
