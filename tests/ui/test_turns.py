@@ -17,7 +17,10 @@ def turns(app: TutorApp) -> list[Turn]:
 
 
 async def test_send_streams_the_reply_and_stores_both(configured: ScriptedServer, store: Store):
-    reply = "## Loops\n\nWhat does `i` hold **before** the first pass?\n\n```python\nfor i in xs:\n    pass\n```\n"
+    reply = (
+        "## Loops\n\nWhat does `i` hold **before** the first pass?\n\n"
+        "```python\nfor i in xs:\n    pass\n```\n"
+    )
     configured.script(Reply(text=reply, chunk_size=3))
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
