@@ -361,7 +361,7 @@ def retries_text(case: Case, outcome: Outcome) -> str:
         return "once: learns the window, trims older turns, sends again (a note)"
     if case.id == "429-short":
         return f"{len(outcome.notes)}×, each after the Retry-After wait (a note each)"
-    waits = ", ".join(f"{d:g}" for d in client_module.RETRY_DELAYS)
+    waits = ", ".join(f"{d:g}" for d in client_module.RETRY_DELAYS[: len(outcome.notes)])
     return f"{len(outcome.notes)}× before the first token, after {waits} s (a note each)"
 
 
