@@ -162,11 +162,14 @@ class ConversationView(VerticalScroll, can_focus=False):
         try:
             if not self._start:
                 return
+            self.release_anchor()  # reading old turns: do not jump to the end meanwhile
             start = max(0, self._start - PAGE)
             widgets = self._widgets_for(self._messages[start : self._start])
             markers = list(self.query_children(EarlierMarker))
             marker = markers[0] if markers else None
             at = self.children.index(marker) + 1 if marker is not None else 0
+            kept = self.children[at] if at < len(self.children) else None
+            above = kept.virtual_region.y - self.scroll_y if kept is not None else 0
             await self.mount_all(widgets, before=at)
             self._start = start
             if marker is not None:
@@ -174,13 +177,14 @@ class ConversationView(VerticalScroll, can_focus=False):
                     marker.show_count(start)
                 else:
                     await marker.remove()
-            self.call_after_refresh(self._keep_place, widgets)
+            if kept is not None:
+                self.call_after_refresh(self._keep_place, kept, above)
         finally:
             self._loading = False
 
-    def _keep_place(self, widgets: list[Widget]) -> None:
-        added = sum(w.outer_size.height for w in widgets)
-        self.scroll_to(y=self.scroll_y + added, animate=False, immediate=True)
+    def _keep_place(self, kept: Widget, above: int) -> None:
+        """Scroll so ``kept`` is as far from the top as it was before the page went in."""
+        self.scroll_to(y=kept.virtual_region.y - above, animate=False, immediate=True)
 
     async def reveal(self, message_id: int) -> None:
         """Mount pages until ``message_id`` is on screen, then scroll to it and focus it."""

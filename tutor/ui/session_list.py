@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tutor.core.store import SessionInfo
 
 Clock = Callable[[], float]
+DEFAULT_WIDTH = 30  # the sidebar's inner width before it is laid out
 
 
 def when(stamp: float, now: float) -> str:
@@ -66,10 +67,12 @@ class SessionList(OptionList):
         self.highlighted = None
 
     def _option(self, info: SessionInfo, now: float) -> Option:
-        prompt = Text(no_wrap=True, overflow="ellipsis")
-        prompt.append(inert(info.title) or "(untitled)", style="bold")
-        prompt.append(f"\n{info.persona} · {when(info.updated_at, now)}", style="dim")
-        return Option(prompt, id=str(info.id))
+        width = max(8, (self.scrollable_content_region.width or DEFAULT_WIDTH) - 2)
+        title = Text(inert(info.title) or "(untitled)", style="bold")
+        title.truncate(width, overflow="ellipsis")
+        about = Text(f"{inert(info.persona)} · {when(info.updated_at, now)}", style="dim")
+        about.truncate(width, overflow="ellipsis")
+        return Option(Text("\n").join([title, about]), id=str(info.id))
 
     def selected_session(self) -> int | None:
         if self.highlighted is None or self.highlighted >= len(self.sessions):

@@ -1,0 +1,279 @@
+"""Sessions in the app: new with a persona, resume, rename, delete, search, export, sidebar."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.scripted_server import ScriptedServer
+from tests.ui.conftest import (
+    import_example,
+    main_screen,
+    ready,
+    screen_text,
+    session_json,
+    type_text,
+    until,
+    wait_idle,
+    widget_text,
+)
+from tutor.core import paths
+from tutor.core.store import Store
+from tutor.ui.app import TutorApp
+from tutor.ui.conversation_view import PAGE, EarlierMarker
+from tutor.ui.header_bar import HeaderBar
+from tutor.ui.persona_picker import PersonaPicker
+from tutor.ui.session_list import SessionList
+from tutor.ui.turns import Turn
+
+SIZE = (110, 34)
+
+
+async def test_new_session_with_a_persona_picked_by_its_cost(
+    configured: ScriptedServer, store: Store
+):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, PersonaPicker), "the persona picker")
+        await until(pilot, lambda: "counting" not in screen_text(app), "the costs")
+        shown = screen_text(app)
+        for name in ("Socratic tutor", "Algorithm coach", "Explainer"):
+            assert name in shown
+        assert shown.count("tokens always sent") == 3
+        await pilot.press("down", "down", "enter")  # socratic, algorithm-coach, explainer
+        await until(pilot, lambda: app.screen.id == "main", "the main screen")
+        assert "Explainer" in widget_text(app, app.screen.query_one(HeaderBar))
+        configured.script("What do you already know about hashing?")
+        await type_text(pilot, "hash maps")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        system = configured.chat_requests()[-1]["messages"][0]["content"]
+        assert system.startswith("You are a clear, direct teacher")
+    session = store.latest_session()
+    assert session is not None and session.persona == "explainer"
+
+
+def write_persona(name: str, text: str) -> Path:
+    folder = paths.user_personas_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+async def test_a_user_persona_with_a_required_variable(configured: ScriptedServer, store: Store):
+    write_persona(
+        "kata",
+        "name: Kata coach\ndescription: Drills one kata.\nvariables:\n  kata: null\n"
+        "system: You coach the kata {{kata}}. Ask one question at a time.\n",
+    )
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: "Kata coach" in screen_text(app), "the user's persona")
+        assert "(your file)" in screen_text(app)
+        picker = app.screen
+        ids = [p.id for p in picker.personas]  # type: ignore[attr-defined]
+        await pilot.press(*["down"] * ids.index("kata"), "enter")
+        await until(pilot, lambda: "needs 'kata'" in screen_text(app), "the variable prompt")
+        await type_text(pilot, "bowling")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.id == "main", "the main screen")
+        await type_text(pilot, "ready")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        system = configured.chat_requests()[-1]["messages"][0]["content"]
+        assert system == "You coach the kata bowling. Ask one question at a time."
+    session = store.latest_session()
+    assert session is not None
+    assert (session.persona, session.variables) == ("kata", {"kata": "bowling"})
+
+
+async def test_a_persona_file_edited_on_disk_is_reloaded_and_its_errors_shown(
+    configured: ScriptedServer,
+):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        write_persona(
+            "late", "name: Late arrival\ndescription: Added while running.\nsystem: Hi.\n"
+        )
+        await until(
+            pilot, lambda: "late" in main_screen(app).desk.workspace.personas.personas, "reload"
+        )
+        write_persona("broken", "name: Broken\nsystem: [unclosed\n")
+        await until(
+            pilot,
+            lambda: any("broken.yaml" in n.message for n in app._notifications),
+            "the problem to be shown",
+        )
+        assert app.is_running
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: "Late arrival" in screen_text(app), "the new persona")
+        problems = widget_text(app, app.screen.query_one("#persona-problems"))
+        assert "broken .yaml:3:1: YAML syntax error" in problems  # the path wraps after "broken"
+
+
+async def test_resume_a_session_from_the_sidebar(configured: ScriptedServer, store: Store):
+    older = import_example(store, "recursion-socratic")
+    newer = import_example(store, "two-sum-ko")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        sidebar = app.screen.query_one(SessionList)
+        assert [s.id for s in sidebar.sessions] == [newer.id, older.id]  # newest first
+        listed = widget_text(app, sidebar)
+        assert "Two Sum — 완전 탐색에서 O(…" in listed and "algorithm-coach ·" in listed
+        assert "Recursion, from a queue of…" in listed and "socratic · 2026-11-18" in listed
+        assert "Two Sum" in widget_text(app, app.screen.query_one(HeaderBar))  # newest opened
+        sidebar.focus()
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: "Recursion" in widget_text(app, app.screen.query_one(HeaderBar)))
+        await ready(pilot)
+        shown = [t.message.content for t in app.screen.query(Turn)]
+        assert shown == [m.content for m in store.messages(older.id)]
+        assert shown[-1][:30] in screen_text(app)  # scrolled to the newest turn
+        configured.script("What is the base case here?")
+        app.screen.query_one("#composer").focus()
+        await type_text(pilot, "sum_list([])?")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        sent = configured.chat_requests()[-1]["messages"]
+        assert "I don't get recursion" in json.dumps(sent, ensure_ascii=False)
+    assert store.messages(older.id)[-1].content == "What is the base case here?"
+
+
+async def test_rename_and_delete_a_session(configured: ScriptedServer, store: Store):
+    first = import_example(store, "recursion-socratic")
+    second = import_example(store, "two-sum-ko")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        sidebar = app.screen.query_one(SessionList)
+        sidebar.focus()
+        await pilot.press("down", "r")
+        await until(pilot, lambda: "Rename the session" in screen_text(app), "the rename dialog")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "재귀 복습")
+        await pilot.press("enter")
+        await until(pilot, lambda: "재귀 복습" in widget_text(app, sidebar), "the new title")
+        assert store.get_session(first.id).title == "재귀 복습"
+        at = [s.id for s in sidebar.sessions].index(second.id)
+        await pilot.press("home", *["down"] * at, "d")
+        await until(pilot, lambda: "Delete the session" in screen_text(app), "the confirmation")
+        await pilot.press("escape")  # changed my mind
+        assert store.get_session(second.id)
+        await pilot.press("d")
+        await until(pilot, lambda: "Delete the session" in screen_text(app), "the confirmation")
+        await pilot.press("y")
+        await until(pilot, lambda: len(sidebar.sessions) == 1, "the sidebar to update")
+        # The open session was the deleted one: the remaining one is opened.
+        header = app.screen.query_one(HeaderBar)
+        await until(pilot, lambda: "재귀 복습" in widget_text(app, header), "the other session")
+    assert [s.id for s in store.list_sessions()] == [first.id]
+
+
+async def test_search_all_sessions_and_open_a_hit(configured: ScriptedServer, store: Store):
+    recursion = import_example(store, "recursion-socratic")
+    import_example(store, "two-sum-ko")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: "Search all sessions" in screen_text(app), "the search")
+        await type_text(pilot, "복잡도")
+        await until(pilot, lambda: "2 messages found" in screen_text(app), "Korean results")
+        assert "Two Sum" in screen_text(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "base case")
+        await until(pilot, lambda: "3 messages found" in screen_text(app), "the results")
+        shown = screen_text(app)
+        assert "Recursion, from a queue" in shown and "base case" in shown
+        hits = app.screen.found  # type: ignore[attr-defined]
+        assert all(h.session_id == recursion.id for h in hits)
+        await pilot.press("down", "down", "enter")  # the second hit
+        await until(pilot, lambda: app.screen.id == "main", "the session to open")
+        await until(pilot, lambda: isinstance(app.focused, Turn), "the hit to be focused")
+        assert app.focused.message.id == hits[1].message_id  # type: ignore[union-attr]
+        assert "Recursion" in widget_text(app, app.screen.query_one(HeaderBar))
+
+
+@pytest.mark.parametrize("how", ["palette", "sidebar"])
+async def test_export_a_session(
+    how: str, configured: ScriptedServer, store: Store, tmp_path: Path, monkeypatch
+):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    info = import_example(store, "two-sum-ko")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        if how == "palette":
+            await pilot.press("ctrl+p")
+            await type_text(pilot, "export: Markdown")
+            await until(pilot, lambda: "write this session as Markdown" in screen_text(app))
+            await pilot.press("enter")
+        else:
+            app.screen.query_one(SessionList).focus()
+            await pilot.press("e")
+            await until(pilot, lambda: "Export as" in screen_text(app), "the format choice")
+            await pilot.press("down", "enter")
+        await until(pilot, lambda: "Enter writes the file" in screen_text(app), "the path")
+        await pilot.press("enter")
+        await until(pilot, lambda: any(folder.iterdir()), "the file")
+        await until(pilot, lambda: any("exported to" in n.message for n in app._notifications))
+    (written,) = folder.iterdir()
+    if how == "palette":
+        assert written.name.startswith(f"tutor-{info.id}-two-sum") and written.suffix == ".md"
+        assert written.read_text(encoding="utf-8") == store.export_markdown(info.id)
+    else:
+        assert written.suffix == ".json"
+        assert json.loads(written.read_text(encoding="utf-8")) == store.export_json(info.id)
+
+
+async def test_older_turns_load_as_the_student_scrolls_up(configured: ScriptedServer, store: Store):
+    pairs = [(f"question {i}", f"answer {i}") for i in range(50)]
+    info = store.import_json(session_json("Long session", pairs), source="test")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        view = app.screen.query_one("#conversation")
+        assert len(view.query(Turn)) == PAGE
+        assert "70 earlier messages" in str(view.query_one(EarlierMarker).render())
+        assert "answer 49" in screen_text(app)  # the view starts at the newest turn
+        view.scroll_home(animate=False, immediate=True)
+        await until(pilot, lambda: len(view.query(Turn)) == 2 * PAGE, "a page to load")
+        await until(pilot, lambda: view.scroll_y > 0, "the view to stay where it was")
+        assert "question 35" in screen_text(app)  # what was at the top is still in view
+        for count in (90, 100):
+            view.scroll_home(animate=False, immediate=True)
+            await until(pilot, lambda n=count: len(view.query(Turn)) == n, "the next page")  # type: ignore[misc]
+            await until(pilot, lambda: view.scroll_y > 0, "the view to stay where it was")
+        assert not view.query(EarlierMarker)
+        assert [t.message.content for t in view.query(Turn)][:2] == ["question 0", "answer 0"]
+        view.scroll_home(animate=False, immediate=True)
+        await pilot.pause(0.1)
+        assert "question 0" in screen_text(app)
+    assert store.message_count(info.id) == 100
+
+
+async def test_the_sidebar_hides_and_stays_hidden(configured: ScriptedServer, store: Store):
+    import_example(store, "two-sum-ko")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "Two Sum" in widget_text(app, app.screen.query_one(SessionList))
+        await pilot.press("ctrl+s")
+        assert not app.screen.query_one(SessionList).display
+    again = TutorApp()
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert not again.screen.query_one(SessionList).display
+        await pilot.press("ctrl+s")
+        assert again.screen.query_one(SessionList).display
