@@ -47,8 +47,11 @@ class Preferences:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".preferences-", dir=self.path.parent)
+        except OSError:
+            return
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 json.dump(self._data, out, ensure_ascii=False, indent=1, sort_keys=True)
             os.replace(tmp, self.path)
-        except OSError:
-            pass
+        except (OSError, TypeError, ValueError):
+            Path(tmp).unlink(missing_ok=True)

@@ -26,7 +26,7 @@ class FirstRunScreen(Screen[Config | None]):
         Binding("escape", "quit_app", "Quit", id="endpoint-quit", tooltip="Quit tutor"),
     ]
 
-    def __init__(self, problem: str, tried: Sequence[str], config_path: str) -> None:
+    def __init__(self, problem: str | None, tried: Sequence[str], config_path: str) -> None:
         super().__init__(id="first-run")
         self.problem = problem
         self.tried = list(tried)
@@ -36,24 +36,25 @@ class FirstRunScreen(Screen[Config | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="first-run-body"):
             yield Static(Text("No model server answered", style="bold"), id="first-run-title")
-            yield Static(Text(inert(self.problem)), id="first-run-problem")
+            if self.problem:
+                yield Static(Text(inert(self.problem)), id="first-run-problem")
             tried = Text("Tried:\n", style="bold")
             for line in self.tried:
                 tried.append(f"  • {inert(line)}\n", style="")
             yield Static(tried, id="first-run-tried")
             with Vertical(id="first-run-form"):
                 yield Static("Base URL (OpenAI-compatible, usually ending in /v1)")
-                yield Input(placeholder="http://127.0.0.1:11434/v1", id="base-url")
+                yield Input(placeholder="http://127.0.0.1:11434/v1", id="base-url", compact=True)
                 yield Static("API key (leave empty for a local server)")
-                yield Input(password=True, placeholder="sk-…", id="api-key")
+                yield Input(password=True, placeholder="sk-…", id="api-key", compact=True)
                 yield Static("Model (empty: the first one the server lists)")
-                yield Input(placeholder="e.g. llama3.1:8b or gpt-4o-mini", id="model")
+                yield Input(placeholder="e.g. llama3.1:8b or gpt-4o-mini", id="model", compact=True)
             with Horizontal(id="first-run-buttons"):
                 yield Button("Test", id="test", variant="primary")
                 yield Button("Test & save", id="save", variant="success")
                 yield Button("Quit", id="quit")
-            yield Static(Text(f"Saved to {self.config_path} (readable only by you)", style="dim"))
             yield Static(id="first-run-result")
+            yield Static(Text(f"Saved to {self.config_path} (readable only by you)", style="dim"))
         yield Footer()
 
     def on_mount(self) -> None:

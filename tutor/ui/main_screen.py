@@ -136,7 +136,8 @@ class MainScreen(SessionTasks, Screen[None]):
                 "the environment: OPENAI_BASE_URL and OPENAI_API_KEY (not set)",
                 "local servers: " + ", ".join(probe.described()),
             ]
-            screen = FirstRunScreen(str(error), tried, str(config.path))
+            problem = None if isinstance(error, NoEndpoint) else str(error)
+            screen = FirstRunScreen(problem, tried, str(config.path))
             self.app.push_screen(screen, self._after_first_run)
             return
         except TutorError as error:

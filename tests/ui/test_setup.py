@@ -1,0 +1,194 @@
+"""Setting up: first run, switching models, the token meter, themes, keymap, the palette."""
+
+from __future__ import annotations
+
+import stat
+
+import yaml
+
+from tests.scripted_server import ScriptedServer
+from tests.ui.conftest import (
+    import_example,
+    ready,
+    screen_text,
+    session_json,
+    type_text,
+    until,
+    wait_idle,
+    widget_text,
+    write_config,
+)
+from tutor.core import paths
+from tutor.core.preferences import Preferences
+from tutor.core.store import Store
+from tutor.ui.app import TutorApp
+from tutor.ui.first_run import FirstRunScreen
+from tutor.ui.header_bar import HeaderBar
+from tutor.ui.session_list import SessionList
+from tutor.ui.turns import OUTSIDE_NOTE, Turn
+
+SIZE = (110, 34)
+
+
+async def test_first_run_tries_tests_saves_and_starts(server: ScriptedServer, store: Store):
+    server.configure(require_key="sk-test-123", models=["tiny-tutor", "other"])
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "No model server answered" in screen_text(app), "first run")
+        assert isinstance(app.screen, FirstRunScreen)
+        shown = screen_text(app)
+        assert "No model server answered" in shown
+        assert str(paths.config_file()) in shown.replace("\n", "") or "config file" in shown
+        assert "OPENAI_BASE_URL" in shown and "127.0.0.1:1 (Ollama)" in shown
+        await type_text(pilot, server.base_url)
+        await pilot.press("tab")
+        await type_text(pilot, "sk-test-123")
+        assert "sk-test-123" not in screen_text(app)  # the key is masked
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: "✓" in screen_text(app), "the test to pass")
+        assert "tiny-tutor, other" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+        assert "tiny-tutor" in widget_text(app, app.screen.query_one(HeaderBar))
+        server.script("What shall we work on?")
+        await type_text(pilot, "hello")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        assert "What shall we work on?" in screen_text(app)
+    config = paths.config_file()
+    assert stat.S_IMODE(config.stat().st_mode) == 0o600
+    saved = yaml.safe_load(config.read_text(encoding="utf-8"))
+    assert saved == {
+        "endpoints": {
+            "local": {"base_url": server.base_url, "model": "tiny-tutor", "api_key": "sk-test-123"}
+        },
+        "default_endpoint": "local",
+    }
+    chat = [r for r in server.requests if r.path == "/v1/chat/completions"][-1]
+    assert chat.headers["authorization"] == "Bearer sk-test-123"
+
+
+async def test_first_run_says_what_failed_and_saves_nothing(server: ScriptedServer):
+    server.configure(require_key="right-key")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: "No model server answered" in screen_text(app), "first run")
+        await type_text(pilot, server.base_url)
+        await pilot.press("tab")
+        await type_text(pilot, "wrong-key")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "✗" in screen_text(app), "the failure")
+        assert "401" in screen_text(app)
+        assert isinstance(app.screen, FirstRunScreen)
+        await pilot.press("escape")  # quit
+    assert not paths.config_file().exists()
+
+
+async def test_switch_model_from_the_list_the_endpoint_gives(
+    configured: ScriptedServer, store: Store
+):
+    configured.configure(models=["scripted-model", "bigger-model"])
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: "Use which model?" in screen_text(app), "the model list")
+        await pilot.press("down", "enter")
+        header = app.screen.query_one(HeaderBar)
+        await until(pilot, lambda: "bigger-model" in widget_text(app, header), "the header")
+        configured.script("Which model am I?")
+        await type_text(pilot, "hi")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        assert configured.chat_requests()[-1]["model"] == "bigger-model"
+    session = store.latest_session()
+    assert session is not None and session.model == "bigger-model"
+
+
+async def test_the_meter_counts_and_marks_messages_outside_the_window(
+    server: ScriptedServer, store: Store
+):
+    write_config(server, endpoint={"context_window": 2400})
+    long = "Let me explain my whole attempt in detail. " * 40
+    pairs = [(f"Attempt {i}. {long}", f"Go on ({i}).") for i in range(6)]
+    store.import_json(session_json("Crowded", pairs), source="test")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        meter = widget_text(app, app.screen.query_one("#meter"))
+        assert "/ 2,400 tokens" in meter and "reserve 800" in meter
+        assert "earlier messages not sent" in meter and "estimate (o200k_base)" in meter
+        outside = [t for t in app.screen.query(Turn) if t.outside]
+        inside = [t for t in app.screen.query(Turn) if not t.outside]
+        assert outside and inside
+        assert all(t.has_class("-outside") for t in outside)
+        app.screen.query_one("#conversation").scroll_home(animate=False, immediate=True)
+        await pilot.pause(0.05)
+        assert OUTSIDE_NOTE in screen_text(app)
+        server.script("Which part is unclear?")
+        await type_text(pilot, "next")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        sent = {m["content"] for m in server.chat_requests()[-1]["messages"]}
+        assert not any(t.message.content in sent for t in outside)
+        assert all(t.message.content in sent for t in inside)
+
+
+async def test_the_theme_choice_is_remembered(configured: ScriptedServer):
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "theme: nord")
+        await until(pilot, lambda: "switch theme" in screen_text(app), "the theme command")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.theme == "nord", "the theme to change")
+    assert Preferences().text("theme") == "nord"
+    again = TutorApp()
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert again.theme == "nord"
+
+
+async def test_the_config_keymap_remaps_bindings_by_id(server: ScriptedServer):
+    write_config(server, keymap={"toggle-sidebar": "f9", "regenerate": "f8", "no-such-id": "f4"})
+    server.script("First.", "Second.")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        warnings = [n.message for n in app._notifications]
+        assert any("no binding has the id 'no-such-id'" in w for w in warnings)
+        await pilot.press("f9")
+        assert not app.screen.query_one(SessionList).display
+        await pilot.press("ctrl+s")  # the old key does nothing now
+        assert not app.screen.query_one(SessionList).display
+        await type_text(pilot, "go")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        await pilot.press("f8")
+        await wait_idle(pilot)
+        assert "Second." in screen_text(app)
+        assert "f8" in screen_text(app).lower()  # the footer shows the new key
+
+
+async def test_palette_commands_for_personas_sessions_and_models(
+    configured: ScriptedServer, store: Store
+):
+    recursion = import_example(store, "recursion-socratic")
+    import_example(store, "two-sum-ko")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        header = app.screen.query_one(HeaderBar)
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "session: Recursion")
+        await until(pilot, lambda: "open (socratic)" in screen_text(app), "the session command")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Recursion" in widget_text(app, header), "the session")
+        assert app.screen.query_one(SessionList).current == recursion.id
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "persona: Explainer")
+        await until(pilot, lambda: "Explains a concept" in screen_text(app), "the persona command")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Explainer" in widget_text(app, header), "the new session")
+        assert "New session" in widget_text(app, header)
