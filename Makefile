@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean terminal-tools
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,7 +17,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/tutor
 
-test: $(STAMP)
+# The end-to-end tests drive the app in a real terminal (tmux).
+terminal-tools:
+	@command -v tmux >/dev/null 2>&1 || { \
+	  echo "installing tmux for the end-to-end tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q tmux >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q tmux >/dev/null; }; }
+
+test: $(STAMP) terminal-tools
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
