@@ -32,7 +32,9 @@ class TutorApp(App[int]):
     CSS_PATH: ClassVar = ["tutor.tcss", "dialogs.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False, tooltip="Quit"),
-        Binding("ctrl+p", "command_palette", "Commands", id="command-palette", priority=True),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", id="command-palette", priority=True, show=False
+        ),
     ]
 
     def __init__(self, *, clock: Clock | None = None, preferences: Preferences | None = None):

@@ -59,7 +59,7 @@ class ConversationView(VerticalScroll, can_focus=False):
         with self.app.batch_update():
             await self.remove_children()
             await self.mount_all(widgets)
-        self.anchor()
+        self.call_after_refresh(self.anchor)
 
     def _widgets_for(self, messages: Sequence[StoredMessage]) -> list[Widget]:
         last_id = self._messages[-1].id if self._messages else None
@@ -87,12 +87,12 @@ class ConversationView(VerticalScroll, can_focus=False):
         self._drop_retry_buttons()
         self._messages.append(message)
         self.mount(Turn(message))
-        self.anchor()
+        self.call_after_refresh(self.anchor)
 
     def begin_reply(self) -> ReplyStream:
         reply = ReplyStream()
         self.mount(reply)
-        self.anchor()
+        self.call_after_refresh(self.anchor)
         return reply
 
     async def end_reply(
