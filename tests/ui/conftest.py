@@ -151,6 +151,14 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*keys)
 
 
+async def paste(pilot: Pilot[Any], text: str) -> None:
+    """Paste ``text`` into the focused widget, as a terminal delivers a paste (one event)."""
+    from textual import events
+
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
 async def wait_idle(pilot: Pilot[Any]) -> None:
     """Wait for the reply to finish (no turn worker running) and the screen to settle."""
     app = pilot.app

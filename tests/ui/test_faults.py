@@ -6,9 +6,9 @@ import pytest
 
 from tests.scripted_server import Fault, Reply, ScriptedServer
 from tests.ui.conftest import (
+    paste,
     ready,
     screen_text,
-    type_text,
     wait_idle,
     widget_text,
     write_config,
@@ -60,10 +60,10 @@ async def test_a_fault_is_one_inline_line_with_retry(
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await type_text(pilot, "split it")
+        await paste(pilot, "split it")
         await pilot.press("enter")
         await wait_idle(pilot)
-        await type_text(pilot, "next thought")  # typed after the failure: the draft is kept
+        await paste(pilot, "next thought")  # typed after the failure: the draft is kept
         rows = list(app.screen.query(ErrorRow))
         assert len(rows) == 1, screen_text(app)
         session = store.latest_session()
@@ -101,7 +101,7 @@ async def test_a_server_that_went_away_is_reported_and_retry_works_when_it_is_ba
         await ready(pilot)
         port = server.port
         server.stop()
-        await type_text(pilot, "anyone there")
+        await paste(pilot, "anyone there")
         await pilot.press("enter")
         await wait_idle(pilot)
         row = app.screen.query_one(ErrorRow)

@@ -11,6 +11,7 @@ from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import (
     import_example,
     main_screen,
+    paste,
     ready,
     screen_text,
     session_json,
@@ -48,7 +49,7 @@ async def test_new_session_with_a_persona_picked_by_its_cost(
         await until(pilot, lambda: app.screen.id == "main", "the main screen")
         assert "Explainer" in widget_text(app, app.screen.query_one(HeaderBar))
         configured.script("What do you already know about hashing?")
-        await type_text(pilot, "hash maps")
+        await paste(pilot, "hash maps")
         await pilot.press("enter")
         await wait_idle(pilot)
         system = configured.chat_requests()[-1]["messages"][0]["content"]
@@ -84,7 +85,7 @@ async def test_a_user_persona_with_a_required_variable(configured: ScriptedServe
         await type_text(pilot, "bowling")
         await pilot.press("enter")
         await until(pilot, lambda: app.screen.id == "main", "the main screen")
-        await type_text(pilot, "ready")
+        await paste(pilot, "ready")
         await pilot.press("enter")
         await wait_idle(pilot)
         system = configured.chat_requests()[-1]["messages"][0]["content"]
@@ -140,7 +141,7 @@ async def test_resume_a_session_from_the_sidebar(configured: ScriptedServer, sto
         assert shown[-1][:30] in screen_text(app)  # scrolled to the newest turn
         configured.script("What is the base case here?")
         app.screen.query_one("#composer").focus()
-        await type_text(pilot, "sum_list([])?")
+        await paste(pilot, "sum_list([])?")
         await pilot.press("enter")
         await wait_idle(pilot)
         sent = configured.chat_requests()[-1]["messages"]
@@ -190,7 +191,7 @@ async def test_search_all_sessions_and_open_a_hit(configured: ScriptedServer, st
         await until(pilot, lambda: "2 messages found" in screen_text(app), "Korean results")
         assert "Two Sum" in screen_text(app)
         await pilot.press("ctrl+u")
-        await type_text(pilot, "base case")
+        await paste(pilot, "base case")
         await until(pilot, lambda: "3 messages found" in screen_text(app), "the results")
         shown = screen_text(app)
         assert "Recursion, from a queue" in shown and "base case" in shown
@@ -216,7 +217,7 @@ async def test_export_a_session(
         await ready(pilot)
         if how == "palette":
             await pilot.press("ctrl+p")
-            await type_text(pilot, "export: Markdown")
+            await paste(pilot, "export: Markdown")
             await until(pilot, lambda: "write this session as Markdown" in screen_text(app))
             await pilot.press("enter")
         else:
@@ -250,7 +251,8 @@ async def test_older_turns_load_as_the_student_scrolls_up(configured: ScriptedSe
         view.scroll_home(animate=False, immediate=True)
         await until(pilot, lambda: len(view.query(Turn)) == 2 * PAGE, "a page to load")
         await until(pilot, lambda: view.scroll_y > 0, "the view to stay where it was")
-        assert "question 35" in screen_text(app)  # what was at the top is still in view
+        # What was at the top is still in view.
+        await until(pilot, lambda: "question 35" in screen_text(app), "the view to stay")
         for count in (90, 100):
             view.scroll_home(animate=False, immediate=True)
             await until(pilot, lambda n=count: len(view.query(Turn)) == n, "the next page")  # type: ignore[misc]
@@ -258,8 +260,7 @@ async def test_older_turns_load_as_the_student_scrolls_up(configured: ScriptedSe
         assert not view.query(EarlierMarker)
         assert [t.message.content for t in view.query(Turn)][:2] == ["question 0", "answer 0"]
         view.scroll_home(animate=False, immediate=True)
-        await pilot.pause(0.1)
-        assert "question 0" in screen_text(app)
+        await until(pilot, lambda: "question 0" in screen_text(app), "the first turn")
     assert store.message_count(info.id) == 100
 
 

@@ -9,10 +9,10 @@ import yaml
 from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import (
     import_example,
+    paste,
     ready,
     screen_text,
     session_json,
-    type_text,
     until,
     wait_idle,
     widget_text,
@@ -40,9 +40,9 @@ async def test_first_run_tries_tests_saves_and_starts(server: ScriptedServer, st
         assert "No model server answered" in shown
         assert str(paths.config_file()) in shown.replace("\n", "") or "config file" in shown
         assert "OPENAI_BASE_URL" in shown and "127.0.0.1:1 (Ollama)" in shown
-        await type_text(pilot, server.base_url)
+        await paste(pilot, server.base_url)
         await pilot.press("tab")
-        await type_text(pilot, "sk-test-123")
+        await paste(pilot, "sk-test-123")
         assert "sk-test-123" not in screen_text(app)  # the key is masked
         await pilot.press("ctrl+t")
         await until(pilot, lambda: "✓" in screen_text(app), "the test to pass")
@@ -51,7 +51,7 @@ async def test_first_run_tries_tests_saves_and_starts(server: ScriptedServer, st
         await ready(pilot)
         assert "tiny-tutor" in widget_text(app, app.screen.query_one(HeaderBar))
         server.script("What shall we work on?")
-        await type_text(pilot, "hello")
+        await paste(pilot, "hello")
         await pilot.press("enter")
         await wait_idle(pilot)
         assert "What shall we work on?" in screen_text(app)
@@ -73,9 +73,9 @@ async def test_first_run_says_what_failed_and_saves_nothing(server: ScriptedServ
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: "No model server answered" in screen_text(app), "first run")
-        await type_text(pilot, server.base_url)
+        await paste(pilot, server.base_url)
         await pilot.press("tab")
-        await type_text(pilot, "wrong-key")
+        await paste(pilot, "wrong-key")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: "✗" in screen_text(app), "the failure")
         assert "401" in screen_text(app)
@@ -97,7 +97,7 @@ async def test_switch_model_from_the_list_the_endpoint_gives(
         header = app.screen.query_one(HeaderBar)
         await until(pilot, lambda: "bigger-model" in widget_text(app, header), "the header")
         configured.script("Which model am I?")
-        await type_text(pilot, "hi")
+        await paste(pilot, "hi")
         await pilot.press("enter")
         await wait_idle(pilot)
         assert configured.chat_requests()[-1]["model"] == "bigger-model"
@@ -126,7 +126,7 @@ async def test_the_meter_counts_and_marks_messages_outside_the_window(
         await pilot.pause(0.05)
         assert OUTSIDE_NOTE in screen_text(app)
         server.script("Which part is unclear?")
-        await type_text(pilot, "next")
+        await paste(pilot, "next")
         await pilot.press("enter")
         await wait_idle(pilot)
         sent = {m["content"] for m in server.chat_requests()[-1]["messages"]}
@@ -139,7 +139,7 @@ async def test_the_theme_choice_is_remembered(configured: ScriptedServer):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")
-        await type_text(pilot, "theme: nord")
+        await paste(pilot, "theme: nord")
         await until(pilot, lambda: "switch theme" in screen_text(app), "the theme command")
         await pilot.press("enter")
         await until(pilot, lambda: app.theme == "nord", "the theme to change")
@@ -162,7 +162,7 @@ async def test_the_config_keymap_remaps_bindings_by_id(server: ScriptedServer):
         assert not app.screen.query_one(SessionList).display
         await pilot.press("ctrl+s")  # the old key does nothing now
         assert not app.screen.query_one(SessionList).display
-        await type_text(pilot, "go")
+        await paste(pilot, "go")
         await pilot.press("enter")
         await wait_idle(pilot)
         await pilot.press("f8")
@@ -181,13 +181,13 @@ async def test_palette_commands_for_personas_sessions_and_models(
         await ready(pilot)
         header = app.screen.query_one(HeaderBar)
         await pilot.press("ctrl+p")
-        await type_text(pilot, "session: Recursion")
+        await paste(pilot, "session: Recursion")
         await until(pilot, lambda: "open (socratic)" in screen_text(app), "the session command")
         await pilot.press("enter")
         await until(pilot, lambda: "Recursion" in widget_text(app, header), "the session")
         assert app.screen.query_one(SessionList).current == recursion.id
         await pilot.press("ctrl+p")
-        await type_text(pilot, "persona: Explainer")
+        await paste(pilot, "persona: Explainer")
         await until(pilot, lambda: "Explains a concept" in screen_text(app), "the persona command")
         await pilot.press("enter")
         await until(pilot, lambda: "Explainer" in widget_text(app, header), "the new session")
