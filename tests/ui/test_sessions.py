@@ -271,10 +271,10 @@ async def test_the_sidebar_hides_and_stays_hidden(configured: ScriptedServer, st
         await ready(pilot)
         assert "Two Sum" in widget_text(app, app.screen.query_one(SessionList))
         await pilot.press("ctrl+s")
-        assert not app.screen.query_one(SessionList).display
+        assert not app.screen.query_one("#sidebar").display
     again = TutorApp()
     async with again.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert not again.screen.query_one(SessionList).display
+        assert not again.screen.query_one("#sidebar").display
         await pilot.press("ctrl+s")
-        assert again.screen.query_one(SessionList).display
+        assert again.screen.query_one("#sidebar").display

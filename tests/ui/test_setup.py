@@ -159,9 +159,9 @@ async def test_the_config_keymap_remaps_bindings_by_id(server: ScriptedServer):
         warnings = [n.message for n in app._notifications]
         assert any("no binding has the id 'no-such-id'" in w for w in warnings)
         await pilot.press("f9")
-        assert not app.screen.query_one(SessionList).display
+        assert not app.screen.query_one("#sidebar").display
         await pilot.press("ctrl+s")  # the old key does nothing now
-        assert not app.screen.query_one(SessionList).display
+        assert not app.screen.query_one("#sidebar").display
         await paste(pilot, "go")
         await pilot.press("enter")
         await wait_idle(pilot)

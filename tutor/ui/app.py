@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App
@@ -9,27 +10,24 @@ from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from tutor.core.preferences import Preferences
-from tutor.ui.choice_dialog import ChoiceDialog
 from tutor.ui.composer import Composer
-from tutor.ui.confirm_dialog import ConfirmDialog
 from tutor.ui.keymap import binding_ids, unknown_ids
 from tutor.ui.main_screen import MainScreen
 from tutor.ui.messages import DeskOpened, SidebarToggled
 from tutor.ui.session_list import Clock, SessionList
-from tutor.ui.text_dialog import TextDialog
 from tutor.ui.turns import Turn
 
 if TYPE_CHECKING:
     from tutor.ui.desk import Desk
 
-DEFAULT_THEME = "textual-dark"
+HERE = Path(__file__).parent
 
 
 class TutorApp(App[int]):
     """A Socratic tutor in the terminal."""
 
     TITLE = "tutor"
-    CSS_PATH: ClassVar = ["tutor.tcss", "dialogs.tcss"]
+    CSS_PATH: ClassVar = [HERE / "tutor.tcss"]  # absolute, so the app can be subclassed
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False, tooltip="Quit"),
         Binding(
@@ -43,13 +41,14 @@ class TutorApp(App[int]):
         self.clock = clock
         self.desk: Desk | None = None
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> MainScreen:
         remembered = self.preferences.text("theme")
         if remembered in self.available_themes:
             self.theme = remembered
+        return MainScreen(clock=self.clock, sidebar=self.preferences.flag("sidebar", True))
+
+    def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        sidebar = self.preferences.flag("sidebar", True)
-        self.push_screen(MainScreen(clock=self.clock, sidebar=sidebar))
 
     def on_desk_opened(self, message: DeskOpened) -> None:
         self.desk = message.desk
@@ -57,9 +56,12 @@ class TutorApp(App[int]):
         if not self.preferences.text("theme") and config.theme in self.available_themes:
             self.theme = config.theme
         if config.keymap:
+            from tutor.ui.choice_dialog import ChoiceDialog
+            from tutor.ui.confirm_dialog import ConfirmDialog
             from tutor.ui.first_run import FirstRunScreen
             from tutor.ui.persona_picker import PersonaPicker
             from tutor.ui.search_screen import SearchScreen
+            from tutor.ui.text_dialog import TextDialog
 
             known = binding_ids(
                 (

@@ -18,6 +18,8 @@ from textual.widgets.option_list import Option
 class ChoiceDialog(ModalScreen[str | None]):
     """``choices`` are (id, prompt) pairs; Enter returns the id, Esc returns None."""
 
+    CSS_PATH = "dialogs.tcss"  # loaded when a dialog first opens, not before the first paint
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
     ]

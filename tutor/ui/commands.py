@@ -126,6 +126,3 @@ class ExportCommands(_Listed):
 
     def _act(self, what: str) -> Callable[[], object]:
         return self.post(SessionAction(what))
-
-
-PROVIDERS = (PersonaCommands, SessionCommands, ModelCommands, ThemeCommands, ExportCommands)

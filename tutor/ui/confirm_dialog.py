@@ -15,6 +15,8 @@ from textual.widgets import Button, Static
 class ConfirmDialog(ModalScreen[bool]):
     """Asks before something that cannot be undone; Esc or No answers False."""
 
+    CSS_PATH = "dialogs.tcss"  # loaded when a dialog first opens, not before the first paint
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "answer(False)", "Cancel", id="dialog-cancel"),
         Binding("y", "answer(True)", "Yes", show=False, id="dialog-yes"),

@@ -20,6 +20,8 @@ from tutor.core.inert import inert
 class FirstRunScreen(Screen[Config | None]):
     """Returns the config as saved (with the new endpoint as default), or None to quit."""
 
+    CSS_PATH = "dialogs.tcss"  # loaded when a dialog first opens, not before the first paint
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+t", "check", "Test", id="endpoint-test", tooltip="List the models"),
         Binding("ctrl+s", "save", "Test & save", id="endpoint-save", tooltip="Save to config"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
@@ -10,7 +9,7 @@ from tutor.core.inert import inert
 
 
 class HeaderBar(Static):
-    """Title on the left; persona · endpoint · model on the right."""
+    """Title on the left (cut to fit); persona · endpoint · model on the right."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -37,19 +36,18 @@ class HeaderBar(Static):
             self.model = model
         self.refresh()
 
-    def render(self) -> Table:
-        grid = Table.grid(expand=True)
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True)
-        left = Text(inert(self.title_text), style="bold")
-        right = Text()
-        if self.persona:
-            right.append(inert(self.persona))
-        if self.endpoint:
-            right.append("  ·  " if right else "")
-            right.append(inert(self.endpoint), style="dim")
-        if self.model:
-            right.append("  ·  " if right else "")
-            right.append(inert(self.model), style="bold")
-        grid.add_row(left, right)
-        return grid
+    def render(self) -> Text:
+        right = Text(no_wrap=True)
+        for part, style in (
+            (self.persona, ""),
+            (self.endpoint, "dim"),
+            (self.model, "bold"),
+        ):
+            if part:
+                right.append("  ·  " if right else "")
+                right.append(inert(part), style=style)
+        width = self.size.width or 80
+        room = max(0, width - right.cell_len - 2)
+        left = Text(inert(self.title_text), style="bold", no_wrap=True)
+        left.truncate(room, overflow="ellipsis", pad=True)
+        return Text.assemble(left, "  ", right, no_wrap=True)

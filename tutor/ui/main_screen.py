@@ -6,6 +6,7 @@ in a worker afterwards, so nothing slow stands before the first paint.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -17,8 +18,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, TextArea
 from textual.worker import Worker, WorkerState
 
-from tutor.ui.commands import PROVIDERS
 from tutor.ui.composer import Composer
+from tutor.ui.composer_stand_in import ComposerStandIn
 from tutor.ui.conversation_view import ConversationView
 from tutor.ui.header_bar import HeaderBar
 from tutor.ui.messages import DeskFailed, DeskOpened, RetryReply, SidebarToggled
@@ -27,19 +28,36 @@ from tutor.ui.session_tasks import SessionTasks
 from tutor.ui.token_meter import TokenMeter
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from tutor.core.conversation import Conversation
     from tutor.core.store import StoredMessage
     from tutor.ui.desk import Desk
     from tutor.ui.turn_player import TurnKind
 
 METER_DELAY = 0.3
+PALETTE = ("PersonaCommands", "SessionCommands", "ModelCommands", "ThemeCommands", "ExportCommands")
+
+
+def _palette(name: str) -> Callable[[], type[Provider]]:
+    """A provider loaded when the palette first opens (textual.command is not needed before)."""
+
+    def load() -> type[Provider]:
+        from tutor.ui import commands
+
+        provider: type[Provider] = getattr(commands, name)
+        return provider
+
+    return load
+
+
 TURN_GROUP = "turn"
 
 
 class MainScreen(SessionTasks, Screen[None]):
     """Everything a tutoring session needs on one screen."""
 
-    COMMANDS: ClassVar = set(PROVIDERS)
+    COMMANDS: ClassVar = {_palette(name) for name in PALETTE}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "stop", "Stop", id="stop", tooltip="Stop the reply (it is kept)"),
         Binding("ctrl+n", "new_session", "New", id="new-session", tooltip="New session"),
@@ -62,15 +80,14 @@ class MainScreen(SessionTasks, Screen[None]):
         self._meter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        """What the first frame shows; the session list and footer join right after it."""
         yield HeaderBar(id="header")
         with Horizontal(id="body"):
-            sessions = SessionList(clock=self.clock, id="sessions") if self.clock else None
-            yield sessions or SessionList(id="sessions")
+            yield Vertical(id="sidebar")
             with Vertical(id="desk"):
                 yield ConversationView(id="conversation")
                 yield TokenMeter(id="meter")
-                yield Composer(id="composer")
-        yield Footer(compact=True)
+                yield ComposerStandIn(id="composer-stand-in")
 
     @property
     def conversation(self) -> Conversation | None:
@@ -78,11 +95,27 @@ class MainScreen(SessionTasks, Screen[None]):
 
     def on_mount(self) -> None:
         self.view = self.query_one(ConversationView)
-        self.composer = self.query_one(Composer)
+        self.composer = Composer(id="composer")
         self.meter = self.query_one(TokenMeter)
-        self.sidebar = self.query_one(SessionList)
-        self.sidebar.display = self.sidebar_shown
-        self.composer.focus()
+        self.sidebar = (
+            SessionList(clock=self.clock, id="sessions")
+            if self.clock
+            else SessionList(id="sessions")
+        )
+        self.query_one("#sidebar").display = self.sidebar_shown
+        self.query_one(ComposerStandIn).focus()
+        self.call_after_refresh(self._after_first_paint)
+
+    async def _after_first_paint(self) -> None:
+        """Mount what the first frame can do without, then open the workspace."""
+        stand_in = self.query_one(ComposerStandIn)
+        await self.query_one("#desk").mount(self.composer, after=stand_in)
+        self.composer.restore(stand_in.typed)
+        if self.focused is stand_in or self.focused is None:
+            self.composer.focus()
+        await stand_in.remove()
+        await self.query_one("#sidebar").mount(self.sidebar)
+        await self.mount(Footer(compact=True))
         self.open_desk()
 
     # --- start-up ---------------------------------------------------------------------
@@ -277,7 +310,8 @@ class MainScreen(SessionTasks, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":
-            return self.turn_running or (self.is_mounted and self.composer.editing)
+            composer = getattr(self, "composer", None)
+            return self.turn_running or bool(composer and composer.editing)
         return True
 
     # --- the token meter --------------------------------------------------------------
@@ -310,5 +344,5 @@ class MainScreen(SessionTasks, Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         self.sidebar_shown = not self.sidebar_shown
-        self.sidebar.display = self.sidebar_shown
+        self.query_one("#sidebar").display = self.sidebar_shown
         self.app.post_message(SidebarToggled(self.sidebar_shown))

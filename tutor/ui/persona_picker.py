@@ -37,6 +37,8 @@ def persona_prompt(persona: Persona, cost: str) -> Text:
 class PersonaPicker(ModalScreen[str | None]):
     """Returns the chosen persona's id, or None when the student backs out."""
 
+    CSS_PATH = "dialogs.tcss"  # loaded when a dialog first opens, not before the first paint
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
     ]

@@ -18,7 +18,6 @@ from textual.widgets import Static
 
 from tutor.core.inert import inert
 from tutor.ui.kept_render import RichBlock
-from tutor.ui.turns import reply_markdown
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -113,6 +112,8 @@ class ReplyStream(Vertical):
         tail.update(self._markdown(text[self._committed :]))
 
     def _markdown(self, text: str) -> RenderableType:
+        from tutor.ui.reply_markdown import reply_markdown
+
         return reply_markdown(text, dark=self.app.current_theme.dark)
 
     def close(self) -> None:

@@ -41,6 +41,8 @@ def hit_prompt(hit: SearchHit) -> Text:
 class SearchScreen(ModalScreen[Found | None]):
     """Returns the (session, message) picked, or None."""
 
+    CSS_PATH = "dialogs.tcss"  # loaded when a dialog first opens, not before the first paint
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
         Binding("down", "to_results", "Results", show=False, id="search-results"),

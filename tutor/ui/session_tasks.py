@@ -12,10 +12,7 @@ from textual import work
 from textual.screen import Screen
 
 from tutor.core.inert import inert
-from tutor.ui.choice_dialog import ChoiceDialog
-from tutor.ui.confirm_dialog import ConfirmDialog
 from tutor.ui.messages import CopyCode, CopyText, NewSession, OpenSession, SessionAction, UseModel
-from tutor.ui.text_dialog import TextDialog
 
 if TYPE_CHECKING:
     from tutor.core.conversation import Conversation
@@ -98,6 +95,7 @@ class SessionTasks(Screen[None]):
 
     async def _start_with(self, persona_id: str, variables: dict[str, Any]) -> None:
         from tutor.core.errors import TutorError
+        from tutor.ui.text_dialog import TextDialog
 
         assert self.desk is not None
         try:
@@ -125,6 +123,10 @@ class SessionTasks(Screen[None]):
     # --- rename, delete, export, search -------------------------------------------------
 
     def on_session_action(self, message: SessionAction) -> None:
+        from tutor.ui.choice_dialog import ChoiceDialog
+        from tutor.ui.confirm_dialog import ConfirmDialog
+        from tutor.ui.text_dialog import TextDialog
+
         if self.desk is None:
             return
         if message.what == "search":
@@ -183,6 +185,7 @@ class SessionTasks(Screen[None]):
 
     def _export_to(self, session_id: int, fmt: str) -> None:
         from tutor.ui.export_file import default_path, write_export
+        from tutor.ui.text_dialog import TextDialog
 
         assert self.desk is not None
         store = self.desk.store
@@ -240,6 +243,7 @@ class SessionTasks(Screen[None]):
     @work(exclusive=True, group="model", exit_on_error=False)
     async def action_pick_model(self) -> None:
         from tutor.core.errors import TutorError
+        from tutor.ui.choice_dialog import ChoiceDialog
 
         if not self._ready():
             return
@@ -273,6 +277,8 @@ class SessionTasks(Screen[None]):
         self.notify(f"copied {message.what}", timeout=3)
 
     def on_copy_code(self, message: CopyCode) -> None:
+        from tutor.ui.choice_dialog import ChoiceDialog
+
         blocks = message.blocks
         if not blocks:
             self.notify("that message has no code block", timeout=3)

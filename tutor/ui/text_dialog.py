@@ -18,6 +18,8 @@ Check = Callable[[str], str | None]  # returns a one-line problem, or None when 
 class TextDialog(ModalScreen[str | None]):
     """Asks for one line; Enter accepts (after ``check``), Esc cancels."""
 
+    CSS_PATH = "dialogs.tcss"  # loaded when a dialog first opens, not before the first paint
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog-cancel"),
     ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
-from rich.markdown import Heading, Markdown
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -31,29 +30,6 @@ STATUS_NOTES = {
     "interrupted": "⚠ interrupted — the app closed before this reply finished",
 }
 OUTSIDE_NOTE = "not sent: outside the context window"
-
-
-class _LeftHeading(Heading):
-    LEVEL_ALIGN: ClassVar = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")
-
-
-class ReplyMarkdown(Markdown):
-    """Rich Markdown with left-aligned headings and no terminal hyperlinks."""
-
-    elements: ClassVar = {**Markdown.elements, "heading_open": _LeftHeading}
-
-
-def reply_markdown(text: str, *, dark: bool) -> ReplyMarkdown:
-    """A reply's (already inert) text as Markdown, code highlighted for a dark or light theme."""
-    return ReplyMarkdown(text, code_theme="monokai" if dark else "friendly", hyperlinks=False)
-
-
-def code_blocks(markdown: str) -> list[str]:
-    """The fenced (and indented) code blocks of a Markdown text, in order."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parse(markdown)
-    return [t.content for t in tokens if t.type in ("fence", "code_block") and t.content.strip()]
 
 
 class Turn(Widget, can_focus=True):
@@ -108,6 +84,8 @@ class Turn(Widget, can_focus=True):
             parts.append(Text(text))
         else:
             if text:
+                from tutor.ui.reply_markdown import reply_markdown
+
                 parts.append(reply_markdown(text, dark=self.app.current_theme.dark))
             note = STATUS_NOTES.get(self.message.status)
             if note:
@@ -119,6 +97,8 @@ class Turn(Widget, can_focus=True):
         self.post_message(CopyText(self.message.content, who))
 
     def action_copy_code(self) -> None:
+        from tutor.ui.reply_markdown import code_blocks
+
         self.post_message(CopyCode(code_blocks(self.message.content)))
 
     def action_focus_turn(self, step: int) -> None:

@@ -1,0 +1,40 @@
+"""The composer's place in the first frame: looks like the empty composer and keeps what is typed.
+
+A TextArea costs about as much to set up as the rest of the first frame together, so the first
+frame shows this stand-in and the real ``Composer`` takes its place right after; anything typed
+or pasted in between is handed over, so no key is lost.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.widgets import Static
+
+from tutor.ui.composer import PLACEHOLDER
+
+
+class ComposerStandIn(Static, can_focus=True):
+    """Shows the placeholder, or what was typed so far; ``typed`` is handed to the composer."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text(PLACEHOLDER, style="dim"), id=id)
+        self.typed = ""
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character:
+            self._take(event.character)
+        elif event.key in ("ctrl+j", "shift+enter"):
+            self._take("\n")
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        self._take(event.text)
+
+    def _take(self, text: str) -> None:
+        self.typed += text
+        self.update(Text(self.typed))

@@ -1,0 +1,33 @@
+"""Replies as Rich Markdown: left-aligned headings, highlighted code, no terminal hyperlinks.
+
+Imported on first use (Rich's Markdown pulls in markdown-it), never before the first paint.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.markdown import Heading, Markdown
+
+
+class _LeftHeading(Heading):
+    LEVEL_ALIGN: ClassVar = dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "left")
+
+
+class ReplyMarkdown(Markdown):
+    """Rich Markdown with left-aligned headings and no terminal hyperlinks."""
+
+    elements: ClassVar = {**Markdown.elements, "heading_open": _LeftHeading}
+
+
+def reply_markdown(text: str, *, dark: bool) -> ReplyMarkdown:
+    """A reply's (already inert) text as Markdown, code highlighted for a dark or light theme."""
+    return ReplyMarkdown(text, code_theme="monokai" if dark else "friendly", hyperlinks=False)
+
+
+def code_blocks(markdown: str) -> list[str]:
+    """The fenced (and indented) code blocks of a Markdown text, in order."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [t.content for t in tokens if t.type in ("fence", "code_block") and t.content.strip()]
