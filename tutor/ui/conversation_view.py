@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tutor.core.inert import inert
 from tutor.ui.reply_stream import ReplyStream
 from tutor.ui.turns import ErrorRow, Greeting, NoticeLine, Turn
 
@@ -30,6 +31,11 @@ class EarlierMarker(Static):
     def show_count(self, count: int) -> None:
         noun = "message" if count == 1 else "messages"
         self.update(Text(f"↑ {count} earlier {noun} — scroll up to see them", style="dim"))
+
+
+class Spacer(Static):
+    """Fills the view above a short conversation, so it sits at the bottom, by the composer
+    (and the view never has less content than height, which Textual's anchor mishandles)."""
 
 
 class ConversationView(VerticalScroll, can_focus=False):
@@ -48,7 +54,7 @@ class ConversationView(VerticalScroll, can_focus=False):
         """Replace everything with the newest page of ``messages`` (and a greeting if new)."""
         self._messages = list(messages)
         self._start = max(0, len(self._messages) - PAGE)
-        widgets: list[Widget] = []
+        widgets: list[Widget] = [Spacer()]
         if self._start:
             marker = EarlierMarker(classes="earlier")
             marker.show_count(self._start)
@@ -104,6 +110,9 @@ class ConversationView(VerticalScroll, can_focus=False):
         if message is not None:
             self._messages.append(message)
             widgets = self.widgets_for(message, last=True)
+            drawing = reply.drawing(inert(message.content))
+            if drawing is not None and widgets and isinstance(widgets[0], Turn):
+                widgets[0].seed(drawing)
         if error and not any(isinstance(w, ErrorRow) for w in widgets):
             widgets.append(ErrorRow(error, message_id=message.id if message else None))
         with self.app.batch_update():
@@ -167,7 +176,7 @@ class ConversationView(VerticalScroll, can_focus=False):
             widgets = self._widgets_for(self._messages[start : self._start])
             markers = list(self.query_children(EarlierMarker))
             marker = markers[0] if markers else None
-            at = self.children.index(marker) + 1 if marker is not None else 0
+            at = self.children.index(marker) + 1 if marker is not None else 1
             kept = self.children[at] if at < len(self.children) else None
             above = kept.virtual_region.y - self.scroll_y if kept is not None else 0
             await self.mount_all(widgets, before=at)

@@ -48,6 +48,15 @@ class KeptRender(Visual):
             self._key = key
         return self._lines
 
+    @property
+    def drawn(self) -> tuple[int, RichStyle] | None:
+        """The width and style of the lines kept, if any have been rendered."""
+        return self._key
+
+    def seed(self, width: int, rich_style: RichStyle, lines: list[Strip]) -> None:
+        """Take lines rendered elsewhere for this width and style (they are not rendered again)."""
+        self._key, self._lines = (width, rich_style), lines
+
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
@@ -75,6 +84,10 @@ class RichBlock(Widget):
     ) -> None:
         super().__init__(classes=classes, id=id)
         self._visual = KeptRender(self, renderable)
+
+    @property
+    def kept(self) -> KeptRender:
+        return self._visual
 
     def update(self, renderable: RenderableType) -> None:
         self._visual = KeptRender(self, renderable)

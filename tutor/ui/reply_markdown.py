@@ -31,3 +31,16 @@ def code_blocks(markdown: str) -> list[str]:
 
     tokens = MarkdownIt("commonmark").parse(markdown)
     return [t.content for t in tokens if t.type in ("fence", "code_block") and t.content.strip()]
+
+
+def warm_up() -> None:
+    """Render a small reply off-screen, so the first real one does not pay for the imports
+    (markdown-it, Pygments and its Python lexer). Safe to run in a thread."""
+    import io
+
+    from rich.console import Console
+
+    sample = "# Title\n\nSome *text* and `code`.\n\n```python\nprint('hi')\n```\n\n- a\n- b\n"
+    console = Console(file=io.StringIO(), width=60, color_system="truecolor")
+    console.print(reply_markdown(sample, dark=True))
+    code_blocks(sample)

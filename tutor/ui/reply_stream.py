@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.containers import Vertical
+from textual.strip import Strip
 from textual.widgets import Static
 
 from tutor.core.inert import inert
@@ -21,11 +22,14 @@ from tutor.ui.kept_render import RichBlock
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.style import Style as RichStyle
+
+    Drawing = tuple[int, RichStyle, list[Strip]]
     from textual.app import ComposeResult
     from textual.timer import Timer
 
 FLUSH_SECONDS = 0.04
-SEGMENT_CHARS = 1500
+SEGMENT_CHARS = 800
 WAITING = "…"
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
@@ -115,6 +119,27 @@ class ReplyStream(Vertical):
         from tutor.ui.reply_markdown import reply_markdown
 
         return reply_markdown(text, dark=self.app.current_theme.dark)
+
+    def drawing(self, text: str) -> Drawing | None:
+        """The lines drawn, joined as one render of ``text`` would lay them out (for the
+        finished turn, so a long reply is not rendered a second time when it ends); None
+        unless exactly ``text`` has been drawn."""
+        if self._pending or self._settled.text != text:
+            return None
+        blocks = list(self.query(RichBlock))
+        keys = {block.kept.drawn for block in blocks if block.kept.drawn is not None}
+        if not keys and blocks and blocks[-1].size.width:  # all of it came in one frame
+            keys = {(blocks[-1].size.width, blocks[-1].visual_style.rich_style)}
+        if len(keys) != 1:
+            return None
+        width, style = keys.pop()
+        lines: list[Strip] = []
+        for block in blocks:
+            part = block.kept.lines(width, style)  # the tail may have changed since it was drawn
+            if part and lines:
+                lines.append(Strip([]))  # the blank line between blocks
+            lines.extend(part)
+        return width, style, lines
 
     def close(self) -> None:
         """Draw the rest now and take no more (before the finished turn replaces it)."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from tutor.core.store import StoredMessage
+    from tutor.ui.reply_stream import Drawing
 
 STATUS_NOTES = {
     "cancelled": "⏹ stopped — the reply so far is kept",
@@ -50,6 +51,7 @@ class Turn(Widget, can_focus=True):
         self.set_class(outside, "-outside")
         self._visual: KeptRender | None = None
         self._dark: bool | None = None
+        self._seed: Drawing | None = None
 
     @property
     def message_id(self) -> int:
@@ -69,10 +71,18 @@ class Turn(Widget, can_focus=True):
         self._visual = None
         self.refresh(layout=True)
 
+    def seed(self, drawing: Drawing) -> None:
+        """Use lines the streamed reply already drew (only while nothing else is shown)."""
+        self._seed = drawing
+
     def render(self) -> Visual:
         dark = self.app.current_theme.dark
         if self._visual is None or dark != self._dark:
             self._visual, self._dark = KeptRender(self, self._content()), dark
+            plain = not self.outside and self.message.status == "complete"
+            if self._seed is not None and plain:
+                self._visual.seed(*self._seed)
+            self._seed = None
         return self._visual
 
     def _content(self) -> RenderableType:
