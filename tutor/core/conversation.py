@@ -8,56 +8,28 @@ calibrate. Every step is reported as an event; the caller only renders them.
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.core.endpoint.client import ModelClient, ReplyEnd, ReplyText, Retrying, Usage
+from tutor.core.endpoint.client import ModelClient, ReplyEnd, ReplyText, Retrying
 from tutor.core.errors import ContextOverflow, EndpointError, TutorError
 from tutor.core.facts import EndpointFacts
 from tutor.core.reply_log import ReplyLog
 from tutor.core.sizing import DRAFT_ID, RequestSizer, SizedPlan
+from tutor.core.turn_events import (
+    Notice,
+    ReplyDone,
+    ReplyFailed,
+    RequestSized,
+    StudentSaved,
+    TurnEvent,
+)
+from tutor.core.usage import calibrate, settle_usage
 from tutor.core.window import Window
 
 if TYPE_CHECKING:
     from tutor.core.personas import Persona, RenderedPersona
     from tutor.core.store import SessionInfo, Store, StoredMessage
-
-
-@dataclass(frozen=True)
-class StudentSaved:
-    message: StoredMessage
-
-
-@dataclass(frozen=True)
-class RequestSized:
-    sized: SizedPlan
-
-
-@dataclass(frozen=True)
-class Notice:
-    """Something the student should know that is not an error (retrying, learned window)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class ReplyDone:
-    message: StoredMessage
-    finish_reason: str | None
-    usage: Usage | None
-
-
-@dataclass(frozen=True)
-class ReplyFailed:
-    """The reply failed; ``message`` is the stored reply row (partial text, status 'error')."""
-
-    error: TutorError
-    message: StoredMessage | None
-
-
-TurnEvent = StudentSaved | RequestSized | Notice | ReplyText | ReplyDone | ReplyFailed
 
 
 class Conversation:
@@ -164,14 +136,23 @@ class Conversation:
                         "request to fit and trying once more"
                     )
                     yield RequestSized(sized)
-            usage, self.usage_source = await self._settle_usage(sized, finish.usage, log.text)
+            usage, self.usage_source = await settle_usage(
+                self.sizer,
+                self.client,
+                sized,
+                finish.usage,
+                log.text,
+                recount=lambda: self.sizer.plan(self.rendered, self.history, self.reserve),
+            )
             log.finish(
                 "complete",
                 finish_reason=finish.finish_reason,
                 prompt_tokens=usage.prompt_tokens if usage else None,
                 completion_tokens=usage.completion_tokens if usage else None,
             )
-            warning = await self._calibrate(sized, usage) if self.usage_source == "server" else None
+            warning = (
+                await calibrate(self.sizer, sized, usage) if self.usage_source == "server" else None
+            )
             if warning:
                 yield Notice(warning)
             stored = self._remember(reply_id)
@@ -198,46 +179,6 @@ class Conversation:
         smaller = overflow.window if overflow.window and overflow.window < old.tokens else None
         self.sizer.learn_window(smaller or max(256, int(old.tokens * 0.75)))
         return await self.sizer.plan(self.rendered, self.history, self.reserve, count=True)
-
-    async def _settle_usage(
-        self, sized: SizedPlan, usage: Usage | None, reply: str
-    ) -> tuple[Usage | None, str]:
-        """The reply's usage and who counted it: "server", "tutor" or "none".
-
-        A server that streams no usage (llama-cpp-python) but tokenizes for us gets exact
-        counts anyway: its template overhead is learned once with two one-token requests.
-        """
-        if usage is not None and usage.prompt_tokens:
-            return usage, "server"
-        counter = await self.sizer.counter()
-        if not counter.key.startswith("server:"):
-            return usage, "none"
-        if not sized.counted:  # bytes proved it fit; count what was sent now, cheaply
-            sized = await self.sizer.plan(self.rendered, self.history, self.reserve, count=True)
-        from tutor.core.calibration import calibrate_by_probing
-
-        calibrator = self.sizer.calibrator(counter)
-        if calibrator.current().samples < 2:
-            await calibrate_by_probing(self.client, counter, calibrator)
-        cal = calibrator.current()
-        if cal.samples < 2:
-            return usage, "none"
-        messages = len(sized.plan.messages)
-        prompt = math.ceil(sized.content_tokens + cal.overhead * messages + cal.priming)
-        (completion,) = await counter.count_texts([reply])
-        return Usage(prompt, completion), "tutor"
-
-    async def _calibrate(self, sized: SizedPlan, usage: Usage | None) -> str | None:
-        if not sized.counted or usage is None or not usage.prompt_tokens:
-            return None
-        counter = await self.sizer.counter()
-        return self.sizer.calibrator(counter).observe(
-            content_tokens=sized.content_tokens,
-            messages=len(sized.plan.messages),
-            estimate=sized.plan.prompt_tokens,
-            server_prompt_tokens=usage.prompt_tokens,
-            exact_content=counter.exact,
-        )
 
     def _remember(self, message_id: int) -> StoredMessage:
         stored = self.store.get_message(message_id)
@@ -270,3 +211,15 @@ def _draft(session_id: int, text: str) -> StoredMessage:
         completion_tokens=None,
         writer=None,
     )
+
+
+__all__ = [
+    "Conversation",
+    "Notice",
+    "ReplyDone",
+    "ReplyFailed",
+    "ReplyText",
+    "RequestSized",
+    "StudentSaved",
+    "TurnEvent",
+]

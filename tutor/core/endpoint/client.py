@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tutor.core.endpoint import failures
+from tutor.core.endpoint.events import ReplyEnd, ReplyText, Retrying, StreamEvent, Usage
+from tutor.core.endpoint.routes import ServerRoutes
 from tutor.core.endpoint.spec import EndpointSpec
 from tutor.core.errors import (
     EndpointError,
@@ -25,41 +26,11 @@ RETRY_DELAYS = (0.5, 1.5, 4.0)  # backoff before the first token only
 MAX_RETRY_AFTER = 30.0  # a longer Retry-After is reported instead of waited out
 
 
-@dataclass(frozen=True)
-class Usage:
-    prompt_tokens: int | None
-    completion_tokens: int | None
+class ModelClient(ServerRoutes):
+    """Talks to one endpoint through ``openai.AsyncOpenAI`` (imported on first use).
 
-
-@dataclass(frozen=True)
-class ReplyText:
-    """A piece of the reply as it arrives."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class ReplyEnd:
-    """The stream finished cleanly."""
-
-    finish_reason: str | None
-    usage: Usage | None
-
-
-@dataclass(frozen=True)
-class Retrying:
-    """A retryable failure before the first token; the next attempt starts after ``delay``."""
-
-    error: EndpointError
-    delay: float
-    attempt: int
-
-
-StreamEvent = ReplyText | ReplyEnd | Retrying
-
-
-class ModelClient:
-    """Talks to one endpoint through ``openai.AsyncOpenAI`` (imported on first use)."""
+    Streaming lives here; listing models and the servers' own routes in ``ServerRoutes``.
+    """
 
     def __init__(self, spec: EndpointSpec, *, usage_in_stream: bool = True) -> None:
         self.spec = spec
@@ -269,32 +240,6 @@ class ModelClient:
             )
         return error
 
-    async def model_ids(self) -> list[str]:
-        """The ids of the models the server lists."""
-        return [str(m.get("id")) for m in await self.model_list() if m.get("id")]
-
-    async def model_list(self) -> list[dict[str, Any]]:
-        """The raw ``/models`` entries (they carry window sizes on some servers)."""
-        try:
-            async with asyncio.timeout(self.spec.timeout):
-                response = await self.sdk.get("/models", cast_to=object)
-        except TimeoutError:
-            raise failures.network_error(self.spec, TimeoutError(), streaming=False) from None
-        except Exception as exc:
-            raise self.map_error(exc, streaming=False) from None
-        data = response.get("data") if isinstance(response, dict) else None
-        return [m for m in data or [] if isinstance(m, dict)]
-
-    async def fetch_json(self, url: str, body: Any = None, *, seconds: float = 2.0) -> Any:
-        """GET (or POST ``body`` to) a server route; None when it is missing or fails."""
-        try:
-            async with asyncio.timeout(seconds):
-                if body is None:
-                    return await self.sdk.get(url, cast_to=object)
-                return await self.sdk.post(url, body=body, cast_to=object)
-        except Exception:  # discovery is best effort: a missing route is an answer too
-            return None
-
 
 def _json_or_text(response: Any) -> Any:
     try:
@@ -308,3 +253,6 @@ def _is_transport(exc: BaseException) -> bool:
     return module in {"httpx", "httpx2", "httpcore", "httpcore2", "anyio"} or isinstance(
         exc, OSError
     )
+
+
+__all__ = ["ModelClient", "ReplyEnd", "ReplyText", "Retrying", "StreamEvent", "Usage"]
