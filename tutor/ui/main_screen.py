@@ -23,7 +23,7 @@ from tutor.ui.composer import Composer
 from tutor.ui.composer_stand_in import ComposerStandIn
 from tutor.ui.conversation_view import ConversationView
 from tutor.ui.header_bar import HeaderBar
-from tutor.ui.messages import DeskFailed, DeskOpened, RetryReply, SidebarToggled
+from tutor.ui.messages import DeskFailed, DeskOpened, DeskWarm, RetryReply, SidebarToggled
 from tutor.ui.session_list import Clock, SessionList
 from tutor.ui.session_tasks import SessionTasks
 from tutor.ui.token_meter import TokenMeter
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from tutor.ui.turn_player import TurnKind
 
 METER_DELAY = 0.3
+FIRST_FRAME_SECONDS = 0.03  # let the terminal take the first frame before the thread starts
 PALETTE = ("PersonaCommands", "SessionCommands", "ModelCommands", "ThemeCommands", "ExportCommands")
 
 
@@ -78,6 +79,7 @@ class MainScreen(SessionTasks, Screen[None]):
         self.clock = clock
         self.sidebar_shown = sidebar
         self.drafts: dict[int, str] = {}  # session id (0: the new session) → unsent text
+        self.warm = False  # the SDK and Markdown rendering are loaded
         self._meter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -108,7 +110,8 @@ class MainScreen(SessionTasks, Screen[None]):
         self.call_after_refresh(self._after_first_paint)
 
     async def _after_first_paint(self) -> None:
-        """Mount what the first frame can do without, then open the workspace."""
+        """Open the workspace (in a thread) and mount what the first frame did without."""
+        self.set_timer(FIRST_FRAME_SECONDS, self.open_desk)
         stand_in = self.query_one(ComposerStandIn)
         await self.query_one("#desk").mount(self.composer, after=stand_in)
         self.composer.restore(stand_in.typed)
@@ -117,7 +120,6 @@ class MainScreen(SessionTasks, Screen[None]):
         await stand_in.remove()
         await self.query_one("#sidebar").mount(self.sidebar)
         await self.mount(Footer(compact=True))
-        self.open_desk()
 
     # --- start-up ---------------------------------------------------------------------
 
@@ -131,15 +133,20 @@ class MainScreen(SessionTasks, Screen[None]):
         except TutorError as error:
             self.post_message(DeskFailed(str(error)))
             return
-        # Loaded here, in a thread after the first paint, so no later step waits for them.
+        self.post_message(DeskOpened(desk))  # the session can show while the rest loads
+        # Loaded here, in this thread, so neither the first paint nor the first reply waits.
         import openai  # noqa: F401
 
         import tutor.ui.turn_player  # noqa: F401
         from tutor.ui.reply_markdown import warm_up
 
         warm_up()
+        self.post_message(DeskWarm())
 
-        self.post_message(DeskOpened(desk))
+    def on_desk_warm(self, message: DeskWarm) -> None:
+        gc.freeze()  # the SDK's modules live as long as the app too (see on_desk_opened)
+        self.warm = True
+        self.schedule_meter(0)
 
     def on_desk_opened(self, message: DeskOpened) -> None:
         # Everything loaded so far lives as long as the app: keep the cyclic garbage collector
@@ -341,8 +348,8 @@ class MainScreen(SessionTasks, Screen[None]):
         from tutor.core.errors import TutorError
 
         conv = self.conversation
-        if conv is None or self.turn_running:
-            return
+        if conv is None or self.turn_running or not self.warm:
+            return  # counting may ask the server (through the SDK): wait until it is loaded
         try:
             sized = await conv.preview(self.composer.text)
         except TutorError as error:

@@ -21,6 +21,10 @@ class DeskOpened(Message):
         self.desk = desk
 
 
+class DeskWarm(Message):
+    """The slow imports (the SDK, Markdown rendering) are done; counting and sending are quick."""
+
+
 class DeskFailed(Message):
     """The workspace could not be loaded; ``error`` is one line saying what to do."""
 
