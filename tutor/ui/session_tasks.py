@@ -1,74 +1,30 @@
-"""What the main screen does around turns: sessions, personas, models, search, export, copy.
+"""Session tasks of the main screen: open, start with a persona, rename, delete, export, search.
 
-The base of ``MainScreen``: each task opens a small dialog and acts on its answer.
+Each task opens a small dialog and acts on its answer.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
-from textual import work
-from textual.screen import Screen
 
 from tutor.core.inert import inert
-from tutor.ui.messages import CopyCode, CopyText, NewSession, OpenSession, SessionAction, UseModel
-
-if TYPE_CHECKING:
-    from tutor.core.conversation import Conversation
-    from tutor.ui.composer import Composer
-    from tutor.ui.conversation_view import ConversationView
-    from tutor.ui.desk import Desk
-    from tutor.ui.session_list import SessionList
-    from tutor.ui.token_meter import TokenMeter
-
-PERSONA_CHECK_SECONDS = 2.0
+from tutor.ui.messages import NewSession, OpenSession, SessionAction
+from tutor.ui.screen_parts import ScreenParts
 
 
-class SessionTasks(Screen[None]):
-    """Session, persona, model, search, export and copy tasks of the main screen."""
-
-    desk: Desk | None
-    view: ConversationView
-    composer: Composer
-    meter: TokenMeter
-    sidebar: SessionList
-
-    if TYPE_CHECKING:
-
-        @property
-        def conversation(self) -> Conversation | None: ...
-        @property
-        def turn_running(self) -> bool: ...
-        async def show_session(
-            self,
-            session_id: int | None,
-            *,
-            persona_id: str | None = None,
-            variables: dict[str, object] | None = None,
-            reveal: int | None = None,
-        ) -> None: ...
-        def refresh_sessions(self) -> None: ...
-        def refresh_header(self) -> None: ...
-        def schedule_meter(self, delay: float) -> None: ...
-
-    def _ready(self) -> bool:
-        if self.desk is None or self.desk.spec is None:
-            self.notify("still connecting to the model server…", timeout=3)
-            return False
-        if self.turn_running:
-            self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
-            return False
-        return True
+class SessionTasks(ScreenParts):
+    """Opening, starting, renaming, deleting, exporting and finding sessions."""
 
     # --- opening sessions ---------------------------------------------------------------
 
     async def on_open_session(self, message: OpenSession) -> None:
-        if self._ready():
+        if self.ready():
             await self.show_session(message.session_id, reveal=message.message_id)
 
     async def on_new_session(self, message: NewSession) -> None:
-        if not self._ready():
+        if not self.ready():
             return
         if message.persona_id is None:
             self.action_new_session()
@@ -79,7 +35,7 @@ class SessionTasks(Screen[None]):
         from tutor.core.tokens import TiktokenCounter
         from tutor.ui.persona_picker import PersonaPicker
 
-        if not self._ready():
+        if not self.ready():
             return
         assert self.desk is not None and self.desk.spec is not None
         library = self.desk.workspace.personas
@@ -227,109 +183,10 @@ class SessionTasks(Screen[None]):
         store = self.desk.store
 
         async def found(target: tuple[int, int] | None) -> None:
-            if target is not None and self._ready():
+            if target is not None and self.ready():
                 await self.show_session(target[0], reveal=target[1])
 
         self.app.push_screen(SearchScreen(store.search), found)
-
-    # --- models -------------------------------------------------------------------------
-
-    def on_use_model(self, message: UseModel) -> None:
-        if message.model is None:
-            self.action_pick_model()
-        elif self._ready():
-            self.switch_model(message.model)
-
-    @work(exclusive=True, group="model", exit_on_error=False)
-    async def action_pick_model(self) -> None:
-        from tutor.core.errors import TutorError
-        from tutor.ui.choice_dialog import ChoiceDialog
-
-        if not self._ready():
-            return
-        assert self.desk is not None and self.desk.spec is not None
-        try:
-            models = await self.desk.models()
-        except TutorError as error:
-            self.notify(f"cannot list the models: {error}", severity="error", timeout=8)
-            return
-        choices = [(m, Text(inert(m))) for m in models]
-        model = await self.app.push_screen_wait(
-            ChoiceDialog("Use which model?", choices, current=self.desk.spec.model)
-        )
-        if model:
-            self.switch_model(model)
-
-    @work(exclusive=True, group="model-switch", exit_on_error=False)
-    async def switch_model(self, model: str) -> None:
-        assert self.desk is not None
-        conv = await self.desk.switch_model(model)
-        await self.view.show(conv.history)
-        self.refresh_header()
-        self.refresh_sessions()
-        self.schedule_meter(0)
-        self.notify(f"model: {inert(model)}", timeout=3)
-
-    # --- copying ------------------------------------------------------------------------
-
-    def on_copy_text(self, message: CopyText) -> None:
-        self.app.copy_to_clipboard(message.text)
-        self.notify(f"copied {message.what}", timeout=3)
-
-    def on_copy_code(self, message: CopyCode) -> None:
-        from tutor.ui.choice_dialog import ChoiceDialog
-
-        blocks = message.blocks
-        if not blocks:
-            self.notify("that message has no code block", timeout=3)
-        elif len(blocks) == 1:
-            self.on_copy_text(CopyText(blocks[0], "the code block"))
-        else:
-            choices = [(str(i), _code_label(i, b)) for i, b in enumerate(blocks)]
-
-            def picked(key: str | None) -> None:
-                if key is not None:
-                    self.on_copy_text(CopyText(blocks[int(key)], "the code block"))
-
-            self.app.push_screen(ChoiceDialog("Copy which code block?", choices), picked)
-
-    def action_copy_reply(self) -> None:
-        from tutor.ui.turns import Turn
-
-        focused = self.focused if isinstance(self.focused, Turn) else self.view.newest_reply()
-        if focused is None:
-            self.notify("there is no reply to copy yet", timeout=3)
-        else:
-            focused.action_copy_text()
-
-    # --- personas edited on disk ----------------------------------------------------------
-
-    def watch_personas(self) -> None:
-        from tutor.ui.persona_watch import PersonaWatch
-
-        self._persona_watch = PersonaWatch()
-        self.set_interval(PERSONA_CHECK_SECONDS, self._check_personas)
-
-    def _check_personas(self) -> None:
-        if self._persona_watch.changed():
-            self.reload_personas()
-
-    @work(exclusive=True, group="personas", thread=True, exit_on_error=False)
-    def reload_personas(self) -> None:
-        assert self.desk is not None
-        problems = self.desk.reload_personas()
-        self.app.call_from_thread(self._personas_reloaded, problems)
-
-    def _personas_reloaded(self, problems: list[str]) -> None:
-        if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            self.notify(
-                f"persona file problem: {problems[0]}{more}", severity="warning", timeout=10
-            )
-        else:
-            self.notify("personas reloaded", timeout=3)
-        self.refresh_header()
-        self.schedule_meter(0)
 
     # --- the command palette's sources ----------------------------------------------------
 
@@ -343,15 +200,3 @@ class SessionTasks(Screen[None]):
 
     def palette_sessions(self) -> list[tuple[int, str, str]]:
         return [(s.id, s.title, s.persona) for s in self.sidebar.sessions[:100]]
-
-    async def palette_models(self) -> list[str]:
-        return await self.desk.models() if self.desk and self.desk.client else []
-
-
-def _code_label(index: int, block: str) -> Text:
-    first = next((line for line in block.splitlines() if line.strip()), "")
-    lines = block.count("\n") + (0 if block.endswith("\n") else 1)
-    label = Text(f"{index + 1}. ", style="bold")
-    label.append(inert(first.strip())[:60])
-    label.append(f"  ({lines} lines)", style="dim")
-    return label

@@ -1,0 +1,163 @@
+"""Turn tasks of the main screen: send, stop, regenerate, edit, copy, and the token meter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.timer import Timer
+from textual.widgets import TextArea
+
+from tutor.core.inert import inert
+from tutor.ui.composer import Composer
+from tutor.ui.messages import CopyCode, CopyText, RetryReply
+from tutor.ui.screen_parts import TURN_GROUP, ScreenParts
+
+if TYPE_CHECKING:
+    from tutor.core.store import StoredMessage
+    from tutor.ui.turn_player import TurnKind
+
+METER_DELAY = 0.3
+
+
+class TurnTasks(ScreenParts):
+    """Playing turns, and everything done with the newest ones."""
+
+    _meter_timer: Timer | None = None
+
+    # --- turns ------------------------------------------------------------------------
+
+    @on(Composer.Submitted)
+    def submitted(self, event: Composer.Submitted) -> None:
+        if self.turn_running:
+            self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
+            return
+        if self.conversation is None:
+            self.notify("not connected to a model server yet — your text is kept", timeout=4)
+            return
+        self.run_turn("edit" if event.editing else "send", event.text)
+
+    @work(exclusive=True, group=TURN_GROUP, exit_on_error=False)
+    async def run_turn(self, kind: TurnKind, text: str = "") -> None:
+        from tutor.core.errors import TutorError
+        from tutor.ui.turn_player import TurnPlayer
+
+        assert self.desk is not None and self.conversation is not None
+        if kind == "send":
+            self.desk.store_draft()
+        player = TurnPlayer(self.view, self.meter, self.composer, self._stored)
+        try:
+            await player.play(self.conversation, kind, text)
+        except TutorError as error:
+            self.notify(str(error), severity="warning", timeout=6)
+        finally:
+            self.refresh_bindings()
+        self.refresh_sessions()
+        self.refresh_header()
+        self.schedule_meter(0)
+
+    def _stored(self, message: StoredMessage) -> None:
+        assert self.desk is not None
+        self.desk.reread_session()
+        self.refresh_sessions()
+        self.refresh_header()
+        self.refresh_bindings()
+
+    def on_retry_reply(self, message: RetryReply) -> None:
+        self.action_regenerate()
+
+    def action_regenerate(self) -> None:
+        if self.conversation is None or self.turn_running:
+            return
+        if not any(m.role == "user" for m in self.conversation.history):
+            self.notify("there is nothing to answer again yet — send a message first")
+            return
+        self.run_turn("retry")
+
+    def action_stop(self) -> None:
+        if self.turn_running:
+            self.workers.cancel_group(self, TURN_GROUP)
+        elif self.composer.editing:
+            self.composer.stop_editing()
+
+    def action_edit_last(self) -> None:
+        conv = self.conversation
+        students = [m for m in conv.history if m.role == "user"] if conv else []
+        if not students or self.turn_running:
+            self.notify("there is no message of yours to edit yet")
+            return
+        self.composer.start_editing(students[-1].content)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop":
+            composer = getattr(self, "composer", None)
+            return self.turn_running or bool(composer and composer.editing)
+        return True
+
+    # --- the token meter --------------------------------------------------------------
+
+    @on(TextArea.Changed, "#composer")
+    def draft_changed(self) -> None:
+        self.schedule_meter(METER_DELAY)
+
+    def schedule_meter(self, delay: float) -> None:
+        if self._meter_timer is not None:
+            self._meter_timer.stop()
+        self._meter_timer = self.set_timer(max(delay, 0.01), self.update_meter)
+
+    @work(exclusive=True, group="meter", exit_on_error=False)
+    async def update_meter(self) -> None:
+        from tutor.core.errors import TutorError
+
+        conv = self.conversation
+        if conv is None or self.turn_running or not self.warm:
+            return  # counting may ask the server (through the SDK): wait until it is loaded
+        try:
+            sized = await conv.preview(self.composer.text)
+        except TutorError as error:
+            self.meter.show_note(str(error))
+            return
+        self.meter.show_plan(sized)
+        self.view.mark_outside(i for i in sized.plan.dropped_ids if i is not None)
+
+    # --- copying ------------------------------------------------------------------------
+
+    def on_copy_text(self, message: CopyText) -> None:
+        self.app.copy_to_clipboard(message.text)
+        self.notify(f"copied {message.what}", timeout=3)
+
+    def on_copy_code(self, message: CopyCode) -> None:
+        from tutor.ui.choice_dialog import ChoiceDialog
+
+        blocks = message.blocks
+        if not blocks:
+            self.notify("that message has no code block", timeout=3)
+        elif len(blocks) == 1:
+            self.on_copy_text(CopyText(blocks[0], "the code block"))
+        else:
+            choices = [(str(i), _code_label(i, b)) for i, b in enumerate(blocks)]
+
+            def picked(key: str | None) -> None:
+                if key is not None:
+                    self.on_copy_text(CopyText(blocks[int(key)], "the code block"))
+
+            self.app.push_screen(ChoiceDialog("Copy which code block?", choices), picked)
+
+    def action_copy_reply(self) -> None:
+        from tutor.ui.turns import Turn
+
+        focused = self.focused if isinstance(self.focused, Turn) else self.view.newest_reply()
+        if focused is None:
+            self.notify("there is no reply to copy yet", timeout=3)
+        else:
+            focused.action_copy_text()
+
+
+def _code_label(index: int, block: str) -> Text:
+    first = next((line for line in block.splitlines() if line.strip()), "")
+    lines = block.count("\n") + (0 if block.endswith("\n") else 1)
+    label = Text(f"{index + 1}. ", style="bold")
+    label.append(inert(first.strip())[:60])
+    label.append(f"  ({lines} lines)", style="dim")
+    return label
