@@ -278,3 +278,46 @@ async def test_the_sidebar_hides_and_stays_hidden(configured: ScriptedServer, st
         assert not again.screen.query_one("#sidebar").display
         await pilot.press("ctrl+s")
         assert again.screen.query_one("#sidebar").display
+
+
+async def test_a_session_whose_persona_is_gone_opens_with_the_default(
+    configured: ScriptedServer, store: Store
+):
+    data = session_json("Old kata", [("hello", "hi")])
+    data["session"]["persona"] = "deleted-persona"
+    info = store.import_json(data, source="test")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await until(
+            pilot,
+            lambda: any("deleted-persona" in n.message for n in app._notifications),
+            "the warning",
+        )
+        assert "Socratic tutor" in widget_text(app, app.screen.query_one(HeaderBar))
+        configured.script("Go on.")
+        await paste(pilot, "again")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        assert "Go on." in screen_text(app)
+    assert store.get_session(info.id).persona == "deleted-persona"  # the record is unchanged
+    assert [m.content for m in store.messages(info.id)][-1] == "Go on."
+
+
+async def test_a_session_deleted_by_another_tutor_is_reported(
+    configured: ScriptedServer, store: Store
+):
+    gone = import_example(store, "recursion-socratic")
+    import_example(store, "two-sum-ko")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        store.delete_session(gone.id)  # another process
+        sidebar = app.screen.query_one(SessionList)
+        sidebar.focus()
+        await pilot.press("down", "enter")
+        await until(
+            pilot, lambda: any(f"no session {gone.id}" in n.message for n in app._notifications)
+        )
+        assert app.is_running
+        await until(pilot, lambda: len(sidebar.sessions) == 1, "the sidebar to catch up")

@@ -33,6 +33,7 @@ class Desk:
         self.conversation: Conversation | None = None
         self.persona_id = workspace.config.default_persona
         self.variables: dict[str, Any] = {}
+        self.warning: str | None = None  # said when the open session could not be opened as is
         self._models: list[str] | None = None
 
     @classmethod
@@ -76,13 +77,25 @@ class Desk:
         self.client = self.workspace.client(spec)
 
     async def open_session(self, session_id: int) -> Conversation:
-        """Resume a stored session with its persona and (on the same endpoint) its model."""
+        """Resume a stored session with its persona and (on the same endpoint) its model.
+
+        If its persona is gone or broken, the session continues with the default persona and
+        ``warning`` says so (the stored session keeps its persona's name).
+        """
+        from tutor.core.errors import TutorError
+
         info = self.store.get_session(session_id)
-        persona = self.persona(info.persona)
+        self.warning = None
+        try:
+            self.persona(info.persona).render(info.variables)
+        except TutorError as error:
+            fallback = self.persona().id
+            self.warning = f"{error} — this session goes on with the '{fallback}' persona"
+            info = replace(info, persona=fallback, variables={})
         assert self.found is not None, "connect() first"
         same_endpoint = info.endpoint == self.found.name
         await self._use(self.found.with_model(info.model if same_endpoint else None))
-        self.persona_id, self.variables = persona.id, dict(info.variables)
+        self.persona_id, self.variables = info.persona, dict(info.variables)
         return self._converse(info)
 
     async def new_session(
@@ -155,15 +168,20 @@ class Desk:
 
         Returns the problems found, one line each.
         """
+        from tutor.core.errors import TutorError
         from tutor.core.personas import PersonaLibrary
 
-        self.workspace.__dict__["personas"] = PersonaLibrary.load()
+        self.workspace.__dict__["personas"] = PersonaLibrary.load()  # replaces the cached one
+        problems = [str(p) for p in self.workspace.personas.problems]
         conv = self.conversation
         if conv is not None and conv.session.persona in self.workspace.personas.personas:
             fresh = self.workspace.personas.personas[conv.session.persona]
-            conv.persona = fresh
-            conv.rendered = fresh.render(conv.session.variables or {})
-        return [str(p) for p in self.workspace.personas.problems]
+            try:
+                conv.rendered = fresh.render(conv.session.variables or {})
+                conv.persona = fresh
+            except TutorError as error:  # e.g. a variable this session set is gone
+                problems.append(f"{error} — this session keeps the persona as it was")
+        return problems
 
     async def aclose(self) -> None:
         if self.client is not None:

@@ -139,6 +139,9 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks):
         self.schedule_meter(0)
         if reveal is not None:
             await self.view.reveal(reveal)
+        if self.desk.warning:
+            self.notify(self.desk.warning, severity="warning", timeout=10)
+            self.desk.warning = None
         # The session's turns stay for a while: collect what opening it left over, then keep
         # the collector off what remains (see on_desk_opened).
         gc.collect()

@@ -17,11 +17,21 @@ from tutor.ui.screen_parts import ScreenParts
 class SessionTasks(ScreenParts):
     """Opening, starting, renaming, deleting, exporting and finding sessions."""
 
+    async def open_or_say(self, session_id: int | None, *, reveal: int | None = None) -> None:
+        """Open a session; if that fails (deleted meanwhile, store trouble), say why in one line."""
+        from tutor.core.errors import TutorError
+
+        try:
+            await self.show_session(session_id, reveal=reveal)
+        except TutorError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            self.refresh_sessions()
+
     # --- opening sessions ---------------------------------------------------------------
 
     async def on_open_session(self, message: OpenSession) -> None:
         if self.ready():
-            await self.show_session(message.session_id, reveal=message.message_id)
+            await self.open_or_say(message.session_id, reveal=message.message_id)
 
     async def on_new_session(self, message: NewSession) -> None:
         if not self.ready():
@@ -79,6 +89,7 @@ class SessionTasks(ScreenParts):
     # --- rename, delete, export, search -------------------------------------------------
 
     def on_session_action(self, message: SessionAction) -> None:
+        from tutor.core.errors import TutorError
         from tutor.ui.choice_dialog import ChoiceDialog
         from tutor.ui.confirm_dialog import ConfirmDialog
         from tutor.ui.text_dialog import TextDialog
@@ -95,7 +106,12 @@ class SessionTasks(ScreenParts):
                 self.notify("this session has no messages yet — nothing to " + message.what)
                 return
             session_id = current.id
-        info = self.desk.store.get_session(session_id)
+        try:
+            info = self.desk.store.get_session(session_id)
+        except TutorError as error:  # deleted meanwhile (another tutor), or the store failed
+            self.notify(str(error), severity="error", timeout=8)
+            self.refresh_sessions()
+            return
         if message.what == "rename":
             self.app.push_screen(
                 TextDialog("Rename the session", info.title, hint="Enter saves, Esc cancels"),
@@ -135,7 +151,7 @@ class SessionTasks(ScreenParts):
         self.notify("session deleted", timeout=3)
         if current is not None and current.id == session_id:
             latest = self.desk.store.latest_session()
-            await self.show_session(latest.id if latest else None)
+            await self.open_or_say(latest.id if latest else None)
         else:
             self.refresh_sessions()
 
@@ -184,7 +200,7 @@ class SessionTasks(ScreenParts):
 
         async def found(target: tuple[int, int] | None) -> None:
             if target is not None and self.ready():
-                await self.show_session(target[0], reveal=target[1])
+                await self.open_or_say(target[0], reveal=target[1])
 
         self.app.push_screen(SearchScreen(store.search), found)
 

@@ -91,7 +91,11 @@ class SetupTasks(ScreenParts):
             self.meter.show_note("not connected")
             return
         latest = self.desk.store.latest_session()
-        await self.show_session(latest.id if latest else None)
+        try:
+            await self.show_session(latest.id if latest else None)
+        except TutorError as error:  # e.g. the default persona needs a variable
+            self.view.notice(str(error))
+            self.meter.show_note("no session open — press Ctrl+N to start one")
 
     async def _after_first_run(self, config: object) -> None:
         if config is None:
