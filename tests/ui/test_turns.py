@@ -231,3 +231,27 @@ async def test_the_draft_survives_switching_sessions(configured: ScriptedServer,
         assert composer.text == ""
         await screen.show_session(other.id)  # type: ignore[attr-defined]
         assert composer.text == "half-written thought"
+
+
+async def test_the_view_follows_the_stream_unless_the_student_scrolled_up(
+    configured: ScriptedServer,
+):
+    long = "".join(f"Line {i}: what holds here?\n\n" for i in range(60))
+    configured.script(
+        Reply(text=long, chunk_size=20, delay=0.01), Reply(text=long, chunk_size=20, delay=0.01)
+    )
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        view = app.screen.query_one("#conversation")
+        await type_text(pilot, "go")
+        await pilot.press("enter")
+        await until(pilot, lambda: view.max_scroll_y > 10, "the reply to pass the fold")
+        assert view.scroll_y >= view.max_scroll_y - 1  # following the newest words
+        await wait_idle(pilot)
+        await until(pilot, lambda: "Line 59:" in screen_text(app), "the end to be in view")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: view.max_scroll_y > 20, "the next reply to grow")
+        view.scroll_home(animate=False, immediate=True)  # the student scrolls up to read
+        await wait_idle(pilot)
+        assert view.scroll_y == 0 and "Line 59:" not in screen_text(app)
