@@ -255,3 +255,22 @@ async def test_the_view_follows_the_stream_unless_the_student_scrolled_up(
         view.scroll_home(animate=False, immediate=True)  # the student scrolls up to read
         await wait_idle(pilot)
         assert view.scroll_y == 0 and "Line 59:" not in screen_text(app)
+
+
+async def test_page_keys_scroll_the_conversation_from_the_composer(
+    configured: ScriptedServer, store: Store
+):
+    from tests.ui.conftest import session_json
+
+    store.import_json(session_json("Long", [(f"q{i}", f"a{i}") for i in range(20)]), source="t")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        view = app.screen.query_one("#conversation")
+        assert isinstance(app.focused, Composer)
+        bottom = view.scroll_y
+        await pilot.press("pageup")
+        await until(pilot, lambda: view.scroll_y < bottom, "the view to scroll up")
+        await pilot.press("pagedown", "pagedown")
+        await until(pilot, lambda: view.scroll_y == bottom, "the view to come back down")
+        assert isinstance(app.focused, Composer)

@@ -64,6 +64,8 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks):
         Binding(
             "ctrl+g", "copy_reply", "Copy", id="copy-reply", show=False, tooltip="Copy the reply"
         ),
+        Binding("pageup", "page(-1)", "Page up", id="page-up", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down", id="page-down", show=False, priority=True),
     ]
 
     def __init__(self, *, clock: Clock | None = None, sidebar: bool = True) -> None:
@@ -170,7 +172,14 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks):
             error = event.worker.error
             self.notify(f"unexpected error: {type(error).__name__}: {error}", severity="error")
 
-    # --- layout -----------------------------------------------------------------------
+    # --- layout ---------------------------------------------------------------------
+
+    def action_page(self, direction: int) -> None:
+        """Scroll the conversation a page (from the composer too); the end follows again."""
+        if direction < 0:
+            self.view.scroll_page_up(animate=False)
+        else:
+            self.view.scroll_page_down(animate=False)
 
     def action_toggle_sidebar(self) -> None:
         self.sidebar_shown = not self.sidebar_shown
