@@ -193,6 +193,8 @@ async def test_a_reply_full_of_control_characters_is_shown_inert(
         assert "Clear␛[2J then ␛]0;pwned␇ title, ␛[31mred␛[0m, bell␇, ␐␞" in shown
         svg = app.export_screenshot()
         assert "\x1b" not in shown and "\x07" not in shown and "\x1b" not in svg
+        app.screen.notify("server said: [bold]x[/ \x1b]0;pwned\x07")  # e.g. a quoted error
+        await until(pilot, lambda: "server said: [bold]x[/ ␛]0;pwned␇" in screen_text(app))
     session = store.latest_session()
     assert session is not None
     assert store.messages(session.id)[-1].content == hostile  # stored exactly
@@ -274,3 +276,22 @@ async def test_page_keys_scroll_the_conversation_from_the_composer(
         await pilot.press("pagedown", "pagedown")
         await until(pilot, lambda: view.scroll_y == bottom, "the view to come back down")
         assert isinstance(app.focused, Composer)
+
+
+async def test_quitting_mid_reply_keeps_the_partial_reply(
+    configured: ScriptedServer, store: Store
+):
+    configured.script(Reply(text="Slowly, step by step. " * 50, chunk_size=5, delay=0.02))
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "go")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Slowly" in screen_text(app), "the reply to start")
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.2)
+    assert app.return_code in (0, None)
+    session = store.latest_session()
+    assert session is not None
+    reply = store.messages(session.id)[-1]
+    assert reply.status == "cancelled" and reply.content.startswith("Slowly, step by step.")

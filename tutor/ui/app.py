@@ -9,6 +9,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
+from tutor.core.inert import inert
 from tutor.core.preferences import Preferences
 from tutor.ui.composer import Composer
 from tutor.ui.keymap import binding_ids, unknown_ids
@@ -79,7 +80,7 @@ class TutorApp(App[int]):
                 )
             )
             for warning in unknown_ids(config.keymap, known):
-                self.notify(warning, severity="warning", timeout=10)
+                self.notify(inert(warning), severity="warning", timeout=10, markup=False)
             self.set_keymap(config.keymap)
 
     def _remember_theme(self, theme: Theme) -> None:

@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
+from tutor.core.inert import inert
+
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tutor.core.conversation import Conversation
     from tutor.ui.composer import Composer
     from tutor.ui.conversation_view import ConversationView
@@ -38,6 +42,21 @@ class ScreenParts(Screen[None]):
     @property
     def turn_running(self) -> bool:
         return any(w.is_running for w in self.workers if w.group == TURN_GROUP)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast. Its text may quote a server or a file, so it is made inert and is never
+        read as markup (a stray ``[`` would otherwise break it or restyle it)."""
+        super().notify(
+            inert(message), title=title, severity=severity, timeout=timeout, markup=False
+        )
 
     def ready(self) -> bool:
         """True when a session can be changed now; otherwise say why, briefly."""
