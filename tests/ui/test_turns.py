@@ -194,7 +194,9 @@ async def test_a_reply_full_of_control_characters_is_shown_inert(
         svg = app.export_screenshot()
         assert "\x1b" not in shown and "\x07" not in shown and "\x1b" not in svg
         app.screen.notify("server said: [bold]x[/ \x1b]0;pwned\x07")  # e.g. a quoted error
-        await until(pilot, lambda: "server said: [bold]x[/ ␛]0;pwned␇" in screen_text(app))
+        await pilot.pause(0.1)
+        notes = [(n.message, n.markup) for n in app._notifications]
+        assert ("server said: [bold]x[/ ␛]0;pwned␇", False) in notes and app.is_running
     session = store.latest_session()
     assert session is not None
     assert store.messages(session.id)[-1].content == hostile  # stored exactly
