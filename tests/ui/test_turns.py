@@ -280,9 +280,7 @@ async def test_page_keys_scroll_the_conversation_from_the_composer(
         assert isinstance(app.focused, Composer)
 
 
-async def test_quitting_mid_reply_keeps_the_partial_reply(
-    configured: ScriptedServer, store: Store
-):
+async def test_quitting_mid_reply_keeps_the_partial_reply(configured: ScriptedServer, store: Store):
     configured.script(Reply(text="Slowly, step by step. " * 50, chunk_size=5, delay=0.02))
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
