@@ -42,6 +42,13 @@ class Workspace:
 
         return PersonaLibrary.load()
 
+    def reload_personas(self) -> PersonaLibrary:
+        """Read the persona files again (one was edited on disk) and use the new library."""
+        from tutor.core.personas import PersonaLibrary
+
+        self.__dict__["personas"] = PersonaLibrary.load()
+        return self.personas
+
     @cached_property
     def facts(self) -> EndpointFacts:
         return EndpointFacts()

@@ -169,9 +169,8 @@ class Desk:
         Returns the problems found, one line each.
         """
         from tutor.core.errors import TutorError
-        from tutor.core.personas import PersonaLibrary
 
-        self.workspace.__dict__["personas"] = PersonaLibrary.load()  # replaces the cached one
+        self.workspace.reload_personas()
         problems = [str(p) for p in self.workspace.personas.problems]
         conv = self.conversation
         if conv is not None and conv.session.persona in self.workspace.personas.personas:
