@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
 import pytest
 
+from tests import test_fault_matrix as matrix
 from tests.scripted_server import Fault, Reply, ScriptedServer
+from tests.test_fault_matrix import Case
 from tests.ui.conftest import (
     paste,
     ready,
     screen_text,
+    until,
     wait_idle,
     widget_text,
     write_config,
@@ -17,6 +23,11 @@ from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.composer import Composer
 from tutor.ui.turns import ErrorRow, Turn
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from tutor.core.store import StoredMessage
 
 SIZE = (110, 32)
 PARTIAL = "Let us look at the first half of the array and "
@@ -137,3 +148,167 @@ async def test_a_message_too_long_for_the_window_is_kept_and_says_what_to_do(
     session = store.latest_session()
     assert session is not None
     assert store.messages(session.id)[0].content == "long question " * 1500
+
+
+# --- the fault matrix of tests/FAULTS.md, in the app --------------------------------------------
+#
+# The same cases `tutor ask` is run through (tests/test_fault_matrix.py), with the same config
+# (timeouts, the key's variable), played in the app: the inline row must be the very line the CLI
+# prints, name the cause and what to do; no traceback anywhere; the student's message stored; a
+# partial reply kept (on screen and in the store, status 'error') and marked by the row; and once
+# the fault clears — the server started, the base_url fixed and the app restarted, or simply the
+# server healthy again — Retry gets the answer.
+
+
+@dataclass
+class AppOutcome:
+    """What the app showed for one fault case."""
+
+    row: str  # the inline error row's text (ports as PORT); "" when the turn was answered
+    rows: int  # error rows on screen
+    answered: str  # the reply on screen when the turn was answered despite the fault
+    partial_on_screen: bool
+    stored: str  # the student's message as stored
+    reply_status: str
+    reply_text: str
+    reply_error: str | None
+    tracebacks: list[str]  # any text shown or stored that holds "Traceback" or a bug's note
+    window: str  # the window the token meter shows afterwards
+    cleared: str  # the reply shown after Retry once the fault cleared ("" if none)
+    final: list[tuple[str, str, str]]  # (role, status, content) of the session's last two
+
+
+async def send_and_wait(pilot: Pilot[Any], text: str) -> None:
+    """Send ``text`` and wait until its turn has ended, however it ended."""
+
+    def students() -> int:
+        return sum(1 for t in pilot.app.screen.query(Turn) if t.message.role == "user")
+
+    before = students()
+    await paste(pilot, text)
+    await pilot.press("enter")
+    await until(pilot, lambda: students() > before, "the message to show", timeout=5)
+    await wait_idle(pilot)
+
+
+def shown_everywhere(app: TutorApp) -> list[str]:
+    """Every text the student can see: the screen and every toast."""
+    return [screen_text(app), *(n.message for n in app._notifications)]
+
+
+async def observe_in_app(case: Case, store: Store) -> AppOutcome:
+    port = matrix.free_port()
+    with ScriptedServer() as server, matrix.key_in_environment():
+        url = {
+            "server": server.base_url,
+            "refused": f"http://127.0.0.1:{port}/v1",
+            "dns": "http://no-such-host.invalid/v1",
+        }[case.url]
+        matrix.write_config(url, case.config)
+        app = TutorApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            for _turn in range(case.earlier_turns):
+                await send_and_wait(pilot, matrix.LONG_TURN)
+            server.requests.clear()
+            server.script(*case.replies)
+            await send_and_wait(pilot, matrix.QUESTION)
+            rows = list(app.screen.query(ErrorRow))
+            row = rows[-1].error if rows else ""
+            if row:  # what the row shows is what it holds (wrapping aside)
+                on_screen = widget_text(app, rows[-1].query_one(".error-text"))
+                assert squeezed(on_screen) == squeezed(f"⚠ {row}")
+            replies = [t for t in app.screen.query(Turn) if t.message.role == "assistant"]
+            newest = widget_text(app, replies[-1]) if replies else ""
+            seen = shown_everywhere(app)
+            meter = str(app.screen.query_one("#meter").render())
+            window = meter.split(" tokens")[0].split(" / ")[-1]
+            asked, reply = stored_turn(store)
+            server.reset()
+            server.script(Reply(text=matrix.AFTER))
+            if case.url == "refused":  # the server comes up on the port that refused
+                with ScriptedServer(port=port) as revived:
+                    revived.script(Reply(text=matrix.AFTER))
+                    cleared = await retry(pilot) if rows else ""
+            elif case.url != "dns":
+                cleared = await retry(pilot) if rows else ""
+            seen += shown_everywhere(app)
+        if case.url == "dns":  # the student fixes base_url and starts tutor again
+            matrix.write_config(server.base_url, case.config)
+            app = TutorApp()
+            async with app.run_test(size=SIZE) as pilot:
+                await ready(pilot)
+                await until(pilot, lambda: bool(app.screen.query(ErrorRow)), "the failed turn")
+                cleared = await retry(pilot)
+                seen += shown_everywhere(app)
+    session = store.latest_session()
+    assert session is not None
+    messages = store.messages(session.id)
+    errors = [m.error or "" for m in store.messages(session.id, include_replaced=True)]
+    return AppOutcome(
+        row=matrix._without_ports(row),
+        rows=len(rows),
+        answered=newest if not rows else "",
+        partial_on_screen=bool(case.partial) and case.partial.strip() in newest,
+        stored=asked.content if asked else "",
+        reply_status=reply.status if reply else "",
+        reply_text=reply.content if reply else "",
+        reply_error=matrix._without_ports(reply.error) if reply and reply.error else None,
+        tracebacks=[t for t in seen + errors if "Traceback" in t or "unexpected error" in t],
+        window=window,
+        cleared=cleared,
+        final=[(m.role, m.status, m.content) for m in messages[-2:]],
+    )
+
+
+def stored_turn(store: Store) -> tuple[StoredMessage | None, StoredMessage | None]:
+    """The student's question in the newest session, and the reply stored after it."""
+    session = store.latest_session()
+    assert session is not None
+    messages = store.messages(session.id)
+    mine = [i for i, m in enumerate(messages) if m.content == matrix.QUESTION]
+    if not mine:
+        return None, None
+    after = messages[mine[0] + 1 :]
+    return messages[mine[0]], after[0] if after else None
+
+
+async def retry(pilot: Pilot[Any]) -> str:
+    """Press the row's Retry and return the reply it brought (as shown)."""
+    app = pilot.app
+    await pilot.click("#retry")
+    await wait_idle(pilot)
+    await until(pilot, lambda: not app.screen.query(ErrorRow), "the error row to go", timeout=5)
+    replies = [t for t in app.screen.query(Turn) if t.message.role == "assistant"]
+    return widget_text(app, replies[-1]) if replies else ""
+
+
+@pytest.mark.parametrize("case", matrix.CASES, ids=[c.id for c in matrix.CASES])
+async def test_fault_in_the_app(case: Case, store: Store) -> None:
+    outcome = await observe_in_app(case, store)
+    assert outcome.tracebacks == []
+    assert outcome.stored == matrix.QUESTION  # the student's message is in the store
+    if case.exit == 0:  # the app, like the CLI, got past the fault by itself
+        assert outcome.rows == 0 and outcome.answered == matrix.REPLY
+        assert outcome.reply_status == "complete"
+        assert outcome.window == "2,048"  # the learned window is in the meter at once
+    else:
+        assert outcome.rows == 1
+        assert " — " in outcome.row  # what went wrong — what to do
+        assert outcome.row == outcome.reply_error  # the row shows what the store keeps
+        assert outcome.reply_status == "error" and outcome.reply_text == case.partial
+        if case.partial:  # kept, on screen above the row, and the row says so
+            assert outcome.partial_on_screen and "the partial reply is kept" in outcome.row
+        cli_row = next(
+            r
+            for r in matrix.FAULTS_MD.read_text("utf-8").splitlines()
+            if r.startswith(f"| {case.fault} |")
+        )
+        assert matrix._cell(matrix._code(f"tutor: {outcome.row}")) in cli_row, (
+            "the app's row is the line `tutor ask` prints"
+        )
+        assert outcome.cleared == matrix.AFTER
+        assert outcome.final == [
+            ("user", "complete", matrix.QUESTION),
+            ("assistant", "complete", matrix.AFTER),
+        ]
