@@ -1,0 +1,50 @@
+"""The app's performance in a real terminal (tmux), each comparison made inside one run.
+
+    .venv/bin/python bench/bench_app.py stream [--runs 7]    # 2,000 and 4,000 chunks, fast
+    .venv/bin/python bench/bench_app.py pace [--runs 3]      # 200 deltas a second
+    .venv/bin/python bench/bench_app.py open [--runs 9]      # 300- and 5,000-message sessions
+    .venv/bin/python bench/bench_app.py startup [--runs 15]  # first paint vs a bare Textual app
+
+How each is measured is in the docstring of its module (bench_app_stream, bench_app_open,
+bench_app_startup); the figures are in bench/README.md ("The app").
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+
+DEFAULT_RUNS = {"stream": 7, "pace": 3, "open": 9, "startup": 15}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("what", choices=[*DEFAULT_RUNS, "all"])
+    parser.add_argument("--runs", type=int, default=None)
+    args = parser.parse_args()
+    load = os.getloadavg()[0]
+    print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load {load:.2f}")
+    for what in DEFAULT_RUNS if args.what == "all" else [args.what]:
+        runs = args.runs or DEFAULT_RUNS[what]
+        print(f"--- {what}")
+        if what == "stream":
+            from bench_app_stream import stream
+
+            stream(runs)
+        elif what == "pace":
+            from bench_app_stream import pace
+
+            pace(runs)
+        elif what == "open":
+            from bench_app_open import open_sessions
+
+            open_sessions(runs)
+        else:
+            from bench_app_startup import startup
+
+            startup(runs)
+
+
+if __name__ == "__main__":
+    main()
