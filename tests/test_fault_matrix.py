@@ -37,6 +37,7 @@ from tutor.core import errors, paths
 from tutor.core.endpoint import client as client_module
 
 FAULTS_MD = Path(__file__).resolve().parent / "FAULTS.md"
+APP_SECTION = "## In the app"  # the app's table (tests/ui/test_faults.py) follows this heading
 REPLY = "What do you think comes first?"  # cut into chunks of 4: "What", " do ", "you "...
 PARTIAL = "What do "  # what arrives before a fault after two chunks
 AFTER = "Which part would you like to try first?"
@@ -447,7 +448,8 @@ def test_faults_md_has_one_row_per_case_in_order() -> None:
     lines = FAULTS_MD.read_text("utf-8").splitlines()
     start = lines.index(HEADER[0])
     assert lines[start + 1] == HEADER[1]
-    table = lines[start + 2 :]
+    end = lines.index(APP_SECTION) if APP_SECTION in lines else len(lines)
+    table = [line for line in lines[start + 2 : end] if line]
     assert [r.split(" | ")[0].removeprefix("| ") for r in table] == [c.fault for c in CASES]
 
 
@@ -461,7 +463,9 @@ def main() -> int:
             Path(home, "config").mkdir()
             rows.append(row(case, observe(case)))
             print(rows[-1], file=sys.stderr)
-    FAULTS_MD.write_text(document(rows), "utf-8")
+    text = FAULTS_MD.read_text("utf-8")
+    app_part = text[text.index(APP_SECTION) :] if APP_SECTION in text else ""
+    FAULTS_MD.write_text(document(rows) + ("\n" + app_part if app_part else ""), "utf-8")
     return 0
 
 

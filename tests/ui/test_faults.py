@@ -299,16 +299,115 @@ async def test_fault_in_the_app(case: Case, store: Store) -> None:
         assert outcome.reply_status == "error" and outcome.reply_text == case.partial
         if case.partial:  # kept, on screen above the row, and the row says so
             assert outcome.partial_on_screen and "the partial reply is kept" in outcome.row
-        cli_row = next(
-            r
-            for r in matrix.FAULTS_MD.read_text("utf-8").splitlines()
-            if r.startswith(f"| {case.fault} |")
-        )
-        assert matrix._cell(matrix._code(f"tutor: {outcome.row}")) in cli_row, (
-            "the app's row is the line `tutor ask` prints"
-        )
+        assert said_by_the_cli(case, outcome.row), "the app's row is the line `tutor ask` prints"
         assert outcome.cleared == matrix.AFTER
         assert outcome.final == [
             ("user", "complete", matrix.QUESTION),
             ("assistant", "complete", matrix.AFTER),
         ]
+    assert app_row(case, outcome) in matrix.FAULTS_MD.read_text("utf-8").splitlines(), (
+        "the app's table in tests/FAULTS.md is out of date — run: "
+        ".venv/bin/python -m tests.ui.test_faults"
+    )
+
+
+# --- the app's table in tests/FAULTS.md ---------------------------------------------------------
+
+APP_HEADER = [
+    "| Fault | What the app shows where the reply would be | Student's message | Partial reply"
+    " | After it clears | Test |",
+    "|---|---|---|---|---|---|",
+]
+
+
+def said_by_the_cli(case: Case, row: str) -> bool:
+    """True if ``row`` is the line `tutor ask` prints for this fault (its table row says)."""
+    lines = matrix.FAULTS_MD.read_text("utf-8").splitlines()
+    cli_row = next(r for r in lines if r.startswith(f"| {case.fault} |"))
+    return matrix._cell(matrix._code(f"tutor: {row}")) in cli_row
+
+
+def app_row(case: Case, outcome: AppOutcome) -> str:
+    """One fault's row in the app's table, from what the app showed."""
+    if not outcome.row:
+        shown = f"no row: answered; the meter shows the learned window ({outcome.window}) at once"
+    elif outcome.rows == 1 and said_by_the_cli(case, outcome.row):
+        shown = "one row: `⚠` and the same line as `tutor ask` (cause — what to do), and Retry"
+    else:
+        shown = f"{outcome.rows} row(s): {matrix._code(outcome.row)}"
+    stored = "stored" if outcome.stored == matrix.QUESTION else "MISSING"
+    if outcome.reply_status == "complete":
+        partial = "none: answered (`complete`)"
+    elif outcome.reply_text:
+        where = "on screen above the row" if outcome.partial_on_screen else "NOT ON SCREEN"
+        partial = f"kept {where} and stored: {outcome.reply_text!r}, `{outcome.reply_status}`"
+    else:
+        partial = f"none arrived; stored as an empty reply, `{outcome.reply_status}`"
+    if not outcome.row:
+        cleared = "nothing to clear"
+    else:
+        cleared = "Retry answered" if outcome.cleared == matrix.AFTER else "Retry still failing"
+        cleared += {"refused": " (server started)", "dns": " (base_url fixed, app restarted)"}.get(
+            case.url, ""
+        )
+    test = f"`tests/ui/test_faults.py::test_fault_in_the_app[{case.id}]`"
+    cells = [case.fault, shown, stored, partial, cleared, test]
+    return "| " + " | ".join(matrix._cell(c) for c in cells) + " |"
+
+
+def app_section(rows: list[str]) -> str:
+    intro = [
+        matrix.APP_SECTION,
+        "",
+        "The same cases, with the same config, played in the app (Textual, under Pilot); the",
+        "row sits where the reply would be. Generated like the table above:",
+        "`.venv/bin/python -m tests.ui.test_faults` rewrites this part only.",
+        "",
+    ]
+    return "\n".join(intro + APP_HEADER + rows) + "\n"
+
+
+def test_faults_md_has_the_apps_table_in_order() -> None:
+    lines = matrix.FAULTS_MD.read_text("utf-8").splitlines()
+    start = lines.index(APP_HEADER[0])
+    assert lines[start + 1] == APP_HEADER[1]
+    table = lines[start + 2 :]
+    assert [r.split(" | ")[0].removeprefix("| ") for r in table] == [c.fault for c in matrix.CASES]
+
+
+def main() -> int:
+    """Play every case in the app in a throw-away home; rewrite the app's part of FAULTS.md."""
+    import asyncio
+    import os
+    import sys
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from tests.ui.conftest import CLOSED_PORTS
+    from tutor.core import paths
+    from tutor.core.endpoint import client, probe
+    from tutor.ui import setup_tasks
+
+    probe.LOCAL_SERVERS = CLOSED_PORTS  # as the tests' quiet_machine fixture has it
+    client.RETRY_DELAYS = (0.05, 0.05, 0.05)  # type: ignore[assignment]
+    setup_tasks.PERSONA_CHECK_SECONDS = 0.2
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    rows = []
+    for case in matrix.CASES:
+        with tempfile.TemporaryDirectory() as home:
+            os.environ["TUTOR_CONFIG"] = f"{home}/config/config.yaml"
+            os.environ["TUTOR_DATA_DIR"] = f"{home}/data"
+            Path(home, "config").mkdir()
+            with Store.open(paths.store_file()) as store:
+                rows.append(app_row(case, asyncio.run(observe_in_app(case, store))))
+            print(rows[-1], file=sys.stderr)
+    text = matrix.FAULTS_MD.read_text("utf-8")
+    cli_part = text.split("\n" + matrix.APP_SECTION + "\n")[0].rstrip("\n") + "\n"
+    matrix.FAULTS_MD.write_text(cli_part + "\n" + app_section(rows), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
