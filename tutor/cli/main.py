@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tutor import __version__
 from tutor.core.errors import TutorError, UsageError
 
-
-class _Parser(argparse.ArgumentParser):
-    """An argparse parser whose mistakes are one line on stderr and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} — see `{self.prog} --help`")
+if TYPE_CHECKING:
+    import argparse  # imported when a command is parsed: `tutor` alone opens the app without it
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from tutor.cli import ask, info, personas, sessions
+
+    class _Parser(argparse.ArgumentParser):
+        """An argparse parser whose mistakes are one line on stderr and exit code 2."""
+
+        def error(self, message: str) -> None:  # type: ignore[override]
+            raise UsageError(f"{message} — see `{self.prog} --help`")
 
     parser = _Parser(
         prog="tutor",

@@ -11,7 +11,6 @@ from textual.theme import Theme
 
 from tutor.core.inert import inert
 from tutor.core.preferences import Preferences
-from tutor.ui.composer import Composer
 from tutor.ui.keymap import binding_ids, unknown_ids
 from tutor.ui.main_screen import MainScreen
 from tutor.ui.messages import DeskOpened, SidebarToggled
@@ -58,6 +57,7 @@ class TutorApp(App[int]):
             self.theme = config.theme
         if config.keymap:
             from tutor.ui.choice_dialog import ChoiceDialog
+            from tutor.ui.composer import Composer
             from tutor.ui.confirm_dialog import ConfirmDialog
             from tutor.ui.first_run import FirstRunScreen
             from tutor.ui.persona_picker import PersonaPicker

@@ -8,7 +8,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
 
-PLACEHOLDER = "Ask the tutor… (Enter sends, Ctrl+J adds a line)"
+from tutor.ui.composer_stand_in import PLACEHOLDER
+
 EDIT_PLACEHOLDER = "Edit your last message… (Enter sends it again, Esc keeps the old one)"
 
 

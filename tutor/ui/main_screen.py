@@ -14,10 +14,8 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from tutor.ui.composer import Composer
 from tutor.ui.composer_stand_in import ComposerStandIn
 from tutor.ui.conversation_view import ConversationView
 from tutor.ui.header_bar import HeaderBar
@@ -88,7 +86,6 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks):
 
     def on_mount(self) -> None:
         self.view = self.query_one(ConversationView)
-        self.composer = Composer(id="composer")
         self.meter = self.query_one(TokenMeter)
         self.sidebar = (
             SessionList(clock=self.clock, id="sessions")
@@ -100,8 +97,16 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks):
         self.call_after_refresh(self._after_first_paint)
 
     async def _after_first_paint(self) -> None:
-        """Open the workspace (in a thread) and mount what the first frame did without."""
+        """Open the workspace (in a thread) and mount what the first frame did without.
+
+        The composer (a TextArea) and the footer are imported here, not before the first frame.
+        """
+        from textual.widgets import Footer
+
+        from tutor.ui.composer import Composer
+
         self.set_timer(FIRST_FRAME_SECONDS, self.open_desk)
+        self.composer = Composer(id="composer")
         stand_in = self.query_one(ComposerStandIn)
         await self.query_one("#desk").mount(self.composer, after=stand_in)
         self.composer.restore(stand_in.typed)

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.timer import Timer
-from textual.widgets import TextArea
 
 from tutor.core.inert import inert
-from tutor.ui.composer import Composer
 from tutor.ui.messages import CopyCode, CopyText, RetryReply
 from tutor.ui.screen_parts import TURN_GROUP, ScreenParts
 
 if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
     from tutor.core.store import StoredMessage
+    from tutor.ui.composer import Composer
     from tutor.ui.turn_player import TurnKind
 
 METER_DELAY = 0.3
@@ -28,8 +29,9 @@ class TurnTasks(ScreenParts):
 
     # --- turns ------------------------------------------------------------------------
 
-    @on(Composer.Submitted)
-    def submitted(self, event: Composer.Submitted) -> None:
+    # Handlers are found by name (not @on(Composer.Submitted)), so the composer and TextArea
+    # are not imported before the first frame.
+    def on_composer_submitted(self, event: Composer.Submitted) -> None:
         if self.turn_running:
             self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
             return
@@ -97,9 +99,9 @@ class TurnTasks(ScreenParts):
 
     # --- the token meter --------------------------------------------------------------
 
-    @on(TextArea.Changed, "#composer")
-    def draft_changed(self) -> None:
-        self.schedule_meter(METER_DELAY)
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "composer":
+            self.schedule_meter(METER_DELAY)
 
     def schedule_meter(self, delay: float) -> None:
         if self._meter_timer is not None:
