@@ -6,6 +6,7 @@ the message `tests.terminal.Terminal` raises.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,45 @@ def test_a_student_types_korean_and_reads_the_streamed_reply(
         assert session is not None
         stored = [(m.role, m.content, m.status) for m in store.messages(session.id)]
     assert stored == [("user", QUESTION, "complete"), ("assistant", REPLY, "complete")]
+
+
+# Modules that cost tens or hundreds of milliseconds to import, none needed for the first frame.
+SLOW_MODULES = (
+    "openai",
+    "httpx",
+    "pydantic",
+    "yaml",
+    "tiktoken",
+    "markdown_it",
+    "pygments",
+    "sqlite3",
+    "argparse",
+    "textual.widgets._text_area",
+    "textual.widgets._markdown",
+)
+FIRST_FRAME_PROBE = """
+import json, sys
+from textual.app import App
+
+def first_frame(app):
+    slow = [name for name in json.loads(sys.argv[2]) if name in sys.modules]
+    with open(sys.argv[1], "w") as out:
+        json.dump(slow, out)
+    App.post_display_hook = lambda app: None
+    app.exit()
+
+App.post_display_hook = first_frame
+from tutor.cli.main import run
+sys.exit(run([]))
+"""
+
+
+def test_nothing_slow_is_imported_before_the_first_frame(
+    server: ScriptedServer, isolated_home: Path
+) -> None:
+    write_config(server)
+    found = isolated_home / "slow-modules.json"
+    command = [sys.executable, "-c", FIRST_FRAME_PROBE, str(found), json.dumps(SLOW_MODULES)]
+    with Terminal(command, env=terminal_env(isolated_home), width=WIDTH, height=HEIGHT) as term:
+        term.wait_for("[exited 0]", timeout=20)
+    assert json.loads(found.read_text()) == []
