@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
 
 from tutor.ui.composer_stand_in import PLACEHOLDER
+from tutor.ui.measured_wrap import measured
+
+if TYPE_CHECKING:
+    from textual.document._wrapped_document import WrappedDocument
 
 EDIT_PLACEHOLDER = "Edit your last message… (Enter sends it again, Esc keeps the old one)"
 
@@ -48,6 +52,15 @@ class Composer(TextArea):
         )
         self.editing = False  # True while the newest student message is being edited
         self._saved_draft = ""
+
+    @property
+    def wrapped_document(self) -> WrappedDocument:
+        """The wrapped text; its height is summed once per change (see measured_wrap)."""
+        return self._measured_wrap
+
+    @wrapped_document.setter
+    def wrapped_document(self, wrapped: WrappedDocument) -> None:
+        self._measured_wrap = measured(wrapped)
 
     def action_send(self) -> None:
         if self.text.strip():
