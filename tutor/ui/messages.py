@@ -26,7 +26,8 @@ class DeskWarm(Message):
 
 
 class DeskFailed(Message):
-    """The workspace could not be loaded; ``error`` is one line saying what to do."""
+    """The workspace could not be loaded; ``error`` says what is wrong and what to do (for a
+    broken config, one line per problem, then one saying how to go on)."""
 
     def __init__(self, error: str) -> None:
         super().__init__()

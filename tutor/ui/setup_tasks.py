@@ -30,7 +30,7 @@ class SetupTasks(ScreenParts):
         try:
             desk = Desk.open()
         except TutorError as error:
-            self.post_message(DeskFailed(str(error)))
+            self.post_message(DeskFailed(_failure(error)))
             return
         self.post_message(DeskOpened(desk))  # the session can show while the rest loads
         # Loaded here, in this thread, so neither the first paint nor the first reply waits.
@@ -54,9 +54,9 @@ class SetupTasks(ScreenParts):
         self.desk = message.desk
         for warning in self.desk.workspace.config.warnings:
             self.notify(warning, severity="warning", timeout=10)
-        problems = self.desk.workspace.personas.problems
+        problems = [str(p) for p in self.desk.workspace.personas.problems]
         if problems:
-            self.notify(f"persona file problem: {problems[0]}", severity="warning", timeout=10)
+            self.notify(persona_problems_note(problems), severity="warning", timeout=10)
         self.watch_personas()
         self.connect()
 
@@ -163,10 +163,7 @@ class SetupTasks(ScreenParts):
 
     def _personas_reloaded(self, problems: list[str]) -> None:
         if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            self.notify(
-                f"persona file problem: {problems[0]}{more}", severity="warning", timeout=10
-            )
+            self.notify(persona_problems_note(problems), severity="warning", timeout=10)
         else:
             self.notify("personas reloaded", timeout=3)
         self.refresh_header()
@@ -174,3 +171,27 @@ class SetupTasks(ScreenParts):
 
     async def palette_models(self) -> list[str]:
         return await self.desk.models() if self.desk and self.desk.client else []
+
+
+def persona_problems_note(problems: list[str]) -> str:
+    """The first problem, how many more, and where to see them all."""
+    if len(problems) == 1:
+        return f"persona file problem: {problems[0]} — that file is left out until it is fixed"
+    return (
+        f"persona file problem: {problems[0]} (and {len(problems) - 1} more — Ctrl+N lists "
+        "them; broken files are left out until they are fixed)"
+    )
+
+
+def _failure(error: Exception) -> str:
+    """What the conversation shows when the workspace cannot open: for a broken config, every
+    problem on its own line (file:line:col: what is wrong — the fix), then what to do next."""
+    from tutor.core.errors import ConfigError
+
+    if not isinstance(error, ConfigError) or not error.problems:
+        return str(error)
+    lines = [str(problem) for problem in error.problems]
+    lines.append(
+        "Fix the config file and start tutor again (Ctrl+Q quits); `tutor doctor` checks it."
+    )
+    return "\n".join(lines)
