@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -67,7 +67,8 @@ class PersonaPicker(ModalScreen[str | None]):
             if self.problems:
                 lines = Text("Persona files with problems (left out):\n", style="bold red")
                 lines.append(inert("\n".join(self.problems)), style="red")
-                yield Static(lines, id="persona-problems")
+                with VerticalScroll(id="persona-problems"):  # many problems: it scrolls
+                    yield Static(lines)
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
