@@ -16,17 +16,20 @@ from tutor.ui.screen_parts import TURN_GROUP, ScreenParts
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
+    from tutor.core.conversation import Conversation
     from tutor.core.store import StoredMessage
     from tutor.ui.composer import Composer
     from tutor.ui.turn_player import TurnKind
 
 METER_DELAY = 0.3
+DraftKey = tuple[int, int, str]
 
 
 class TurnTasks(ScreenParts):
     """Playing turns, and everything done with the newest ones."""
 
     _meter_timer: Timer | None = None
+    _verdict: tuple[DraftKey, str | None] | None = None  # the meter's last draft: refusal or None
 
     # --- turns ------------------------------------------------------------------------
 
@@ -48,6 +51,11 @@ class TurnTasks(ScreenParts):
 
         assert self.desk is not None and self.conversation is not None
         if kind == "send":
+            refusal = await self._refusal(text)
+            if refusal is not None:  # nothing stored, nothing sent: the draft stays as it is
+                self.meter.show_note(refusal)
+                self.notify(f"not sent — {refusal}", severity="warning", timeout=8)
+                return
             self.desk.store_draft()
         player = TurnPlayer(self.view, self.meter, self.composer, self._stored)
         try:
@@ -60,6 +68,25 @@ class TurnTasks(ScreenParts):
         self.refresh_sessions()
         self.refresh_header()
         self.schedule_meter(0)
+
+    async def _refusal(self, text: str) -> str | None:
+        """Why the window cannot hold ``text`` as the next message, or None if it can.
+
+        The meter has usually sized this very draft already; if not, it is sized now.
+        """
+        from tutor.core.errors import BudgetRefused, TutorError
+
+        conv = self.conversation
+        assert conv is not None
+        if self._verdict is not None and self._verdict[0] == _draft_key(conv, text):
+            return self._verdict[1]
+        try:
+            await conv.preview(text)
+        except BudgetRefused as error:
+            return str(error)
+        except TutorError:
+            return None  # counting failed: the turn itself will say what went wrong
+        return None
 
     def _stored(self, message: StoredMessage) -> None:
         assert self.desk is not None
@@ -112,16 +139,20 @@ class TurnTasks(ScreenParts):
 
     @work(exclusive=True, group="meter", exit_on_error=False)
     async def update_meter(self) -> None:
-        from tutor.core.errors import TutorError
+        from tutor.core.errors import BudgetRefused, TutorError
 
         conv = self.conversation
         if conv is None or self.turn_running or not self.warm:
             return  # counting may ask the server (through the SDK): wait until it is loaded
+        text = self.composer.text
         try:
-            sized = await conv.preview(self.composer.text)
+            sized = await conv.preview(text)
         except TutorError as error:
+            refused = isinstance(error, BudgetRefused)
+            self._verdict = (_draft_key(conv, text), str(error)) if refused else None
             self.meter.show_note(str(error))
             return
+        self._verdict = (_draft_key(conv, text), None)
         self.meter.show_plan(sized)
         self.view.mark_outside(i for i in sized.plan.dropped_ids if i is not None)
 
@@ -156,6 +187,11 @@ class TurnTasks(ScreenParts):
             self.notify("there is no reply to copy yet", timeout=3)
         else:
             focused.action_copy_text()
+
+
+def _draft_key(conv: Conversation, text: str) -> DraftKey:
+    """What a meter verdict holds for: this conversation, its history so far, this draft."""
+    return id(conv), len(conv.history), text
 
 
 def settle_garbage() -> None:
