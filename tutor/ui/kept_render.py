@@ -90,7 +90,15 @@ class RichBlock(Widget):
         return self._visual
 
     def update(self, renderable: RenderableType) -> None:
-        self._visual = KeptRender(self, renderable)
+        """Show ``renderable``. The layout is redone only when the height changes: a streaming
+        reply's tail mostly grows within its last line, and a repaint of this widget alone costs
+        far less than arranging the screen again (which also repaints every line scrolled)."""
+        old, self._visual = self._visual, KeptRender(self, renderable)
+        key = old.drawn
+        same = key is not None and key[0] == self.size.width
+        if same and key and len(self._visual.lines(*key)) == len(old.lines(*key)):
+            self.refresh()
+            return
         self.refresh(layout=True)
 
     def render(self) -> Visual:
