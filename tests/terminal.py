@@ -35,7 +35,12 @@ class Terminal:
         self.socket = f"tutor-test-{uuid.uuid4().hex[:8]}"
         self.name = "t"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        line = f"env {exports} {shlex.join(command)}; echo '[exited '$?']'; sleep 600"
+        # -u: tmux hands its server's environment on, and pytest's readline sets COLUMNS/LINES
+        # there, which would make the app draw at 80x24 whatever the pane's size.
+        line = (
+            f"env -u COLUMNS -u LINES {exports} {shlex.join(command)}; "
+            "echo '[exited '$?']'; sleep 600"
+        )
         self._tmux(
             "new-session",
             "-d",

@@ -64,5 +64,7 @@ class TokenMeter(Static):
         self.tooltip = details(sized)
 
     def show_note(self, note: str) -> None:
-        self.update(Text(note, style="dim"))
+        from tutor.core.inert import inert
+
+        self.update(Text(inert(note), style="dim"))
         self.tooltip = None
