@@ -6,8 +6,9 @@ It is the ordinary ``TutorApp`` (same config, store and endpoint as ``tutor``) w
 records taken on ``time.monotonic()`` (one clock for every process on the machine), written
 to OUT.json when the app exits:
 
-- ``arrivals``: each reply delta as the app receives it (time, characters);
-- ``draws``: each time the streaming reply hands its text to the screen (time, characters drawn);
+- ``arrivals``: each reply delta as the app receives it (time, characters, which reply);
+- ``draws``: each time a streaming reply hands its text to the screen (time, characters drawn,
+  which reply);
 - ``frames``: each time a frame is written to the terminal (after the write);
 - ``ticks``: a 10 ms timer on the app's event loop (when it was due, when it ran).
 
@@ -40,12 +41,12 @@ def _instrument() -> None:
     add, flush, display = ReplyStream.add, ReplyStream.flush, App._display
 
     def timed_add(self: ReplyStream, text: str) -> None:
-        records["arrivals"].append((clock(), len(text)))
+        records["arrivals"].append((clock(), len(text), id(self)))
         add(self, text)
 
     def timed_flush(self: ReplyStream) -> None:
         flush(self)
-        records["draws"].append((clock(), len(self.text)))
+        records["draws"].append((clock(), len(self.text), id(self)))
 
     def timed_display(self: App[Any], screen: Any, renderable: Any) -> None:
         writes = renderable is not None and not self._batch_count

@@ -23,6 +23,8 @@ from typing import Any
 from bench_app_setup import Bench, forget_sessions, median, quantile, spread, wait_reply_stored
 from bench_app_text import even_chunks, markdown_reply
 
+from tests.scripted_server import Reply
+
 BARE_SDK = """
 import asyncio, sys, time
 from openai import AsyncOpenAI
@@ -102,64 +104,81 @@ def stream(runs: int, counts: tuple[int, ...] = (2000, 4000)) -> None:
         bench.close()
 
 
-def delta_lags(records: dict[str, Any]) -> list[float]:
-    """For each delta: seconds from its arrival to the first frame written after a draw of it."""
-    arrived = [t for t, _ in records["arrivals"]]
-    ends = list(accumulate(n for _, n in records["arrivals"]))
-    draw_times = [t for t, _ in records["draws"]]
-    drawn = [n for _, n in records["draws"]]
+def delta_lags(records: dict[str, Any]) -> list[list[float]]:
+    """Per reply, per delta: seconds from its arrival to the first frame written after the
+    first draw that held it."""
     frames = records["frames"]
-    lags = []
-    for at, end in zip(arrived, ends, strict=True):
-        draw = bisect_left(drawn, end)  # drawn counts only grow
-        frame = bisect_left(frames, draw_times[draw])
-        lags.append(frames[frame] - at)
-    return lags
+    replies: dict[int, list[float]] = {}
+    for reply in dict.fromkeys(r for _, _, r in records["arrivals"]):
+        arrivals = [(t, n) for t, n, r in records["arrivals"] if r == reply]
+        draws = [(t, n) for t, n, r in records["draws"] if r == reply]
+        ends = list(accumulate(n for _, n in arrivals))
+        drawn = [n for _, n in draws]  # only grows
+        lags = replies.setdefault(reply, [])
+        for (at, _), end in zip(arrivals, ends, strict=True):
+            draw_time = draws[bisect_left(drawn, end)][0]
+            lags.append(frames[bisect_left(frames, draw_time)] - at)
+    return list(replies.values())
 
 
-def pace(runs: int, chars: int = 6000) -> None:
-    text = markdown_reply(chars, seed=5, last_line="Which case breaks it? (end of paced reply)")
+def late_ticks(records: dict[str, Any], reply: int) -> list[float]:
+    """How late the 10 ms timer ran while the ``reply``-th reply (0-based) arrived."""
+    ids = list(dict.fromkeys(r for _, _, r in records["arrivals"]))
+    times = [t for t, _, r in records["arrivals"] if r == ids[reply]]
+    return [now - due for due, now in records["ticks"] if times[0] <= due <= times[-1]]
+
+
+def ms(values: list[float], q: float) -> str:
+    return f"{(max(values) if q == 1 else quantile(values, q)) * 1000:.0f}"
+
+
+def pace(runs: int, replies: int = 3, chars: int = 6000) -> None:
+    """``replies`` paced replies in one app per run; figures for the first and the last."""
     bench = Bench()
     try:
-        bench.server.configure(default_reply={"text": text, "chunk_size": 4, "delay": 0.005})
-        lags: list[float] = []
-        lateness: list[float] = []
+        lags: dict[int, list[float]] = {0: [], replies - 1: []}
+        lateness: dict[int, list[float]] = {0: [], replies - 1: []}
         for run in range(1, runs + 1):
             out = bench.home / f"probe-{run}.json"
-            argv = [sys.executable, str(PROBE), str(out)]
-            bench.open_tutor(argv)
+            bench.open_tutor([sys.executable, str(PROBE), str(out)])
             assert bench.pane is not None
-            bench.pane.type(f"다음 단계는? (run {run})")
-            bench.pane.wait_for(f"(run {run})")
-            bench.pane.keys("Enter")
-            seen = bench.pane.wait_for("(end of paced reply)", timeout=120)
-            wait_reply_stored(bench.store_file())
+            for turn in range(1, replies + 1):
+                marker = f"(end of paced reply {turn})"
+                text = markdown_reply(chars, seed=turn, last_line=f"Which case breaks it? {marker}")
+                bench.server.script(Reply(text=text, chunk_size=4, delay=0.005))
+                bench.pane.type(f"다음 단계는? (run {run}, turn {turn})")
+                bench.pane.wait_for(f"(run {run}, turn {turn})")
+                bench.pane.keys("Enter")
+                bench.pane.wait_for(marker, timeout=120)
+                wait_reply_stored(bench.store_file())
             bench.quit_tutor()
             forget_sessions(bench.store_file())
             records = json.loads(out.read_text())
-            run_lags = delta_lags(records)
-            first, last = records["arrivals"][0][0], records["arrivals"][-1][0]
-            late = [now - due for due, now in records["ticks"] if first <= due <= last]
-            rate = (len(run_lags) - 1) / (last - first)
-            print(
-                f"run {run}: {len(run_lags)} deltas at {rate:.0f}/s; on screen after "
-                f"p50 {median(run_lags) * 1000:.0f} ms, p95 {quantile(run_lags, 0.95) * 1000:.0f},"
-                f" max {max(run_lags) * 1000:.0f} ms; timer late p95 "
-                f"{quantile(late, 0.95) * 1000:.1f} ms, max {max(late) * 1000:.1f}; last line in "
-                f"tmux {(seen - last) * 1000:.0f} ms after the last delta"
+            per_reply = delta_lags(records)
+            for index in lags:
+                lags[index] += per_reply[index]
+                lateness[index] += late_ticks(records, index)
+            rate = len(per_reply[0]) / (
+                records["arrivals"][len(per_reply[0]) - 1][0] - records["arrivals"][0][0]
             )
-            lags += run_lags
-            lateness += late
-        within = sum(lag <= 0.1 for lag in lags) / len(lags)
-        print(
-            f"all {len(lags)} deltas: arrival → on screen p50 {median(lags) * 1000:.0f} ms, "
-            f"p95 {quantile(lags, 0.95) * 1000:.0f}, p99 {quantile(lags, 0.99) * 1000:.0f}, "
-            f"max {max(lags) * 1000:.0f} ms; {within:.1%} within 100 ms"
-        )
-        print(
-            f"10 ms timer lateness while streaming ({len(lateness)} ticks): p50 "
-            f"{median(lateness) * 1000:.1f} ms, p95 {quantile(lateness, 0.95) * 1000:.1f}, "
-            f"p99 {quantile(lateness, 0.99) * 1000:.1f}, max {max(lateness) * 1000:.1f} ms"
-        )
+            print(
+                f"run {run}: {replies} replies of {len(per_reply[0])} deltas at {rate:.0f}/s;"
+                + "".join(
+                    f" reply {i + 1}: on screen p95 {ms(lags_i, 0.95)} max {ms(lags_i, 1)} ms,"
+                    f" timer late p95 {ms(late_ticks(records, i), 0.95)}"
+                    f" max {ms(late_ticks(records, i), 1)} ms;"
+                    for i, lags_i in enumerate(per_reply)
+                )
+            )
+        for index in lags:
+            got, late = lags[index], lateness[index]
+            within = sum(lag <= 0.1 for lag in got) / len(got)
+            print(
+                f"reply {index + 1} of each app, {len(got)} deltas: arrival → on screen "
+                f"p50 {ms(got, 0.5)} ms, p95 {ms(got, 0.95)}, p99 {ms(got, 0.99)}, "
+                f"max {ms(got, 1)} ms ({within:.1%} within 100 ms); 10 ms timer late "
+                f"p50 {ms(late, 0.5)} ms, p95 {ms(late, 0.95)}, p99 {ms(late, 0.99)}, "
+                f"max {ms(late, 1)} ms ({len(late)} ticks)"
+            )
     finally:
         bench.close()
