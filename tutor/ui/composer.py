@@ -63,6 +63,12 @@ class Composer(TextArea):
         self._measured_wrap = measured(wrapped)
 
     def action_send(self) -> None:
+        # Enter is a priority binding, so it is handled as it arrives, ahead of characters that
+        # are still queued for this widget (typed in a burst, or by a terminal without
+        # bracketed paste). Send from the widget's own queue, after those characters.
+        self.call_later(self._send_now)
+
+    def _send_now(self) -> None:
         if self.text.strip():
             self.post_message(self.Submitted(self, self.text, self.editing))
 

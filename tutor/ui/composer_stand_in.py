@@ -8,9 +8,14 @@ composer (nor TextArea, ~8 ms to import): the placeholder text is kept here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events
 from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from tutor.ui.composer import Composer
 
 PLACEHOLDER = "Ask the tutor… (Enter sends, Ctrl+J adds a line)"  # the composer's too
 
@@ -21,12 +26,18 @@ class ComposerStandIn(Static, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text(PLACEHOLDER, style="dim"), id=id)
         self.typed = ""
+        self.sent = False  # Enter was pressed: the composer sends once it takes over
+        self.successor: Composer | None = None  # once set, keys still queued here go on to it
 
     def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character:
+        if self.successor is not None:
+            self._forward(event)
+        elif event.is_printable and event.character:
             self._take(event.character)
         elif event.key in ("ctrl+j", "shift+enter"):
             self._take("\n")
+        elif event.key == "enter" and self.typed.strip():
+            self.sent = True
         else:
             return
         event.stop()
@@ -34,7 +45,20 @@ class ComposerStandIn(Static, can_focus=True):
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
-        self._take(event.text)
+        if self.successor is not None:
+            self.successor.insert(event.text)
+        else:
+            self._take(event.text)
+
+    def _forward(self, event: events.Key) -> None:
+        """Keys that were queued here before the composer took focus: type them there."""
+        assert self.successor is not None
+        if event.is_printable and event.character:
+            self.successor.insert(event.character)
+        elif event.key in ("ctrl+j", "shift+enter"):
+            self.successor.insert("\n")
+        elif event.key == "enter":
+            self.successor.action_send()
 
     def _take(self, text: str) -> None:
         self.typed += text

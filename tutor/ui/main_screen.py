@@ -110,9 +110,12 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks):
         stand_in = self.query_one(ComposerStandIn)
         await self.query_one("#desk").mount(self.composer, after=stand_in)
         self.composer.restore(stand_in.typed)
+        stand_in.successor = self.composer  # keys already queued for the stand-in follow
         if self.focused is stand_in or self.focused is None:
             self.composer.focus()
         await stand_in.remove()
+        if stand_in.sent:  # Enter came before the composer did: send (or queue) it now
+            self.composer.action_send()
         await self.query_one("#sidebar").mount(self.sidebar)
         await self.mount(Footer(compact=True))
 

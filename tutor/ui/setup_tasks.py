@@ -96,6 +96,8 @@ class SetupTasks(ScreenParts):
         except TutorError as error:  # e.g. the default persona needs a variable
             self.view.notice(str(error))
             self.meter.show_note("no session open — press Ctrl+N to start one")
+            return
+        self.send_if_waiting()
 
     async def _after_first_run(self, config: object) -> None:
         if config is None:

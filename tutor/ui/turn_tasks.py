@@ -30,6 +30,7 @@ class TurnTasks(ScreenParts):
 
     _meter_timer: Timer | None = None
     _verdict: tuple[DraftKey, str | None] | None = None  # the meter's last draft: refusal or None
+    send_when_connected = False  # Enter came before the model server answered
 
     # --- turns ------------------------------------------------------------------------
 
@@ -40,9 +41,21 @@ class TurnTasks(ScreenParts):
             self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
             return
         if self.conversation is None:
-            self.notify("not connected to a model server yet — your text is kept", timeout=4)
+            self.send_when_connected = not event.editing
+            self.notify(
+                "not connected to a model server yet — your text is kept and goes once it answers"
+            )
             return
         self.run_turn("edit" if event.editing else "send", event.text)
+
+    def send_if_waiting(self) -> None:
+        """Enter was pressed while connecting: send what the composer holds now."""
+        if not self.send_when_connected or self.conversation is None:
+            return
+        self.send_when_connected = False
+        text = self.composer.text
+        if text.strip() and not self.turn_running:
+            self.run_turn("send", text)
 
     @work(exclusive=True, group=TURN_GROUP, exit_on_error=False)
     async def run_turn(self, kind: TurnKind, text: str = "") -> None:
