@@ -45,9 +45,8 @@ FIRST, LAST = SHOWN[0], "어떤 조건에서 멈춰야 할지 한 문장으로 �
 
 
 def terminal_env(home: Path) -> dict[str, str]:
-    """``child_env``, with COLUMNS/LINES set to the pane's size: the tmux server inherits this
-    process's environment, and under pytest that can hold COLUMNS=80 LINES=24, which Textual
-    would believe over the terminal."""
+    """``child_env`` with COLUMNS/LINES equal to the pane's size (Textual believes them over the
+    terminal; a stray pair in the environment once made it draw at 80x24)."""
     return child_env(home, COLUMNS=str(WIDTH), LINES=str(HEIGHT))
 
 
