@@ -36,15 +36,6 @@ class Desk:
         self.warning: str | None = None  # said when the open session could not be opened as is
         self._models: list[str] | None = None
 
-    @classmethod
-    def open(cls) -> Desk:
-        """Read the config, open the store and load the personas (blocking: run it in a thread)."""
-        from tutor.core.workspace import Workspace
-
-        workspace = Workspace()
-        _ = workspace.store, workspace.personas
-        return cls(workspace)
-
     @property
     def store(self) -> Store:
         return self.workspace.store

@@ -143,7 +143,10 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks):
         self.composer.stop_editing()
         if old is not None:  # on the first open, keep what was typed while connecting
             self.composer.restore(self.drafts.pop(conv.session.id, ""))
-        await self.view.show(conv.history, greeting=greeting)
+        if old is None and session_id is not None and session_id == self.shown_early:
+            self.shown_early = None  # already on screen, read from the store while connecting
+        else:
+            await self.view.show(conv.history, greeting=greeting)
         self.refresh_sessions()
         self.refresh_header()
         self.schedule_meter(0)

@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from tutor.core.store import StoredMessage
     from tutor.ui.desk import Desk
+
+
+class StoredSessionRead(Message):
+    """The newest session, read from the store before anything else loads: show it now."""
+
+    def __init__(self, session_id: int, messages: list[StoredMessage]) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.messages = messages
 
 
 class DeskOpened(Message):

@@ -34,6 +34,7 @@ class ScreenParts(Screen[None]):
     meter: TokenMeter
     sidebar: SessionList
     warm: bool  # the SDK and Markdown rendering are loaded
+    shown_early: int | None = None  # the session drawn from the store before connecting
 
     @property
     def conversation(self) -> Conversation | None:

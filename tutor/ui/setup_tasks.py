@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import work
 
 from tutor.core.inert import inert
-from tutor.ui.messages import DeskFailed, DeskOpened, DeskWarm, UseModel
+from tutor.ui.messages import DeskFailed, DeskOpened, DeskWarm, StoredSessionRead, UseModel
 from tutor.ui.screen_parts import ScreenParts
 
 PERSONA_CHECK_SECONDS = 2.0
@@ -24,23 +24,35 @@ class SetupTasks(ScreenParts):
 
     @work(thread=True, group="start", exit_on_error=False)
     def open_desk(self) -> None:
+        """Open everything in this thread, the stored session first (no server needed to read
+        it), then the personas, then the slow imports, so neither the first paint nor the first
+        reply waits for them."""
         from tutor.core.errors import TutorError
+        from tutor.core.workspace import Workspace
         from tutor.ui.desk import Desk
+        from tutor.ui.reply_markdown import warm_up
 
         try:
-            desk = Desk.open()
+            workspace = Workspace()
+            latest = workspace.store.latest_session()
+            warm_up()  # Markdown rendering: the stored session is drawn with it
+            if latest is not None:
+                messages = workspace.store.messages(latest.id)
+                self.post_message(StoredSessionRead(latest.id, messages))
+            _ = workspace.personas
         except TutorError as error:
             self.post_message(DeskFailed(_failure(error)))
             return
-        self.post_message(DeskOpened(desk))  # the session can show while the rest loads
-        # Loaded here, in this thread, so neither the first paint nor the first reply waits.
+        self.post_message(DeskOpened(Desk(workspace)))
         import openai  # noqa: F401
 
         import tutor.ui.turn_player  # noqa: F401
-        from tutor.ui.reply_markdown import warm_up
 
-        warm_up()
         self.post_message(DeskWarm())
+
+    async def on_stored_session_read(self, message: StoredSessionRead) -> None:
+        await self.view.show(message.messages)
+        self.shown_early = message.session_id
 
     def on_desk_warm(self, message: DeskWarm) -> None:
         gc.freeze()  # the SDK's modules live as long as the app too (see on_desk_opened)
