@@ -266,7 +266,8 @@ async def test_page_keys_scroll_the_conversation_from_the_composer(
 ):
     from tests.ui.conftest import session_json
 
-    store.import_json(session_json("Long", [(f"q{i}", f"a{i}") for i in range(20)]), source="t")
+    pairs = [(f"q{i}", f"a{i}\n\nsecond line\n\nthird line") for i in range(20)]
+    store.import_json(session_json("Long", pairs), source="t")
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)

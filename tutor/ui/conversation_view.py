@@ -22,7 +22,7 @@ from tutor.ui.turns import ErrorRow, Greeting, NoticeLine, Turn
 if TYPE_CHECKING:
     from tutor.core.store import StoredMessage
 
-PAGE = 30
+PAGE = 16  # a screenful or two of turns; older ones load as the student scrolls up
 
 
 class EarlierMarker(Static):
