@@ -22,6 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("what", choices=[*DEFAULT_RUNS, "all"])
     parser.add_argument("--runs", type=int, default=None)
+    parser.add_argument("--flush", type=float, default=None, help="pace: the drawing beat, s")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load {load:.2f}")
@@ -35,7 +36,7 @@ def main() -> None:
         elif what == "pace":
             from bench_app_stream import pace
 
-            pace(runs)
+            pace(runs, flush=args.flush)
         elif what == "open":
             from bench_app_open import open_sessions
 

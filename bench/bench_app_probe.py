@@ -1,6 +1,6 @@
 """The tutor app with clocks in it, run by ``bench_app.py pace`` in a real terminal (tmux).
 
-    python bench/bench_app_probe.py OUT.json
+    python bench/bench_app_probe.py OUT.json [FLUSH_SECONDS]
 
 It is the ordinary ``TutorApp`` (same config, store and endpoint as ``tutor``) with four
 records taken on ``time.monotonic()`` (one clock for every process on the machine), written
@@ -12,7 +12,9 @@ to OUT.json when the app exits:
 - ``frames``: each time a frame is written to the terminal (after the write);
 - ``ticks``: a 10 ms timer on the app's event loop (when it was due, when it ran).
 
-A delta is on screen at the first frame written after the first draw that holds it.
+A delta is on screen at the first frame written after the first draw that holds it. The optional
+FLUSH_SECONDS replaces the streaming reply's drawing beat (``reply_stream.FLUSH_SECONDS``), to
+compare beats in one run.
 """
 
 from __future__ import annotations
@@ -81,6 +83,10 @@ class ProbedApp(TutorApp):
 
 def main() -> None:
     out = Path(sys.argv[1])
+    if len(sys.argv) > 2:
+        import tutor.ui.reply_stream as reply_stream
+
+        reply_stream.FLUSH_SECONDS = float(sys.argv[2])
     _instrument()
     app = ProbedApp()
     app.run()

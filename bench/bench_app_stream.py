@@ -132,7 +132,7 @@ def ms(values: list[float], q: float) -> str:
     return f"{(max(values) if q == 1 else quantile(values, q)) * 1000:.0f}"
 
 
-def pace(runs: int, replies: int = 3, chars: int = 6000) -> None:
+def pace(runs: int, replies: int = 3, chars: int = 6000, flush: float | None = None) -> None:
     """``replies`` paced replies in one app per run; figures for the first and the last."""
     bench = Bench()
     try:
@@ -140,7 +140,8 @@ def pace(runs: int, replies: int = 3, chars: int = 6000) -> None:
         lateness: dict[int, list[float]] = {0: [], replies - 1: []}
         for run in range(1, runs + 1):
             out = bench.home / f"probe-{run}.json"
-            bench.open_tutor([sys.executable, str(PROBE), str(out)])
+            beat = [] if flush is None else [str(flush)]
+            bench.open_tutor([sys.executable, str(PROBE), str(out), *beat])
             assert bench.pane is not None
             for turn in range(1, replies + 1):
                 marker = f"(end of paced reply {turn})"

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.timer import Timer
 
-FLUSH_SECONDS = 0.04
+FLUSH_SECONDS = 0.02
 SEGMENT_CHARS = 800
 WAITING = "…"
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
