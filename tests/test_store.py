@@ -170,3 +170,17 @@ def test_delete_cascades_to_messages_counts_and_search(store: Store) -> None:
     assert store.cached_counts([kept.id, doomed.id], "k") == {kept.id: 5}
     assert [h.message_id for h in store.search("merge sort")] == [kept.id]
     assert store.conn.execute("SELECT count(*) FROM token_counts").fetchone()[0] == 1
+
+
+def test_changed_elsewhere_sees_other_connections_commits_but_not_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "store.sqlite3"
+    with Store.open(path) as mine, Store.open(path) as theirs:
+        assert mine.changed_elsewhere() is False  # the baseline
+        session = mine.create_session("socratic", "local", "tiny")
+        mine.add_message(session.id, "user", "what is a heap?")
+        assert mine.changed_elsewhere() is False
+        theirs.add_message(session.id, "assistant", "What do you already know about trees?")
+        assert mine.changed_elsewhere() is True
+        assert mine.changed_elsewhere() is False  # said once per change
+        theirs.list_sessions()  # reading is not a change
+        assert mine.changed_elsewhere() is False

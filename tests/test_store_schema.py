@@ -201,4 +201,22 @@ def test_a_v1_file_from_a_pre_release_build_is_migrated_and_its_index_repaired(
         assert [h.message_id for h in store.search("heapsort")] == [1]
     names = tables(path)
     assert "message_text_update" in names and "message_text_reindex" not in names
-    assert version(path) == schema.LATEST == 2
+    assert version(path) == schema.LATEST
+    with Store.open(path) as store:  # v3: new rows continue after the ones already there
+        fresh = store.create_session("p", "e", "m")
+        assert fresh.id == 2 and store.add_message(fresh.id, "user", "hi").id == 2
+
+
+def test_the_ids_of_deleted_sessions_and_messages_are_never_given_again(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "store.sqlite3") as store:
+        kept = store.create_session("socratic", "local", "tiny")
+        store.add_message(kept.id, "user", "what is a heap?")
+        gone = store.create_session("socratic", "local", "tiny")
+        gone_messages = [store.add_message(gone.id, "user", f"question {i}").id for i in (1, 2)]
+        store.delete_session(gone.id)  # the newest rows: SQLite alone would hand both ids out again
+        again = store.create_session("explainer", "local", "tiny")
+        assert again.id > gone.id
+        assert store.add_message(again.id, "user", "and a trie?").id > max(gone_messages)
+        imported = store.import_json(store.export_json(again.id), source="copy")
+        assert imported.id > again.id
+        assert [m.content for m in store.messages(imported.id)] == ["and a trie?"]

@@ -259,6 +259,7 @@ def test_the_app_and_tutor_ask_share_the_store(
         process, tap = spawn_ask(idle)
         assert process.wait(timeout=30) == 0
         assert process.stderr is not None and process.stderr.read() == b""
+        term.wait_for(idle)  # the idle app lists the new session by itself (it checks each second)
         term.keys("C-q")
         term.wait_for("[exited 0]")
         watch.stop()

@@ -316,6 +316,9 @@ async def test_a_session_deleted_by_another_tutor_is_reported(
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
+        screen = main_screen(app)
+        assert screen.store_timer is not None
+        screen.store_timer.pause()  # a click on an entry the watch has not caught up with yet
         store.delete_session(gone.id)  # another process
         sidebar = app.screen.query_one(SessionList)
         sidebar.focus()
@@ -325,3 +328,62 @@ async def test_a_session_deleted_by_another_tutor_is_reported(
         )
         assert app.is_running
         await until(pilot, lambda: len(sidebar.sessions) == 1, "the sidebar to catch up")
+
+
+async def test_what_another_tutor_writes_shows_up_in_the_sidebar_and_the_open_session(
+    configured: ScriptedServer, store: Store
+):
+    opened = import_example(store, "recursion-socratic")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        sidebar = app.screen.query_one(SessionList)
+        # `tutor ask` in another terminal starts a session (``store`` is another connection)
+        other = store.create_session("explainer", "local", "tiny")
+        store.add_message(other.id, "user", "힙 정렬은 왜 불안정한가요?")
+        await until(pilot, lambda: len(sidebar.sessions) == 2, "the new session in the sidebar")
+        assert "힙 정렬은 왜 불안정한가요?"[:10] in widget_text(app, sidebar)
+        # ... and `tutor ask --continue` goes on with the session open here, reply and all
+        store.add_message(opened.id, "user", "What about an empty list?")
+        reply = store.begin_reply(opened.id, "tiny")
+        store.update_reply(reply, "What does sum_list return when there is")
+        await until(pilot, lambda: "sum_list return when there is" in screen_text(app))
+        store.finish_reply(reply, "What does sum_list return when there is nothing?", "complete")
+        await until(pilot, lambda: "when there is nothing?" in screen_text(app), "the finish")
+        # the next turn sent from the app carries what the other process added
+        configured.script("And for a list of one?")
+        app.screen.query_one("#composer").focus()
+        await paste(pilot, "zero, I think")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        sent = configured.chat_requests()[-1]["messages"]
+        said = [m["content"] for m in sent if m["role"] in ("user", "assistant")]
+        assert said[-3:] == [
+            "What about an empty list?",
+            "What does sum_list return when there is nothing?",
+            "zero, I think",
+        ]
+        turns = [t.message.content for t in app.screen.query(Turn)]
+        assert turns == [m.content for m in store.messages(opened.id)][-len(turns) :]
+        # with nothing new elsewhere, the session on screen is left as it is (not redrawn)
+        shown = list(app.screen.query(Turn))
+        await pilot.pause(2.5)
+        assert list(app.screen.query(Turn)) == shown
+
+
+async def test_the_open_session_deleted_by_another_tutor_is_said_once(
+    configured: ScriptedServer, store: Store
+):
+    opened = import_example(store, "recursion-socratic")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        store.delete_session(opened.id)
+        said = "this session was deleted by another tutor"
+        await until(pilot, lambda: any(said in n.message for n in app._notifications))
+        store.create_session("socratic", "local", "tiny")  # another change: not said again
+        sidebar = app.screen.query_one(SessionList)
+        await until(pilot, lambda: len(sidebar.sessions) == 1, "the sidebar to catch up")
+        await pilot.pause(1.5)
+        assert sum(said in n.message for n in app._notifications) == 1
+        assert "sum_list" in screen_text(app)  # what was on screen stays

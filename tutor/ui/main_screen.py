@@ -23,6 +23,7 @@ from tutor.ui.messages import SidebarToggled
 from tutor.ui.session_list import Clock, SessionList
 from tutor.ui.session_tasks import SessionTasks
 from tutor.ui.setup_tasks import SetupTasks
+from tutor.ui.store_watch import StoreWatchTasks
 from tutor.ui.token_meter import TokenMeter
 from tutor.ui.turn_tasks import TurnTasks
 
@@ -47,7 +48,7 @@ def _palette(name: str) -> Callable[[], type[Provider]]:
     return load
 
 
-class MainScreen(SetupTasks, SessionTasks, TurnTasks):
+class MainScreen(SetupTasks, SessionTasks, TurnTasks, StoreWatchTasks):
     """Everything a tutoring session needs on one screen."""
 
     COMMANDS: ClassVar = {_palette(name) for name in PALETTE}

@@ -1,7 +1,8 @@
 """What the main screen's task groups share: its parts, and the few steps they call on each other.
 
-``MainScreen`` is built from ``SetupTasks``, ``SessionTasks`` and ``TurnTasks``; each of them
-extends ``ScreenParts`` and so can use the widgets and steps declared here.
+``MainScreen`` is built from ``SetupTasks``, ``SessionTasks``, ``TurnTasks`` and
+``StoreWatchTasks``; each of them extends ``ScreenParts`` and so can use the widgets and steps
+declared here.
 """
 
 from __future__ import annotations
@@ -83,4 +84,5 @@ class ScreenParts(Screen[None]):
         def refresh_header(self) -> None: ...
         def schedule_meter(self, delay: float) -> None: ...
         def watch_personas(self) -> None: ...
+        def watch_store(self) -> None: ...
         def send_if_waiting(self) -> None: ...

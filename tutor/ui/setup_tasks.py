@@ -70,6 +70,7 @@ class SetupTasks(ScreenParts):
         if problems:
             self.notify(persona_problems_note(problems), severity="warning", timeout=10)
         self.watch_personas()
+        self.watch_store()
         self.connect()
 
     def on_desk_failed(self, message: DeskFailed) -> None:

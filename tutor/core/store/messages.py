@@ -12,6 +12,7 @@ from tutor.core.store.liveness import writer_tag
 from tutor.core.store.records import (
     FINAL_STATUSES,
     MESSAGE_COLUMNS,
+    NEXT_ID,
     ROLES,
     STATUSES,
     StoredMessage,
@@ -62,7 +63,7 @@ def insert(
     """Insert one row inside the caller's transaction; returns its id."""
     cursor = conn.execute(
         f"INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES "
-        "(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"({NEXT_ID.format(table='messages')}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             session_id,
             role,

@@ -75,6 +75,9 @@ class SearchHit:
     created_at: float
 
 
+# The id a new row of ``{table}`` gets: one past the highest ever given (schema v3), so the id
+# of a deleted session or message is never handed out again.
+NEXT_ID = "(SELECT last + 1 FROM id_floors WHERE name = '{table}')"
 SESSION_COLUMNS = "id, title, persona, endpoint, model, variables, created_at, updated_at"
 MESSAGE_COLUMNS = (
     "id, session_id, role, content, status, pinned, created_at, model, finish_reason, "

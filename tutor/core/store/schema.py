@@ -5,7 +5,10 @@ version ``i`` to ``i + 1`` (SQL statements, or a function for what SQL alone can
 they run in order inside one ``BEGIN IMMEDIATE`` transaction, so two processes opening a
 fresh file at once cannot both migrate it, and a failed step leaves the file as it was.
 Never edit a published step: append a new one. v1: sessions, messages, token counts,
-search index. v2: ``earlier_versions`` keeps the text an edit replaced.
+search index. v2: ``earlier_versions`` keeps the text an edit replaced. v3: ``id_floors``
+— a deleted session's or message's id is never handed out again (SQLite reuses the highest id
+once its row is gone; a `tutor ask --session 7` or an app still showing the deleted session
+must not land in a newer one). Inserts take ``id_floors.last + 1``; a trigger raises it.
 
 Search index (see ``search.py`` for how queries use it): ``message_text`` is an FTS5
 table with the trigram tokenizer, external content = the view ``searchable_messages``,
@@ -122,7 +125,22 @@ _V2: tuple[Step, ...] = (
     "CREATE INDEX earlier_versions_by_message ON earlier_versions (message_id)",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2)
+_FLOORED = ("sessions", "messages")
+_V3: tuple[Step, ...] = (
+    "CREATE TABLE id_floors (name TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID",
+    *(
+        f"INSERT INTO id_floors VALUES ('{table}', (SELECT coalesce(max(id), 0) FROM {table}))"
+        for table in _FLOORED
+    ),
+    *(
+        f"""CREATE TRIGGER {table}_id_floor AFTER INSERT ON {table} BEGIN
+            UPDATE id_floors SET last = max(last, new.id) WHERE name = '{table}';
+        END"""
+        for table in _FLOORED
+    ),
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
 
 

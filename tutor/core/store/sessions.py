@@ -9,7 +9,13 @@ from typing import Any
 
 from tutor.core.errors import SessionNotFound
 from tutor.core.store.database import writing
-from tutor.core.store.records import SESSION_COLUMNS, SessionInfo, session_from_row, storable
+from tutor.core.store.records import (
+    NEXT_ID,
+    SESSION_COLUMNS,
+    SessionInfo,
+    session_from_row,
+    storable,
+)
 
 TITLE_MAX = 60
 UPDATABLE = ("persona", "endpoint", "model", "variables")
@@ -49,8 +55,8 @@ def create(
     now = time.time()
     created = now if created_at is None else created_at
     cursor = conn.execute(
-        "INSERT INTO sessions (title, persona, endpoint, model, variables, created_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (id, title, persona, endpoint, model, variables, created_at, "
+        f"updated_at) VALUES ({NEXT_ID.format(table='sessions')}, ?, ?, ?, ?, ?, ?, ?)",
         (
             storable(title),
             storable(persona),

@@ -49,6 +49,7 @@ class Store:
         self._conn: sqlite3.Connection | None = conn
         self._lock = threading.RLock()
         self.interrupted: list[int] = []  # replies found dead at open and marked 'interrupted'
+        self._data_version: int | None = None
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -79,6 +80,15 @@ class Store:
         self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+    @_guarded
+    def changed_elsewhere(self) -> bool:
+        """True if another connection (another tutor process) committed since the last call;
+        this Store's own writes do not count. The first call only takes the baseline."""
+        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        changed = self._data_version is not None and version != self._data_version
+        self._data_version = version
+        return changed
 
     @property
     def conn(self) -> sqlite3.Connection:
