@@ -11,7 +11,7 @@ from tests.scripted_server import Fault, Reply, ScriptedServer
 from tutor.core import conversation as turn
 from tutor.core.endpoint.client import ModelClient, ReplyText
 from tutor.core.endpoint.spec import EndpointSpec
-from tutor.core.errors import BudgetRefused
+from tutor.core.errors import BudgetRefused, TutorError
 from tutor.core.facts import EndpointFacts
 from tutor.core.personas import PersonaLibrary
 from tutor.core.store import Store
@@ -163,6 +163,28 @@ async def test_long_sessions_trim_old_turns_but_keep_the_persona(
     assert len(history) < 24  # older turns were left out
     assert conv.last_plan is not None and conv.last_plan.plan.dropped_ids
     assert len(conv.store.messages(conv.session.id)) == 24  # ...but nothing was deleted
+
+
+async def test_a_message_pinned_later_is_sent_again_and_unpinned_leaves(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    conv = open_conversation(server, tmp_path, window=3000)
+    for i in range(8):
+        await run(conv.send(f"question {i}: " + "lorem ipsum dolor sit amet " * 30))
+    first = conv.history[0]
+    assert first.id in conv.last_plan.plan.dropped_ids  # type: ignore[union-attr]
+
+    assert conv.pin(first.id).pinned and conv.store.get_message(first.id).pinned
+    server.script(Reply(text="And then?"))
+    await run(conv.send("next"))
+    contents = [m["content"] for m in server.chat_requests()[-1]["messages"]]
+    assert first.content in contents and contents.index(first.content) < contents.index("next")
+    assert not conv.pin(first.id, False).pinned
+    server.script(Reply(text="Go on."))
+    await run(conv.send("again"))
+    assert first.content not in [m["content"] for m in server.chat_requests()[-1]["messages"]]
+    with pytest.raises(TutorError, match="not in this session"):
+        conv.pin(10_000)
 
 
 async def test_a_message_too_big_for_the_window_is_refused_before_sending(

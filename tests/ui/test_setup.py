@@ -25,7 +25,7 @@ from tutor.ui.app import TutorApp
 from tutor.ui.first_run import FirstRunScreen
 from tutor.ui.header_bar import HeaderBar
 from tutor.ui.session_list import SessionList
-from tutor.ui.turns import OUTSIDE_NOTE, Turn
+from tutor.ui.turns import OUTSIDE_NOTE, PINNED_NOTE, Turn
 
 SIZE = (110, 34)
 
@@ -192,3 +192,50 @@ async def test_palette_commands_for_personas_sessions_and_models(
         await pilot.press("enter")
         await until(pilot, lambda: "Explainer" in widget_text(app, header), "the new session")
         assert "New session" in widget_text(app, header)
+
+
+async def test_pinning_a_message_outside_the_window_sends_it_with_every_request(
+    server: ScriptedServer, store: Store
+):
+    write_config(server, endpoint={"context_window": 2400})
+    long = "Let me explain my whole attempt in detail. " * 40
+    pairs = [(f"Attempt {i}. {long}", f"Go on ({i}).") for i in range(6)]
+    pairs[0] = ("The problem: merge two sorted lists in O(n).", "What does 'sorted' give you?")
+    session = store.import_json(session_json("Crowded", pairs), source="test")
+    problem = store.messages(session.id)[0]
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        meter = app.screen.query_one("#meter")
+        first = next(t for t in app.screen.query(Turn) if t.message_id == problem.id)
+        assert first.outside
+        before = widget_text(app, meter)
+        first.focus()
+        await pilot.press("p")
+        await until(pilot, lambda: not first.outside, "the pinned message to count as sent")
+        assert first.message.pinned and store.get_message(problem.id).pinned
+        app.screen.query_one("#conversation").scroll_home(animate=False, immediate=True)
+        await until(pilot, lambda: PINNED_NOTE in screen_text(app), "the pin on screen")
+        await until(pilot, lambda: widget_text(app, meter) != before, "the meter to re-count")
+        server.script("Which list do you take from first?")
+        app.screen.query_one("#composer").focus()
+        await paste(pilot, "next")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        sent = server.chat_requests()[-1]["messages"]
+        contents = [m["content"] for m in sent]
+        at = contents.index(problem.content)  # after the persona, before the newest turns
+        assert sent[0]["role"] == "system" and not any("Attempt" in c for c in contents[:at])
+        assert "What does 'sorted' give you?" not in contents  # its reply was not pinned
+        assert [m["content"] for m in sent if m["role"] == "user"][-1] == "next"
+        first.focus()
+        await pilot.press("p")  # unpinned: it leaves the request again
+        await until(pilot, lambda: first.outside, "the unpinned message to fall outside")
+        assert not store.get_message(problem.id).pinned
+        server.script("Go on.")
+        app.screen.query_one("#composer").focus()
+        await paste(pilot, "again")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        sent = server.chat_requests()[-1]["messages"]
+        assert problem.content not in [m["content"] for m in sent]

@@ -77,6 +77,17 @@ class Conversation:
         async for event in self._reply():
             yield event
 
+    def pin(self, message_id: int, pinned: bool = True) -> StoredMessage:
+        """Pin one of this session's messages (sent with every request, whatever the window
+        holds) or unpin it; returns it as stored now."""
+        index = next((i for i, m in enumerate(self.history) if m.id == message_id), None)
+        if index is None:
+            raise TutorError(f"message {message_id} is not in this session — open its session")
+        self.store.set_pinned(message_id, pinned)
+        self.sizer.forget(message_id)
+        self.history[index] = self.store.get_message(message_id)
+        return self.history[index]
+
     async def retry(self) -> AsyncIterator[TurnEvent]:
         """Answer the newest student message again; the reply(ies) after it become 'replaced'."""
         last_user = max((i for i, m in enumerate(self.history) if m.role == "user"), default=None)

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from tutor.ui.composer_stand_in import ComposerStandIn
 from tutor.ui.conversation_view import ConversationView
 from tutor.ui.header_bar import HeaderBar
+from tutor.ui.message_tasks import MessageTasks
 from tutor.ui.messages import SidebarToggled
 from tutor.ui.session_list import Clock, SessionList
 from tutor.ui.session_tasks import SessionTasks
@@ -48,7 +49,7 @@ def _palette(name: str) -> Callable[[], type[Provider]]:
     return load
 
 
-class MainScreen(SetupTasks, SessionTasks, TurnTasks, StoreWatchTasks):
+class MainScreen(SetupTasks, SessionTasks, TurnTasks, MessageTasks, StoreWatchTasks):
     """Everything a tutoring session needs on one screen."""
 
     COMMANDS: ClassVar = {_palette(name) for name in PALETTE}

@@ -92,6 +92,15 @@ class CopyText(Message):
         self.what = what
 
 
+class PinMessage(Message):
+    """Pin a stored message (sent with every request) or unpin it."""
+
+    def __init__(self, message_id: int, pinned: bool) -> None:
+        super().__init__()
+        self.message_id = message_id
+        self.pinned = pinned
+
+
 class CopyCode(Message):
     """Copy a code block from a reply; the student picks one when there are several."""
 

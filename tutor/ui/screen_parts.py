@@ -1,8 +1,8 @@
 """What the main screen's task groups share: its parts, and the few steps they call on each other.
 
-``MainScreen`` is built from ``SetupTasks``, ``SessionTasks``, ``TurnTasks`` and
-``StoreWatchTasks``; each of them extends ``ScreenParts`` and so can use the widgets and steps
-declared here.
+``MainScreen`` is built from ``SetupTasks``, ``SessionTasks``, ``TurnTasks``, ``MessageTasks``
+and ``StoreWatchTasks``; each of them extends ``ScreenParts`` and so can use the widgets and
+steps declared here.
 """
 
 from __future__ import annotations

@@ -1,16 +1,14 @@
-"""Turn tasks of the main screen: send, stop, regenerate, edit, copy, and the token meter."""
+"""Turn tasks of the main screen: send, stop, regenerate, edit, and the token meter."""
 
 from __future__ import annotations
 
 import gc
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 from textual.timer import Timer
 
-from tutor.core.inert import inert
-from tutor.ui.messages import CopyCode, CopyText, RetryReply
+from tutor.ui.messages import RetryReply
 from tutor.ui.screen_parts import TURN_GROUP, ScreenParts
 
 if TYPE_CHECKING:
@@ -169,38 +167,6 @@ class TurnTasks(ScreenParts):
         self.meter.show_plan(sized)
         self.view.mark_outside(i for i in sized.plan.dropped_ids if i is not None)
 
-    # --- copying ------------------------------------------------------------------------
-
-    def on_copy_text(self, message: CopyText) -> None:
-        self.app.copy_to_clipboard(message.text)
-        self.notify(f"copied {message.what}", timeout=3)
-
-    def on_copy_code(self, message: CopyCode) -> None:
-        from tutor.ui.choice_dialog import ChoiceDialog
-
-        blocks = message.blocks
-        if not blocks:
-            self.notify("that message has no code block", timeout=3)
-        elif len(blocks) == 1:
-            self.on_copy_text(CopyText(blocks[0], "the code block"))
-        else:
-            choices = [(str(i), _code_label(i, b)) for i, b in enumerate(blocks)]
-
-            def picked(key: str | None) -> None:
-                if key is not None:
-                    self.on_copy_text(CopyText(blocks[int(key)], "the code block"))
-
-            self.app.push_screen(ChoiceDialog("Copy which code block?", choices), picked)
-
-    def action_copy_reply(self) -> None:
-        from tutor.ui.turns import Turn
-
-        focused = self.focused if isinstance(self.focused, Turn) else self.view.newest_reply()
-        if focused is None:
-            self.notify("there is no reply to copy yet", timeout=3)
-        else:
-            focused.action_copy_text()
-
 
 def _draft_key(conv: Conversation, text: str) -> DraftKey:
     """What a meter verdict holds for: this conversation, its history so far, this draft."""
@@ -219,12 +185,3 @@ def settle_garbage() -> None:
     """
     gc.collect()
     gc.freeze()
-
-
-def _code_label(index: int, block: str) -> Text:
-    first = next((line for line in block.splitlines() if line.strip()), "")
-    lines = block.count("\n") + (0 if block.endswith("\n") else 1)
-    label = Text(f"{index + 1}. ", style="bold")
-    label.append(inert(first.strip())[:60])
-    label.append(f"  ({lines} lines)", style="dim")
-    return label

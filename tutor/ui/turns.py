@@ -18,7 +18,7 @@ from textual.widgets import Button, Static
 
 from tutor.core.inert import inert
 from tutor.ui.kept_render import KeptRender
-from tutor.ui.messages import CopyCode, CopyText, RetryReply
+from tutor.ui.messages import CopyCode, CopyText, PinMessage, RetryReply
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -31,6 +31,7 @@ STATUS_NOTES = {
     "interrupted": "⚠ interrupted — the app closed before this reply finished",
 }
 OUTSIDE_NOTE = "not sent: outside the context window"
+PINNED_NOTE = "⚑ pinned — sent with every request"
 
 
 class Turn(Widget, can_focus=True):
@@ -39,6 +40,7 @@ class Turn(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_text", "Copy", id="copy-message", tooltip="Copy this message"),
         Binding("b", "copy_code", "Copy code", id="copy-code", tooltip="Copy a code block"),
+        Binding("p", "toggle_pin", "Pin", id="pin-message", tooltip="Always send this message"),
         Binding("up", "focus_turn(-1)", "Previous", show=False, id="previous-message"),
         Binding("down", "focus_turn(1)", "Next", show=False, id="next-message"),
     ]
@@ -79,7 +81,7 @@ class Turn(Widget, can_focus=True):
         dark = self.app.current_theme.dark
         if self._visual is None or dark != self._dark:
             self._visual, self._dark = KeptRender(self, self._content()), dark
-            plain = not self.outside and self.message.status == "complete"
+            plain = not (self.outside or self.message.pinned) and self.message.status == "complete"
             if self._seed is not None and plain:
                 self._visual.seed(*self._seed)
             self._seed = None
@@ -89,6 +91,8 @@ class Turn(Widget, can_focus=True):
         parts: list[RenderableType] = []
         if self.outside:
             parts.append(Text(OUTSIDE_NOTE, style="dim italic"))
+        if self.message.pinned:
+            parts.append(Text(PINNED_NOTE, style="dim italic"))
         text = inert(self.message.content)
         if self.message.role == "user":
             parts.append(Text(text))
@@ -110,6 +114,9 @@ class Turn(Widget, can_focus=True):
         from tutor.ui.reply_markdown import code_blocks
 
         self.post_message(CopyCode(code_blocks(self.message.content)))
+
+    def action_toggle_pin(self) -> None:
+        self.post_message(PinMessage(self.message.id, not self.message.pinned))
 
     def action_focus_turn(self, step: int) -> None:
         turns = [w for w in self.parent.children if w.focusable] if self.parent else []
