@@ -170,6 +170,19 @@ async def wait_idle(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.05)
 
 
+async def send_from_composer(
+    pilot: Pilot[Any], server: ScriptedServer, text: str, reply: str
+) -> list[dict[str, Any]]:
+    """Script ``reply``, paste ``text`` into the composer and send it; wait for the reply to
+    end. Returns the messages of the request the server received."""
+    server.script(reply)
+    pilot.app.screen.query_one("#composer").focus()
+    await paste(pilot, text)
+    await pilot.press("enter")
+    await wait_idle(pilot)
+    return server.chat_requests()[-1]["messages"]
+
+
 def main_screen(app: App[Any]) -> Any:
     """The MainScreen (even while a dialog is on top of it)."""
     return next(screen for screen in app.screen_stack if screen.id == "main")

@@ -14,6 +14,7 @@ from tests.ui.conftest import (
     paste,
     ready,
     screen_text,
+    send_from_composer,
     session_json,
     type_text,
     until,
@@ -139,12 +140,9 @@ async def test_resume_a_session_from_the_sidebar(configured: ScriptedServer, sto
         shown = [t.message.content for t in app.screen.query(Turn)]
         assert shown == [m.content for m in store.messages(older.id)]
         assert shown[-1][:30] in screen_text(app)  # scrolled to the newest turn
-        configured.script("What is the base case here?")
-        app.screen.query_one("#composer").focus()
-        await paste(pilot, "sum_list([])?")
-        await pilot.press("enter")
-        await wait_idle(pilot)
-        sent = configured.chat_requests()[-1]["messages"]
+        sent = await send_from_composer(
+            pilot, configured, "sum_list([])?", "What is the base case here?"
+        )
         assert "I don't get recursion" in json.dumps(sent, ensure_ascii=False)
     assert store.messages(older.id)[-1].content == "What is the base case here?"
 
@@ -351,12 +349,7 @@ async def test_what_another_tutor_writes_shows_up_in_the_sidebar_and_the_open_se
         store.finish_reply(reply, "What does sum_list return when there is nothing?", "complete")
         await until(pilot, lambda: "when there is nothing?" in screen_text(app), "the finish")
         # the next turn sent from the app carries what the other process added
-        configured.script("And for a list of one?")
-        app.screen.query_one("#composer").focus()
-        await paste(pilot, "zero, I think")
-        await pilot.press("enter")
-        await wait_idle(pilot)
-        sent = configured.chat_requests()[-1]["messages"]
+        sent = await send_from_composer(pilot, configured, "zero, I think", "And for one?")
         said = [m["content"] for m in sent if m["role"] in ("user", "assistant")]
         assert said[-3:] == [
             "What about an empty list?",

@@ -12,6 +12,7 @@ from tests.ui.conftest import (
     paste,
     ready,
     screen_text,
+    send_from_composer,
     session_json,
     until,
     wait_idle,
@@ -217,12 +218,7 @@ async def test_pinning_a_message_outside_the_window_sends_it_with_every_request(
         app.screen.query_one("#conversation").scroll_home(animate=False, immediate=True)
         await until(pilot, lambda: PINNED_NOTE in screen_text(app), "the pin on screen")
         await until(pilot, lambda: widget_text(app, meter) != before, "the meter to re-count")
-        server.script("Which list do you take from first?")
-        app.screen.query_one("#composer").focus()
-        await paste(pilot, "next")
-        await pilot.press("enter")
-        await wait_idle(pilot)
-        sent = server.chat_requests()[-1]["messages"]
+        sent = await send_from_composer(pilot, server, "next", "Which list do you take first?")
         contents = [m["content"] for m in sent]
         at = contents.index(problem.content)  # after the persona, before the newest turns
         assert sent[0]["role"] == "system" and not any("Attempt" in c for c in contents[:at])
@@ -232,10 +228,5 @@ async def test_pinning_a_message_outside_the_window_sends_it_with_every_request(
         await pilot.press("p")  # unpinned: it leaves the request again
         await until(pilot, lambda: first.outside, "the unpinned message to fall outside")
         assert not store.get_message(problem.id).pinned
-        server.script("Go on.")
-        app.screen.query_one("#composer").focus()
-        await paste(pilot, "again")
-        await pilot.press("enter")
-        await wait_idle(pilot)
-        sent = server.chat_requests()[-1]["messages"]
+        sent = await send_from_composer(pilot, server, "again", "Go on.")
         assert problem.content not in [m["content"] for m in sent]
