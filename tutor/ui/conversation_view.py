@@ -62,6 +62,7 @@ class ConversationView(VerticalScroll, can_focus=False):
         elif greeting:
             widgets.append(Greeting(greeting))
         widgets += self._widgets_for(self._messages[self._start :])
+        self.anchor()  # before mounting: the first frame that has the turns shows their end
         with self.app.batch_update():
             await self.remove_children()
             await self.mount_all(widgets)
