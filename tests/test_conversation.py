@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from tests.scripted_server import Fault, Reply, ScriptedServer
 from tutor.core import conversation as turn
 from tutor.core.endpoint.client import ModelClient, ReplyText
 from tutor.core.endpoint.spec import EndpointSpec
-from tutor.core.errors import BudgetRefused, TutorError
+from tutor.core.errors import BudgetRefused, RolesRejected, TutorError
 from tutor.core.facts import EndpointFacts
 from tutor.core.personas import PersonaLibrary
 from tutor.core.store import Store
@@ -185,6 +186,49 @@ async def test_a_message_pinned_later_is_sent_again_and_unpinned_leaves(
     assert first.content not in [m["content"] for m in server.chat_requests()[-1]["messages"]]
     with pytest.raises(TutorError, match="not in this session"):
         conv.pin(10_000)
+
+
+async def test_a_template_that_refuses_system_messages_gets_them_folded_and_remembered(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    refusal = Fault.http(500, "System role not supported")
+    server.script(Reply(fault=refusal), Reply(text="What have you tried so far?"))
+    conv = open_conversation(server, tmp_path)
+    events = await run(conv.send("Why is my loop off by one?"))
+    assert any(isinstance(e, turn.Notice) and "chat template" in e.text for e in events)
+    assert isinstance(events[-1], turn.ReplyDone)
+    refused, folded = server.chat_requests()
+    assert refused["messages"][0]["role"] == "system"
+    roles = [m["role"] for m in folded["messages"]]
+    assert roles[0] == "user" and "system" not in roles
+    assert all(a != b for a, b in itertools.pairwise(roles))
+    persona = PersonaLibrary.load().get("socratic").render()
+    system_text = persona.messages()[0]["content"]
+    assert folded["messages"][0]["content"].startswith(system_text)
+    assert folded["messages"][-1]["content"].startswith("Why is my loop off by one?")
+    if persona.reminder_message():
+        assert folded["messages"][-1]["content"].endswith(persona.reminder_message()["content"])
+    stored = conv.store.messages(conv.session.id)
+    assert [(m.role, m.status) for m in stored] == [("user", "complete"), ("assistant", "complete")]
+    # the next conversation with this model sends the folded shape at once
+    server.script(Reply(text="And the last index?"))
+    again = open_conversation(server, tmp_path)
+    await run(again.send("It starts at 1."))
+    assert len(server.chat_requests()) == 3
+    assert "system" not in [m["role"] for m in server.chat_requests()[-1]["messages"]]
+
+
+async def test_a_template_that_refuses_even_folded_turns_fails_in_one_line(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    refusal = Fault.http(400, "Conversation roles must alternate user/assistant/user/assistant/...")
+    server.script(Reply(fault=refusal), Reply(fault=refusal))
+    conv = open_conversation(server, tmp_path)
+    events = await run(conv.send("hello"))
+    failed = events[-1]
+    assert isinstance(failed, turn.ReplyFailed) and isinstance(failed.error, RolesRejected)
+    assert "chat template refused" in str(failed.error) and "\n" not in str(failed.error)
+    assert len(server.chat_requests()) == 2  # folded once, not again and again
 
 
 async def test_a_message_too_big_for_the_window_is_refused_before_sending(

@@ -2,6 +2,7 @@
 
 The server (``python -m llama_cpp.server``) runs once for the whole test session on a free
 127.0.0.1 port with a 512-token window; each test gets its own recording proxy in front of it.
+``strict_server`` is a second one, for one module, whose chat template refuses system messages.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 import pytest
 
 from tests.realserver.proxy import RecordingProxy
-from tests.realserver.tiny_model import write_tiny_model
+from tests.realserver.tiny_model import CHAT_TEMPLATE, STRICT_CHAT_TEMPLATE, write_tiny_model
 
 WINDOW = 512
 MODEL_ID = "tiny-random"
@@ -80,15 +81,24 @@ def _answers(url: str) -> bool:
 @pytest.fixture(scope="session")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServer]:
     """Write the tiny model, start the server on it, wait for ``/v1/models``; stop it after."""
+    yield from _serve(tmp_path_factory.mktemp("realserver"), CHAT_TEMPLATE)
+
+
+@pytest.fixture(scope="module")
+def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServer]:
+    """The same model with a template that refuses system messages (as Gemma's does)."""
+    yield from _serve(tmp_path_factory.mktemp("strictserver"), STRICT_CHAT_TEMPLATE)
+
+
+def _serve(folder: Path, template: str) -> Iterator[RealServer]:
     if importlib.util.find_spec("llama_cpp") is None:
         pytest.fail(
             "llama-cpp-python is not installed in this environment, and the real-server tests "
             "need it — run `make test` (it installs the dev extra, llama-cpp-python[server])",
             pytrace=False,
         )
-    folder = tmp_path_factory.mktemp("realserver")
     started = time.perf_counter()
-    model_file = write_tiny_model(folder / "tiny-random.gguf")
+    model_file = write_tiny_model(folder / "tiny-random.gguf", template)
     write_seconds = time.perf_counter() - started
     port = _free_port()
     log_file = folder / "server.log"

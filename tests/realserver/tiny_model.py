@@ -70,8 +70,24 @@ def vocabulary() -> tuple[list[str], list[str], list[int]]:
     return tokens, merges, types
 
 
-def write_tiny_model(path: Path) -> Path:
-    """Write the model to ``path`` (about 0.4 MB) and return the path."""
+# A strict template, as Gemma's and Mistral's are: no system role, user and assistant turns
+# strictly alternating from the user (llama-cpp-python renders it with Jinja, and answers
+# "System role not supported" as a 500 — or, streaming, an empty 200).
+STRICT_CHAT_TEMPLATE = (
+    "{% if messages[0]['role'] == 'system' %}"
+    "{{ raise_exception('System role not supported') }}{% endif %}"
+    "{% for message in messages %}"
+    "{% if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}"
+    "{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}"
+    "{% endif %}"
+    "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+)
+
+
+def write_tiny_model(path: Path, template: str = CHAT_TEMPLATE) -> Path:
+    """Write the model to ``path`` (about 0.4 MB) with this chat template; return the path."""
     import gguf
 
     tokens, merges, types = vocabulary()
@@ -103,7 +119,7 @@ def write_tiny_model(path: Path) -> Path:
     writer.add_bos_token_id(end_of_text)
     writer.add_eos_token_id(end_of_turn)
     writer.add_add_bos_token(False)
-    writer.add_chat_template(CHAT_TEMPLATE)
+    writer.add_chat_template(template)
 
     # numpy shapes are (rows, columns); GGUF stores them reversed, as llama.cpp expects.
     writer.add_tensor("token_embd.weight", noise(vocab, WIDTH))

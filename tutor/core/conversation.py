@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from tutor.core.endpoint.client import ModelClient, ReplyEnd, ReplyText, Retrying
-from tutor.core.errors import ContextOverflow, EndpointError, TutorError
+from tutor.core.errors import ContextOverflow, EndpointError, RolesRejected, TutorError
 from tutor.core.facts import EndpointFacts
 from tutor.core.reply_log import ReplyLog
 from tutor.core.sizing import DRAFT_ID, RequestSizer, SizedPlan
@@ -53,6 +53,9 @@ class Conversation:
         self.model = client.spec.model or ""
         self.facts = facts or EndpointFacts()
         self.sizer = RequestSizer(store, client, self.facts, model=self.model)
+        self._model_key = self.facts.key(client.spec.base_url, self.model)
+        if self.facts.get(self._model_key).get("fold_roles"):
+            client.fold_roles = True
         self.count_always = count_always
         self.history: list[StoredMessage] = store.messages(session.id)
         self.last_plan: SizedPlan | None = None
@@ -137,6 +140,15 @@ class Conversation:
                             yield Notice(_retry_note(event))
                         else:
                             finish = event
+                except RolesRejected:
+                    if log.text or self.client.fold_roles:
+                        raise
+                    self.client.fold_roles = True
+                    self.facts.update(self._model_key, fold_roles=True)
+                    yield Notice(
+                        "this model's chat template takes only your turns and the tutor's: the "
+                        "persona's instructions now go inside your messages (remembered for it)"
+                    )
                 except ContextOverflow as overflow:
                     if log.text or retried_overflow:
                         raise

@@ -176,6 +176,13 @@ class BadRequest(EndpointError):
     kind = "bad-request"
 
 
+class RolesRejected(EndpointError):
+    """The model's chat template refused the message roles (no system role, or turns that do
+    not alternate): the conversation sends the request again with them folded together."""
+
+    kind = "roles"
+
+
 # --- the session store -----------------------------------------------------------------
 
 

@@ -32,9 +32,12 @@ class ModelClient(ServerRoutes):
     Streaming lives here; listing models and the servers' own routes in ``ServerRoutes``.
     """
 
-    def __init__(self, spec: EndpointSpec, *, usage_in_stream: bool = True) -> None:
+    def __init__(
+        self, spec: EndpointSpec, *, usage_in_stream: bool = True, fold_roles: bool = False
+    ) -> None:
         self.spec = spec
         self.usage_in_stream = usage_in_stream
+        self.fold_roles = fold_roles  # the model's template takes only user/assistant turns
         self._sdk: AsyncOpenAI | None = None
 
     @property
@@ -171,6 +174,7 @@ class ModelClient(ServerRoutes):
     async def _ask_briefly(self, messages: list[dict[str, str]], request: dict[str, Any]) -> Any:
         """The same request, not streamed, for one token: the server's own error or usage."""
         create: Any = self.sdk.chat.completions.create
+        messages = self._shaped(messages)
         async with asyncio.timeout(self.spec.timeout):
             return await create(
                 model=self._model(), messages=messages, stream=False, **{**request, "max_tokens": 1}
@@ -193,6 +197,7 @@ class ModelClient(ServerRoutes):
         import openai
 
         create: Any = self.sdk.chat.completions.create
+        messages = self._shaped(messages)
         if not self.usage_in_stream:
             return await create(model=self._model(), messages=messages, stream=True, **request)
         try:
@@ -208,6 +213,14 @@ class ModelClient(ServerRoutes):
                 raise
             self.usage_in_stream = False  # an older server: ask again without it
             return await create(model=self._model(), messages=messages, stream=True, **request)
+
+    def _shaped(self, messages: list[dict[str, str]]) -> list[dict[str, str]]:
+        """The messages as this model's template takes them (see ``tutor.core.roles``)."""
+        if not self.fold_roles:
+            return messages
+        from tutor.core.roles import fold_roles
+
+        return fold_roles(messages)
 
     def _model(self) -> str:
         if not self.spec.model:

@@ -21,6 +21,7 @@ from tutor.core.errors import (
     QuotaExhausted,
     RateLimited,
     RequestTimedOut,
+    RolesRejected,
     ServerFailed,
 )
 
@@ -107,9 +108,23 @@ def overflow_from(body: Any, text: str) -> ContextOverflow | None:
     )
 
 
+# What chat templates say when they refuse roles (Gemma, Mistral, llama.cpp's --jinja checks).
+_ROLES_REFUSED = re.compile(
+    r"system role not supported|roles must alternate|only user and assistant roles"
+    r"|system message (must|should) be (at the beginning|first)|unexpected role",
+    re.IGNORECASE,
+)
+
+
 def status_error(spec: EndpointSpec, status: int, body: Any, headers: Any) -> EndpointError:
     """Map an HTTP error status from the server."""
     message = _server_message(body, f"HTTP {status}")
+    if status in (400, 422, 500) and _ROLES_REFUSED.search(message):
+        return RolesRejected(
+            f"the model's chat template refused the messages ({status}): {message} — even "
+            "with the persona folded into your turns; give the server another chat template "
+            "for this model, or use another model"
+        )
     if status == 400:
         return overflow_from(body, message) or BadRequest(
             f"the server refused the request (400): {message} — check the model and parameters"
