@@ -20,6 +20,7 @@ def test_ask_folds_the_persona_into_the_turns_and_remembers_it(
 ) -> None:
     with RecordingProxy(strict_server.root_url) as proxy:
         student = Student(isolated_home, proxy.base_url, strict_server.model)
+        assert "takes only user/assistant" not in student.ok("doctor").stdout  # not learned yet
         done = student.ok("ask", "Why is my loop off by one?")
         assert "chat template takes only your turns" in done.stderr
         refused, folded = proxy.chats()
@@ -47,3 +48,4 @@ def test_ask_folds_the_persona_into_the_turns_and_remembers_it(
         assert all(e.status == 200 for e in proxy.all_chats())
         roles = [m["role"] for m in chat.json["messages"]]
         assert "system" not in roles and roles[-3:] == ["user", "assistant", "user"]
+        assert "template   takes only user/assistant turns" in student.ok("doctor").stdout

@@ -123,6 +123,16 @@ async def _endpoint_checks(workspace: Any, choice: str | None) -> list[Check]:
             else "bundled tiktoken (an estimate unless the model is OpenAI's)"
         )
         checks.append(Check("counting", True, how))
+        facts = workspace.facts.get(workspace.facts.key(spec.base_url, model))
+        if facts.get("fold_roles"):
+            checks.append(
+                Check(
+                    "template",
+                    True,
+                    "takes only user/assistant turns: the persona is sent inside the student's "
+                    "turns (learned from the server's refusal)",
+                )
+            )
     finally:
         await client.aclose()
     return checks
