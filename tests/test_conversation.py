@@ -231,6 +231,26 @@ async def test_a_template_that_refuses_even_folded_turns_fails_in_one_line(
     assert len(server.chat_requests()) == 2  # folded once, not again and again
 
 
+async def test_reload_sees_what_another_process_wrote_and_counts_it_afresh(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    conv = open_conversation(server, tmp_path)
+    server.script(Reply(text="What do you expect it to print?"))
+    await run(conv.send("Why does my loop print 11 lines?"))
+    before = await conv.preview()
+    other = Store.open(conv.store.path)  # another tutor on the same file
+    added = other.add_message(conv.session.id, "user", "Because range(11)?")
+    conv.reload()
+    grown = await conv.preview()
+    assert conv.history[-1].content == "Because range(11)?"
+    other.edit_message(added.id, "Because range(11) counts from 0 to 10? " * 20)  # same id
+    other.close()
+    conv.reload()
+    longer = await conv.preview()
+    assert before.plan.prompt_tokens < grown.plan.prompt_tokens < longer.plan.prompt_tokens
+    assert longer.plan.prompt_tokens - grown.plan.prompt_tokens > 100  # the new text was counted
+
+
 async def test_a_message_too_big_for_the_window_is_refused_before_sending(
     server: ScriptedServer, tmp_path: Path
 ) -> None:

@@ -346,8 +346,10 @@ async def test_what_another_tutor_writes_shows_up_in_the_sidebar_and_the_open_se
         reply = store.begin_reply(opened.id, "tiny")
         store.update_reply(reply, "What does sum_list return when there is")
         await until(pilot, lambda: "sum_list return when there is" in screen_text(app))
+        growing = next(t for t in app.screen.query(Turn) if t.message_id == reply)
         store.finish_reply(reply, "What does sum_list return when there is nothing?", "complete")
         await until(pilot, lambda: "when there is nothing?" in screen_text(app), "the finish")
+        assert growing.is_mounted and growing.message.status == "complete"  # redrawn in place
         # the next turn sent from the app carries what the other process added
         sent = await send_from_composer(pilot, configured, "zero, I think", "And for one?")
         said = [m["content"] for m in sent if m["role"] in ("user", "assistant")]

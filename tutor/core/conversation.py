@@ -115,8 +115,12 @@ class Conversation:
             yield event
 
     def reload(self) -> None:
-        """Re-read the history from the store (another process may have written)."""
+        """Re-read the history from the store (another process may have written to it)."""
+        before = {m.id: m.content for m in self.history}
         self.history = self.store.messages(self.session.id)
+        for message in self.history:
+            if before.get(message.id, message.content) != message.content:
+                self.sizer.forget(message.id)  # its count was for the old text
 
     async def _reply(self) -> AsyncIterator[TurnEvent]:
         sized = await self.sizer.plan(

@@ -3,8 +3,9 @@
 A `tutor ask` in another terminal (or a second app) may start a session, or continue the very
 session open here. Once a second the screen asks SQLite whether anyone else has committed
 (``PRAGMA data_version``, a few microseconds); if so, the sidebar is listed again, and the open
-session is read again when its newest message is not the one on screen — unless a reply of
-this app is streaming, in which case the check waits for it to end.
+session is read again when its newest message is not the one on screen (only that message is
+redrawn when it is the same one, grown or finished) — unless a reply of this app is
+streaming, in which case the check waits for it to end.
 """
 
 from __future__ import annotations
@@ -72,11 +73,23 @@ class StoreWatchTasks(ScreenParts):
             return
         if _mark(newest) == _mark(conv.history[-1:]):
             return
+        shown = [m.id for m in conv.history]
         conv.reload()
         desk.reread_session()
-        await self.view.show(conv.history)
+        last = conv.history[-1] if conv.history else None
+        if last and last.status != "error" and [m.id for m in conv.history] == shown:
+            self._redraw(last)  # the same messages: the newest grew or ended elsewhere
+        else:
+            await self.view.show(conv.history)
         self.refresh_header()
         self.schedule_meter(0)
+
+    def _redraw(self, message: StoredMessage) -> None:
+        from tutor.ui.turns import Turn
+
+        for turn in self.view.query(Turn):
+            if turn.message_id == message.id:
+                turn.show_message(message)
 
 
 def _mark(messages: list[StoredMessage]) -> list[tuple[int, str, str]]:
