@@ -382,3 +382,30 @@ async def test_the_open_session_deleted_by_another_tutor_is_said_once(
         await pilot.pause(1.5)
         assert sum(said in n.message for n in app._notifications) == 1
         assert "sum_list" in screen_text(app)  # what was on screen stays
+
+
+async def test_the_sidebar_lists_older_sessions_as_the_highlight_reaches_its_end(
+    configured: ScriptedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    from tutor.ui import session_list
+
+    monkeypatch.setattr(session_list, "PAGE_SESSIONS", 5)
+    made = [
+        store.create_session("socratic", "local", "m", title=f"topic {i:02d}") for i in range(12)
+    ]
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        sidebar = app.screen.query_one(SessionList)
+        assert [s.title for s in sidebar.sessions] == [f"topic {i:02d}" for i in (11, 10, 9, 8, 7)]
+        assert sidebar.more
+        sidebar.focus()
+        await pilot.press("end")  # the last listed: the next page comes
+        await until(pilot, lambda: len(sidebar.sessions) == 10, "the second page")
+        assert sidebar.highlighted == 4  # the student stays where they were
+        await pilot.press("end")
+        await until(pilot, lambda: len(sidebar.sessions) == 12, "the last page")
+        assert not sidebar.more and sidebar.sessions[-1].id == made[0].id
+        assert sidebar.highlighted == 9
+        await pilot.press("end", "enter")  # the oldest session opens
+        await until(pilot, lambda: "topic 00" in widget_text(app, app.screen.query_one(HeaderBar)))

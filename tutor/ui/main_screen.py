@@ -20,7 +20,7 @@ from tutor.ui.composer_stand_in import ComposerStandIn
 from tutor.ui.conversation_view import ConversationView
 from tutor.ui.header_bar import HeaderBar
 from tutor.ui.message_tasks import MessageTasks
-from tutor.ui.messages import SidebarToggled
+from tutor.ui.messages import MoreSessions, SidebarToggled
 from tutor.ui.session_list import Clock, SessionList
 from tutor.ui.session_tasks import SessionTasks
 from tutor.ui.setup_tasks import SetupTasks
@@ -173,11 +173,16 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks, MessageTasks, StoreWatchTa
             model=desk.spec.model or "",
         )
 
-    def refresh_sessions(self) -> None:
+    def refresh_sessions(self, *, stay: bool = False) -> None:
+        """List the newest sessions again (one more than shown, to know if there are more)."""
         if self.desk is None:
             return
         current = self.desk.session
-        self.sidebar.show(self.desk.store.list_sessions(limit=500), current.id if current else None)
+        listed = self.desk.store.list_sessions(limit=self.sidebar.wanted + 1)
+        self.sidebar.show(listed, current.id if current else None, stay=stay)
+
+    def on_more_sessions(self, message: MoreSessions) -> None:
+        self.refresh_sessions(stay=True)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A bug, not a failure the core names: one line, and the app goes on."""

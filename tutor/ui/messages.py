@@ -92,6 +92,10 @@ class CopyText(Message):
         self.what = what
 
 
+class MoreSessions(Message):
+    """The sidebar's highlight reached its last session and the store has older ones."""
+
+
 class PinMessage(Message):
     """Pin a stored message (sent with every request) or unpin it."""
 

@@ -13,13 +13,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tutor.core.inert import inert
-from tutor.ui.messages import OpenSession, SessionAction
+from tutor.ui.messages import MoreSessions, OpenSession, SessionAction
 
 if TYPE_CHECKING:
     from tutor.core.store import SessionInfo
 
 Clock = Callable[[], float]
 DEFAULT_WIDTH = 30  # the sidebar's inner width before it is laid out
+PAGE_SESSIONS = 500  # listed at first; the next page comes when the highlight reaches the end
 
 
 def when(stamp: float, now: float) -> str:
@@ -49,14 +50,24 @@ class SessionList(OptionList):
         self.clock = clock
         self.sessions: list[SessionInfo] = []
         self.current: int | None = None
+        self.wanted = PAGE_SESSIONS  # how many sessions to list
+        self.more = False  # the store holds older ones than those listed
 
-    def show(self, sessions: Sequence[SessionInfo], current: int | None) -> None:
-        """Replace the list, keeping the highlight on the open session."""
-        self.sessions = list(sessions)
+    def show(
+        self, sessions: Sequence[SessionInfo], current: int | None, *, stay: bool = False
+    ) -> None:
+        """Replace the list (up to ``wanted`` of ``sessions``; one more says there are more),
+        the highlight on the open session — or, with ``stay``, where it was."""
+        self.more = len(sessions) > self.wanted
+        self.sessions = list(sessions[: self.wanted])
         self.current = current
         now = self.clock()
+        highlighted = self.highlighted
         self.set_options(self._option(s, now) for s in self.sessions)
-        self.highlight_session(current)
+        if stay and highlighted is not None and highlighted < len(self.sessions):
+            self.highlighted = highlighted
+        else:
+            self.highlight_session(current)
 
     def highlight_session(self, session_id: int | None) -> None:
         self.current = session_id
@@ -78,6 +89,11 @@ class SessionList(OptionList):
         if self.highlighted is None or self.highlighted >= len(self.sessions):
             return None
         return self.sessions[self.highlighted].id
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if self.more and event.option_index >= len(self.sessions) - 1:
+            self.wanted += PAGE_SESSIONS
+            self.post_message(MoreSessions())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -215,4 +215,4 @@ class SessionTasks(ScreenParts):
         ]
 
     def palette_sessions(self) -> list[tuple[int, str, str]]:
-        return [(s.id, s.title, s.persona) for s in self.sidebar.sessions[:100]]
+        return [(s.id, s.title, s.persona) for s in self.sidebar.sessions]
