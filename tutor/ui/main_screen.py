@@ -7,7 +7,6 @@ grouped in ``SetupTasks``, ``SessionTasks`` and ``TurnTasks``.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from tutor.ui.composer_stand_in import ComposerStandIn
 from tutor.ui.conversation_view import ConversationView
+from tutor.ui.garbage import settle
 from tutor.ui.header_bar import HeaderBar
 from tutor.ui.message_tasks import MessageTasks
 from tutor.ui.messages import MoreSessions, SidebarToggled
@@ -157,10 +157,9 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks, MessageTasks, StoreWatchTa
         if self.desk.warning:
             self.notify(self.desk.warning, severity="warning", timeout=10)
             self.desk.warning = None
-        # The session's turns stay for a while: collect what opening it left over, then keep
-        # the collector off what remains (see on_desk_opened).
-        gc.collect()
-        gc.freeze()
+        # The session's turns stay for a while: collect what opening it left over (and what
+        # the session before it left, now and then), then keep the collector off the rest.
+        settle()
 
     def refresh_header(self) -> None:
         conv, desk = self.conversation, self.desk

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.timer import Timer
 
+from tutor.ui.garbage import settle
 from tutor.ui.messages import RetryReply
 from tutor.ui.screen_parts import TURN_GROUP, ScreenParts
 
@@ -75,7 +75,7 @@ class TurnTasks(ScreenParts):
             self.notify(str(error), severity="warning", timeout=6)
         finally:
             self.refresh_bindings()
-            self.call_after_refresh(settle_garbage)
+            self.call_after_refresh(settle)
         self.refresh_sessions()
         self.refresh_header()
         self.schedule_meter(0)
@@ -171,17 +171,3 @@ class TurnTasks(ScreenParts):
 def _draft_key(conv: Conversation, text: str) -> DraftKey:
     """What a meter verdict holds for: this conversation, its history so far, this draft."""
     return id(conv), len(conv.history), text
-
-
-def settle_garbage() -> None:
-    """After a turn (once its end is painted): collect its garbage, then freeze what is left.
-
-    The collector's full passes walk every object not frozen, and they come every ~0.5 s while
-    a reply streams. A finished turn stays on screen with all its drawn lines (Textual keeps
-    seven small caches per line), so without this each long reply made every later pass
-    slower: by the third 6 KB reply in one app they stalled the event loop for 80–130 ms.
-    Frozen objects that later die in cycles are not reclaimed; that is the turns a regenerate
-    or edit replaces, a small cost beside the stalls (and opening a session does the same).
-    """
-    gc.collect()
-    gc.freeze()
