@@ -97,10 +97,10 @@ def session_transcript(
 ) -> dict[str, Any]:
     """A finished session of ``messages`` messages (student and tutor in turn) in the export
     format; the tutor's replies are 200–1,500 characters; the last one ends with ``last_line``."""
-    from tutor.core.store.transcript import iso_utc
+    from tests.transcripts import Said, transcript
 
     rng = random.Random(seed)
-    out = []
+    said: list[Said] = []
     for index in range(messages):
         student = index % 2 == 0
         if student:
@@ -109,29 +109,8 @@ def session_transcript(
             content = markdown_reply(rng.randint(200, 1500), seed=rng.randint(0, 10**6))
         if index == messages - 1 and last_line:
             content = content.rstrip("\n") + "\n\n" + last_line + "\n"
-        out.append(
-            {
-                "role": "user" if student else "assistant",
-                "content": content,
-                "status": "complete",
-                "pinned": False,
-                "created_at": iso_utc(start + index * 30),
-            }
-        )
-    return {
-        "format": "tutor-session",
-        "version": 1,
-        "session": {
-            "title": title,
-            "persona": "socratic",
-            "endpoint": "local",
-            "model": "scripted-model",
-            "variables": {},
-            "created_at": iso_utc(start),
-            "updated_at": iso_utc(start + messages * 30),
-        },
-        "messages": out,
-    }
+        said.append(("user" if student else "assistant", content, start + index * 30))
+    return transcript(title, said, start=start)
 
 
 def build_stores(home: Path) -> dict[str, Path]:

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.scripted_server import ScriptedServer
+from tests.transcripts import Said, transcript
 from tutor.core import paths
 from tutor.core.store import SessionInfo, Store
 
@@ -69,41 +70,12 @@ def import_example(store: Store, name: str) -> SessionInfo:
 
 
 def session_json(title: str, pairs: list[tuple[str, str]], *, start: float = FIXED_NOW) -> dict:
-    """A transcript with fixed times: ``pairs`` of (student, tutor) texts."""
-    from tutor.core.store.transcript import iso_utc
-
-    messages = []
+    """A transcript with fixed times: ``pairs`` of (student, tutor) texts, a minute apart."""
+    said: list[Said] = []
     for index, (student, tutor) in enumerate(pairs):
         at = start + index * 60
-        messages.append(_message("user", student, at))
-        messages.append(_message("assistant", tutor, at + 5))
-    end = start + max(0, len(pairs) - 1) * 60 + 5
-    return {
-        "format": "tutor-session",
-        "version": 1,
-        "session": {
-            "title": title,
-            "persona": "socratic",
-            "endpoint": "local",
-            "model": "scripted-model",
-            "variables": {},
-            "created_at": iso_utc(start),
-            "updated_at": iso_utc(end),
-        },
-        "messages": messages,
-    }
-
-
-def _message(role: str, content: str, at: float) -> dict:
-    from tutor.core.store.transcript import iso_utc
-
-    return {
-        "role": role,
-        "content": content,
-        "status": "complete",
-        "pinned": False,
-        "created_at": iso_utc(at),
-    }
+        said += [("user", student, at), ("assistant", tutor, at + 5)]
+    return transcript(title, said, start=start)
 
 
 def screen_text(app: App[Any]) -> str:

@@ -66,7 +66,7 @@ class ConversationView(VerticalScroll, can_focus=False):
         with self.app.batch_update():
             await self.remove_children()
             await self.mount_all(widgets)
-        self.call_after_refresh(self.anchor)
+        self.call_after_refresh(self.anchor)  # again once laid out: ends a scroll-up hold
 
     def _widgets_for(self, messages: Sequence[StoredMessage]) -> list[Widget]:
         last_id = self._messages[-1].id if self._messages else None

@@ -57,7 +57,7 @@ class StoreWatchTasks(ScreenParts):
         if desk is None or conv is None or desk.session is None or self.turn_running:
             return
         try:
-            desk.store.get_session(conv.session.id)
+            info = desk.store.get_session(conv.session.id)
             newest = desk.store.messages(conv.session.id, limit=1)
         except SessionNotFound:
             if self._gone_told != conv.session.id:
@@ -75,7 +75,7 @@ class StoreWatchTasks(ScreenParts):
             return
         shown = [m.id for m in conv.history]
         conv.reload()
-        desk.reread_session()
+        conv.session = info  # its title, model or update time may have changed too
         last = conv.history[-1] if conv.history else None
         if last and last.status != "error" and [m.id for m in conv.history] == shown:
             self._redraw(last)  # the same messages: the newest grew or ended elsewhere
