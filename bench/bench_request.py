@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tutor.core.context import Piece, plan_context
+from tutor.core.budget.context import Piece, plan_context
+from tutor.core.budget.facts import EndpointFacts
+from tutor.core.budget.sizing import RequestSizer, sendable
 from tutor.core.endpoint.client import ModelClient
 from tutor.core.endpoint.spec import EndpointSpec
-from tutor.core.facts import EndpointFacts
 from tutor.core.personas import PersonaLibrary
-from tutor.core.sizing import RequestSizer, sendable
 from tutor.core.store import Store
 from tutor.core.tokens import TiktokenCounter
 

@@ -7,11 +7,11 @@ import stat
 import pytest
 import yaml
 
-from tutor.core import paths
-from tutor.core.config import load_config
-from tutor.core.config_writer import endpoint_name, save_endpoint
+from tutor.core.config import paths
+from tutor.core.config.file import load_config
+from tutor.core.config.preferences import Preferences
+from tutor.core.config.writer import endpoint_name, save_endpoint
 from tutor.core.errors import ConfigError
-from tutor.core.preferences import Preferences
 
 
 def test_a_first_save_writes_a_private_file_that_loads():

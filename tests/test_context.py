@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.core.context import MESSAGE_OVERHEAD, REPLY_PRIMING, Piece, margin_for, plan_context
+from tutor.core.budget.context import (
+    MESSAGE_OVERHEAD,
+    REPLY_PRIMING,
+    Piece,
+    margin_for,
+    plan_context,
+)
 from tutor.core.errors import BudgetRefused
 
 PERSONA = [

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.scripted_server import Fault, Reply, ScriptedServer
-from tutor.core import conversation as turn
+from tutor.core.budget.facts import EndpointFacts
 from tutor.core.endpoint.client import ModelClient, ReplyText
 from tutor.core.endpoint.spec import EndpointSpec
 from tutor.core.errors import BudgetRefused, RolesRejected, TutorError
-from tutor.core.facts import EndpointFacts
 from tutor.core.personas import PersonaLibrary
 from tutor.core.store import Store
+from tutor.core.turn import conversation as turn
 
 
 def open_conversation(

@@ -22,7 +22,7 @@ import yaml
 
 from tests.scripted_server import Reply, ScriptedServer
 from tutor.cli.main import run
-from tutor.core.config import load_config
+from tutor.core.config.file import load_config
 from tutor.core.errors import ConfigError
 from tutor.core.personas import PersonaLibrary
 

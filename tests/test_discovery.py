@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 
 from tests.scripted_server import Reply, ScriptedServer
-from tutor.core import conversation as turn
-from tutor.core.config import load_config
+from tutor.core.budget.facts import EndpointFacts
+from tutor.core.budget.window import known_window, resolve_window
+from tutor.core.config.file import load_config
 from tutor.core.endpoint import probe
 from tutor.core.endpoint.client import ModelClient
 from tutor.core.endpoint.serverinfo import discover
 from tutor.core.endpoint.spec import EndpointSpec, from_environment, normalise_url
-from tutor.core.facts import EndpointFacts
 from tutor.core.personas import PersonaLibrary
 from tutor.core.store import Store
-from tutor.core.window import known_window, resolve_window
+from tutor.core.turn import conversation as turn
 from tutor.core.workspace import Workspace
 
 

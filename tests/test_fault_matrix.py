@@ -33,7 +33,8 @@ import pytest
 
 from tests.scripted_server import Fault, Reply, ScriptedServer
 from tutor.cli.main import run
-from tutor.core import errors, paths
+from tutor.core import errors
+from tutor.core.config import paths
 from tutor.core.endpoint import client as client_module
 
 FAULTS_MD = Path(__file__).resolve().parent / "FAULTS.md"

@@ -27,5 +27,5 @@ def test_package_data_covers_personas_tokenizer_data_and_styles() -> None:
     assert list((ROOT / "personas").glob("*.yaml")), "built-in personas"
     assert data["tutor.builtin_personas"] == ["*.yaml"]
     assert list((ROOT / "tutor/core/tokens/data").glob("*.tiktoken.gz"))
-    assert "data/*.tiktoken.gz" in data["tutor.core.tokens"]
+    assert "*.tiktoken.gz" in data["tutor.core.tokens.data"]
     assert list((ROOT / "tutor/ui").glob("*.tcss")) and "*.tcss" in data["tutor.ui"]

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutor.core import paths
+from tutor.core.config import paths
 from tutor.core.errors import PersonaError, UsageError
 from tutor.core.personas import (
     DEFAULT_REPLY_RESERVE,

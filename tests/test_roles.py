@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tutor.core.roles import fold_roles
+from tutor.core.turn.roles import fold_roles
 
 
 def test_a_persona_request_folds_into_alternating_turns() -> None:

@@ -23,7 +23,7 @@ from tests.ui.inert_checks import (
     raw_controls,
     tutor_terminal,
 )
-from tutor.core import paths
+from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.turns import Turn

@@ -154,7 +154,7 @@ def test_the_search_would_catch_a_key_that_reached_the_store(
 def test_no_repr_str_or_traceback_holds_the_key(tmp_path: Path) -> None:
     """In-process: the config, the endpoint spec, and every error the real client raises
     (wrong key, and servers that echo the key in 400/403/404/500 bodies and in a stream)."""
-    from tutor.core.config import load_config
+    from tutor.core.config.file import load_config
     from tutor.core.endpoint.client import ModelClient
     from tutor.core.endpoint.failures import status_error
     from tutor.core.endpoint.spec import from_config

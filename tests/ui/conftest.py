@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import ROOT
 from tests.scripted_server import ScriptedServer
 from tests.transcripts import Said, transcript
-from tutor.core import paths
+from tutor.core.config import paths
 from tutor.core.store import SessionInfo, Store
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ from tests.reliability.test_kill import wait_for_request
 from tests.scripted_server import Reply, ScriptedServer
 from tests.terminal import Terminal
 from tests.ui.inert_checks import tutor_terminal
-from tutor.core import paths
+from tutor.core.config import paths
 from tutor.core.store import Store
 
 KILLS = 4

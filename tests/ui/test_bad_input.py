@@ -37,7 +37,7 @@ from tests.test_corpus import (
 from tests.ui.conftest import paste, ready, screen_text, until, wait_idle, widget_text
 from tests.ui.conftest import write_config as configure
 from tests.ui.inert_checks import tutor_terminal
-from tutor.core import paths
+from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.composer import Composer

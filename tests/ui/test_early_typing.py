@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.scripted_server import Reply, ScriptedServer
 from tests.terminal import Terminal, child_env
 from tests.ui.conftest import write_config
-from tutor.core import paths
+from tutor.core.config import paths
 from tutor.core.store import Store
 
 MESSAGE = "급해요 quick: what is a base case? " * 8  # long enough that keys queue up

@@ -395,7 +395,7 @@ def main() -> int:
     from pathlib import Path
 
     from tests.ui.conftest import CLOSED_PORTS
-    from tutor.core import paths
+    from tutor.core.config import paths
     from tutor.core.endpoint import client, probe
     from tutor.ui import setup_tasks
 

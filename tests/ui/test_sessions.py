@@ -21,7 +21,7 @@ from tests.ui.conftest import (
     wait_idle,
     widget_text,
 )
-from tutor.core import paths
+from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.conversation_view import PAGE, EarlierMarker

@@ -19,8 +19,8 @@ from tests.ui.conftest import (
     widget_text,
     write_config,
 )
-from tutor.core import paths
-from tutor.core.preferences import Preferences
+from tutor.core.config import paths
+from tutor.core.config.preferences import Preferences
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.first_run import FirstRunScreen

@@ -14,7 +14,7 @@ from pathlib import Path
 from tests.scripted_server import Reply, ScriptedServer
 from tests.terminal import Terminal, child_env
 from tests.ui.conftest import write_config
-from tutor.core import paths
+from tutor.core.config import paths
 from tutor.core.store import Store
 
 WIDTH, HEIGHT = 100, 30

@@ -74,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _ask(workspace: Any, args: argparse.Namespace, text: str) -> int:
-    from tutor.core import conversation as turn
     from tutor.core.endpoint.client import ReplyText
+    from tutor.core.turn import conversation as turn
 
     session = workspace.session(args.session, latest=args.resume)
     persona_id = args.persona or (session.persona if session else workspace.config.default_persona)

@@ -38,8 +38,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _checks(choice: str | None) -> list[Check]:
-    from tutor.core import paths
-    from tutor.core.config import load_config
+    from tutor.core.config import paths
+    from tutor.core.config.file import load_config
     from tutor.core.workspace import Workspace
 
     checks: list[Check] = []
@@ -109,7 +109,7 @@ async def _endpoint_checks(workspace: Any, choice: str | None) -> list[Check]:
             )
         else:
             checks.append(Check("model", bool(model), model or "no model configured or listed"))
-        from tutor.core.window import resolve_window
+        from tutor.core.budget.window import resolve_window
 
         probe = workspace.client(spec.with_model(model))
         try:

@@ -40,7 +40,7 @@ def _library() -> Any:
 
 
 def _costs(personas: list[Any], model: str) -> list[Any]:
-    from tutor.core.persona_cost import persona_cost
+    from tutor.core.budget.persona_cost import persona_cost
     from tutor.core.tokens import TiktokenCounter
 
     counter = TiktokenCounter(model)

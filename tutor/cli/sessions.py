@@ -50,7 +50,7 @@ def add_to(commands: Any) -> None:
 
 
 def _store() -> Any:
-    from tutor.core import paths
+    from tutor.core.config import paths
     from tutor.core.store import Store
 
     return Store.open(paths.store_file())

@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from tutor.core import paths
-from tutor.core.config import Config, load_config
+from tutor.core.budget.facts import EndpointFacts
+from tutor.core.config import paths
+from tutor.core.config.file import Config, load_config
 from tutor.core.endpoint import probe
 from tutor.core.endpoint.spec import (
     EndpointSpec,
@@ -15,13 +16,12 @@ from tutor.core.endpoint.spec import (
     nothing_found,
 )
 from tutor.core.errors import ModelNotFound, UsageError
-from tutor.core.facts import EndpointFacts
 
 if TYPE_CHECKING:
-    from tutor.core.conversation import Conversation
     from tutor.core.endpoint.client import ModelClient
     from tutor.core.personas import PersonaLibrary
     from tutor.core.store import SessionInfo, Store
+    from tutor.core.turn.conversation import Conversation
 
 
 class Workspace:
@@ -117,7 +117,7 @@ class Workspace:
     def conversation(
         self, session: SessionInfo, client: ModelClient, *, count_always: bool = True
     ) -> Conversation:
-        from tutor.core.conversation import Conversation
+        from tutor.core.turn.conversation import Conversation
 
         persona = self.personas.get(session.persona)
         return Conversation(

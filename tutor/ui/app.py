@@ -9,8 +9,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
+from tutor.core.config.preferences import Preferences
 from tutor.core.inert import inert
-from tutor.core.preferences import Preferences
 from tutor.ui.keymap import binding_ids, unknown_ids
 from tutor.ui.main_screen import MainScreen
 from tutor.ui.messages import DeskOpened, SidebarToggled

@@ -12,11 +12,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tutor.core.conversation import Conversation
     from tutor.core.endpoint.client import ModelClient
     from tutor.core.endpoint.spec import EndpointSpec
     from tutor.core.personas import Persona
     from tutor.core.store import SessionInfo, Store
+    from tutor.core.turn.conversation import Conversation
     from tutor.core.workspace import Workspace
 
 DRAFT_SESSION_ID = 0

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
-from tutor.core.config import Config
+from tutor.core.config.file import Config
 from tutor.core.inert import inert
 
 
@@ -127,7 +127,7 @@ class FirstRunScreen(Screen[Config | None]):
             await self._save(base_url, key, model)
 
     async def _save(self, base_url: str, key: str, model: str) -> None:
-        from tutor.core.config_writer import save_endpoint
+        from tutor.core.config.writer import save_endpoint
         from tutor.core.errors import TutorError
 
         try:

@@ -81,8 +81,8 @@ class PersonaPicker(ModalScreen[str | None]):
 
     @work(exclusive=True, group="persona-costs")
     async def count_costs(self) -> None:
+        from tutor.core.budget.persona_cost import persona_cost
         from tutor.core.errors import TutorError
-        from tutor.core.persona_cost import persona_cost
 
         assert self.counter is not None
         options = self.query_one(OptionList)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tutor.core import paths
+from tutor.core.config import paths
 
 
 class PersonaWatch:

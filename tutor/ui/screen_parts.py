@@ -16,7 +16,7 @@ from tutor.core.inert import inert
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from tutor.core.conversation import Conversation
+    from tutor.core.turn.conversation import Conversation
     from tutor.ui.composer import Composer
     from tutor.ui.conversation_view import ConversationView
     from tutor.ui.desk import Desk

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from tutor.core.sizing import SizedPlan
+    from tutor.core.budget.sizing import SizedPlan
 
 WINDOW_FROM = {
     "config": "set in the config",

@@ -10,7 +10,9 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Literal
 
-from tutor.core.conversation import (
+from tutor.core.endpoint.client import ReplyText
+from tutor.core.errors import TutorError
+from tutor.core.turn.conversation import (
     Notice,
     ReplyDone,
     ReplyFailed,
@@ -18,12 +20,10 @@ from tutor.core.conversation import (
     StudentSaved,
     TurnEvent,
 )
-from tutor.core.endpoint.client import ReplyText
-from tutor.core.errors import TutorError
 
 if TYPE_CHECKING:
-    from tutor.core.conversation import Conversation
     from tutor.core.store import StoredMessage
+    from tutor.core.turn.conversation import Conversation
     from tutor.ui.composer import Composer
     from tutor.ui.conversation_view import ConversationView
     from tutor.ui.reply_stream import ReplyStream

@@ -14,8 +14,8 @@ from tutor.ui.screen_parts import TURN_GROUP, ScreenParts
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
-    from tutor.core.conversation import Conversation
     from tutor.core.store import StoredMessage
+    from tutor.core.turn.conversation import Conversation
     from tutor.ui.composer import Composer
     from tutor.ui.turn_player import TurnKind
 

@@ -215,10 +215,10 @@ class ModelClient(ServerRoutes):
             return await create(model=self._model(), messages=messages, stream=True, **request)
 
     def _shaped(self, messages: list[dict[str, str]]) -> list[dict[str, str]]:
-        """The messages as this model's template takes them (see ``tutor.core.roles``)."""
+        """The messages as this model's template takes them (see ``tutor.core.turn.roles``)."""
         if not self.fold_roles:
             return messages
-        from tutor.core.roles import fold_roles
+        from tutor.core.turn.roles import fold_roles
 
         return fold_roles(messages)
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from tutor.core.config import DEFAULT_STALL_TIMEOUT, DEFAULT_TIMEOUT, Config, EndpointConfig
+from tutor.core.config.file import DEFAULT_STALL_TIMEOUT, DEFAULT_TIMEOUT, Config, EndpointConfig
 from tutor.core.errors import NoEndpoint, UsageError
 
 OPENAI_URL = "https://api.openai.com/v1"

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from tutor.core import paths
+from tutor.core.config import paths
 from tutor.core.errors import PersonaError, Problem, UsageError
 from tutor.core.personas.extends import Resolver
 from tutor.core.personas.loader import Draft, persona_files, read_draft

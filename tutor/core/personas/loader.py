@@ -12,7 +12,7 @@ from tutor.core.errors import Problem
 from tutor.core.personas.placeholders import bad_variable_names
 from tutor.core.personas.problems import describe_all
 from tutor.core.personas.schema import ID_PATTERN, PersonaFile
-from tutor.core.yamlfile import YamlDoc, YamlProblems, read_yaml
+from tutor.core.yamldoc.reader import YamlDoc, YamlProblems, read_yaml
 
 SUFFIXES = (".yaml", ".yml")
 

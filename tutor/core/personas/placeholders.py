@@ -16,7 +16,7 @@ from typing import Any
 
 from tutor.core.errors import Problem
 from tutor.core.personas.problems import field_label, quoted
-from tutor.core.yamlfile import KeyPath, YamlDoc
+from tutor.core.yamldoc.reader import KeyPath, YamlDoc
 
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -11,8 +11,8 @@ from pydantic_core import ErrorDetails
 
 from tutor.core.errors import Problem
 from tutor.core.personas.schema import EXPECT, KEYS, PARAM_KEYS, TURN_KEYS
-from tutor.core.yaml_words import shown
-from tutor.core.yamlfile import KeyPath, YamlDoc
+from tutor.core.yamldoc.reader import KeyPath, YamlDoc
+from tutor.core.yamldoc.words import shown
 
 # Keys other tools use for the same thing, so a ported file gets a useful hint.
 OTHER_NAMES: dict[str, str] = {

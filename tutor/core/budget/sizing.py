@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tutor.core.context import BOUND_OVERHEAD, ContextPlan, Piece, byte_bound, plan_context
+from tutor.core.budget.context import BOUND_OVERHEAD, ContextPlan, Piece, byte_bound, plan_context
+from tutor.core.budget.facts import EndpointFacts
+from tutor.core.budget.window import Window, resolve_window
 from tutor.core.endpoint.client import ModelClient
 from tutor.core.errors import BudgetRefused
-from tutor.core.facts import EndpointFacts
-from tutor.core.window import Window, resolve_window
 
 if TYPE_CHECKING:
-    from tutor.core.calibration import Calibrator
+    from tutor.core.budget.calibration import Calibrator
     from tutor.core.personas import RenderedPersona
     from tutor.core.store import Store, StoredMessage
     from tutor.core.tokens.counter import TokenCounter
@@ -83,7 +83,7 @@ class RequestSizer:
         return self._counter
 
     def calibrator(self, counter: TokenCounter) -> Calibrator:
-        from tutor.core.calibration import Calibrator
+        from tutor.core.budget.calibration import Calibrator
 
         return Calibrator(self.facts, self.facts_key, counter.key)
 

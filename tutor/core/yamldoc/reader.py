@@ -10,7 +10,7 @@ import yaml
 from yaml.reader import ReaderError
 
 from tutor.core.errors import Problem
-from tutor.core.yaml_words import explain
+from tutor.core.yamldoc.words import explain
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tutor.core import paths
-from tutor.core.config_values import (
+from tutor.core.config import paths
+from tutor.core.config.values import (
     EXAMPLE_URL,
     MAP_EXAMPLE,
     key_exposure,
@@ -17,8 +17,8 @@ from tutor.core.config_values import (
     window_trouble,
 )
 from tutor.core.errors import ConfigError, Problem
-from tutor.core.yaml_words import shown
-from tutor.core.yamlfile import YamlDoc, YamlProblems, read_yaml
+from tutor.core.yamldoc.reader import YamlDoc, YamlProblems, read_yaml
+from tutor.core.yamldoc.words import shown
 
 DEFAULT_PERSONA = "socratic"
 DEFAULT_TIMEOUT = 60.0

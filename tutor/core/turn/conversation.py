@@ -11,12 +11,13 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
+from tutor.core.budget.facts import EndpointFacts
+from tutor.core.budget.sizing import DRAFT_ID, RequestSizer, SizedPlan
+from tutor.core.budget.usage import calibrate, settle_usage
+from tutor.core.budget.window import Window
 from tutor.core.endpoint.client import ModelClient, ReplyEnd, ReplyText, Retrying
 from tutor.core.errors import ContextOverflow, EndpointError, RolesRejected, TutorError
-from tutor.core.facts import EndpointFacts
-from tutor.core.reply_log import ReplyLog
-from tutor.core.sizing import DRAFT_ID, RequestSizer, SizedPlan
-from tutor.core.turn_events import (
+from tutor.core.turn.events import (
     Notice,
     ReplyDone,
     ReplyFailed,
@@ -24,8 +25,7 @@ from tutor.core.turn_events import (
     StudentSaved,
     TurnEvent,
 )
-from tutor.core.usage import calibrate, settle_usage
-from tutor.core.window import Window
+from tutor.core.turn.reply_log import ReplyLog
 
 if TYPE_CHECKING:
     from tutor.core.personas import Persona, RenderedPersona

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tutor.core.yaml_words import shown
+from tutor.core.yamldoc.words import shown
 
 EXAMPLE_URL = "http://127.0.0.1:8080/v1"
 MAP_EXAMPLE = {"keymap": "'keymap: {send: enter}'", "headers": "'headers: {X-Title: tutor}'"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tutor.core.budget.facts import EndpointFacts
 from tutor.core.endpoint.client import ModelClient
 from tutor.core.endpoint.spec import EndpointSpec
-from tutor.core.facts import EndpointFacts
 
 DEFAULT_WINDOW = 8192
 

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from tutor.core.endpoint.events import Usage
 
 if TYPE_CHECKING:
+    from tutor.core.budget.sizing import RequestSizer, SizedPlan
     from tutor.core.endpoint.client import ModelClient
-    from tutor.core.sizing import RequestSizer, SizedPlan
 
 
 async def settle_usage(
@@ -35,7 +35,7 @@ async def settle_usage(
         return usage, "none"
     if not sized.counted:
         sized = await recount()
-    from tutor.core.calibration import calibrate_by_probing
+    from tutor.core.budget.calibration import calibrate_by_probing
 
     calibrator = sizer.calibrator(counter)
     if calibrator.current().samples < 2:

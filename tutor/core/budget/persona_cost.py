@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.core.context import MESSAGE_OVERHEAD
+from tutor.core.budget.context import MESSAGE_OVERHEAD
 
 if TYPE_CHECKING:
     from tutor.core.personas import Persona

@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from tutor.core import paths
-from tutor.core.config import Config, load_config
+from tutor.core.config import paths
+from tutor.core.config.file import Config, load_config
 from tutor.core.errors import ConfigError, Problem
-from tutor.core.yamlfile import YamlProblems, read_yaml
+from tutor.core.yamldoc.reader import YamlProblems, read_yaml
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tutor.core import paths
+from tutor.core.config import paths
 
 
 def preferences_file() -> Path:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.core.context import MESSAGE_OVERHEAD, REPLY_PRIMING
-from tutor.core.facts import EndpointFacts
+from tutor.core.budget.context import MESSAGE_OVERHEAD, REPLY_PRIMING
+from tutor.core.budget.facts import EndpointFacts
 
 if TYPE_CHECKING:
     from tutor.core.endpoint.client import ModelClient

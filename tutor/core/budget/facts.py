@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tutor.core import paths
+from tutor.core.config import paths
 
 DISCOVERY_TTL = 3600.0  # a discovered window is asked again after an hour
 

@@ -9,7 +9,7 @@ from tutor.core.endpoint.events import ReplyText, Usage
 from tutor.core.errors import TutorError
 
 if TYPE_CHECKING:
-    from tutor.core.sizing import SizedPlan
+    from tutor.core.budget.sizing import SizedPlan
     from tutor.core.store import StoredMessage
 
 

@@ -1,0 +1,1 @@
+"""The request budget: the window, token counts, calibration and which messages fit."""

@@ -1,0 +1,1 @@
+"""YAML read safely with every key's position, and its problems said in the editor's words."""
