@@ -277,3 +277,25 @@ async def test_an_overflow_teaches_the_window_and_the_request_is_retried_once(
     assert isinstance(events[-1], turn.ReplyDone) and events[-1].message.content == "Fits now?"
     facts = EndpointFacts(tmp_path / "facts.json")
     assert facts.learned_window(facts.key(server.base_url, "scripted-model")) == 2400
+
+
+async def test_a_brief_goes_after_the_persona_in_every_request_and_is_never_stored(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    conv = open_conversation(server, tmp_path, window=3000)
+    conv.set_brief("BRIEF v1: the hidden reference is secret")
+    await run(conv.send("first " + "lorem ipsum dolor sit amet " * 60))
+    conv.set_brief("BRIEF v2: the student's code changed")
+    for i in range(6):  # long enough that older turns leave the window
+        await run(conv.send(f"question {i}: " + "lorem ipsum dolor sit amet " * 60))
+    persona = PersonaLibrary.load().get("socratic").render().messages()
+    first, last = server.chat_requests()[0]["messages"], server.chat_requests()[-1]["messages"]
+    assert first[len(persona)] == {"role": "system", "content": first[len(persona)]["content"]}
+    assert first[len(persona)]["content"].startswith("BRIEF v1")
+    assert last[: len(persona)] == persona and last[len(persona)]["content"].startswith("BRIEF v2")
+    assert conv.last_plan is not None and conv.last_plan.plan.dropped_ids  # trimmed, brief kept
+    stored = conv.store.messages(conv.session.id)
+    assert not any("BRIEF" in m.content for m in stored)
+    conv.set_brief(None)
+    await run(conv.send("no brief now"))
+    assert not any("BRIEF" in m["content"] for m in server.chat_requests()[-1]["messages"])

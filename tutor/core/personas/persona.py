@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tutor.core.errors import UsageError
@@ -107,13 +107,21 @@ class RenderedPersona:
     reminder: str | None
     greeting: str | None  # shown to the student at the start; never sent
     values: dict[str, str]  # the variable values used
+    brief: str | None = None  # the session's brief (a practice problem), sent, never shown
 
     def messages(self) -> list[Message]:
-        """What the persona always puts first in a request: the system text, then the examples.
+        """What always goes first in a request: the system text, the examples, then the brief.
 
         Never trimmed to fit a window; the conversation history goes after these.
         """
-        return [{"role": "system", "content": self.system}] + [e.message() for e in self.examples]
+        fixed = [{"role": "system", "content": self.system}] + [e.message() for e in self.examples]
+        if self.brief:
+            fixed.append({"role": "system", "content": self.brief})
+        return fixed
+
+    def with_brief(self, brief: str | None) -> RenderedPersona:
+        """The same persona with this session's brief (``None`` to send none)."""
+        return replace(self, brief=brief or None)
 
     def reminder_message(self) -> Message | None:
         """The short system message sent after the history, or ``None`` if there is none."""

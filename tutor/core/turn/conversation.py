@@ -65,6 +65,11 @@ class Conversation:
     def reserve(self) -> int:
         return self.persona.reply_reserve
 
+    def set_brief(self, brief: str | None) -> None:
+        """Send ``brief`` after the persona with every request from now on (a practice
+        problem's statement, hidden reference, the student's code and run); never stored."""
+        self.rendered = self.rendered.with_brief(brief)
+
     async def preview(self, draft: str = "") -> SizedPlan:
         """What the next request would send (for the token meter); nothing is stored."""
         history = list(self.history)
