@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from tutor.core.errors import PackError, UsageError
 from tutor.core.practice.cases import find_cases, read_cases
 from tutor.core.practice.folder import files_hash
 from tutor.core.practice.hints import find_hints, read_hints
+from tutor.core.practice.index import ProblemIndex
 from tutor.core.practice.library import ProblemLibrary, builtin_problems_dir
 from tutor.core.practice.problem import student_language
 
@@ -200,3 +204,60 @@ def test_the_builtin_pack_has_24_problems_that_all_load() -> None:
     for problem in library.problems.values():
         assert problem.builtin and {"en", "ko"} <= set(problem.statements), problem.id
         assert "python" in problem.starters and len(read_cases(problem)) >= 12, problem.id
+
+
+def test_a_number_written_1e_6_is_read_as_a_number(tmp_path: Path) -> None:
+    folder = tmp_path / "pack" / "tolerant"
+    folder.mkdir(parents=True)
+    (folder / "problem.yaml").write_text("name: T\ncompare: {float_tolerance: 1e-6}\n")
+    assert load(tmp_path / "pack").get("tolerant").compare.float_tolerance == 1e-6
+
+
+def age(folder: Path, seconds: float = 60) -> None:
+    """Date everything under ``folder`` ``seconds`` back (the index skips fresh files)."""
+    when = time.time() - seconds
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (when, when))
+
+
+def test_the_index_serves_unchanged_problems_and_notices_changes(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "good", pack)
+    age(pack)
+    index_file = tmp_path / "problem-index.json"
+    first = ProblemLibrary.load(
+        [pack], builtin_dir=NOWHERE, user_dir=NOWHERE, index=ProblemIndex(index_file)
+    )
+    assert set(json.loads(index_file.read_text())["problems"]) == {
+        str(pack / "add-two"),
+        str(pack / "sum-lines"),
+    }
+    cached = ProblemLibrary.load(
+        [pack], builtin_dir=NOWHERE, user_dir=NOWHERE, index=ProblemIndex(index_file)
+    )
+    for pid in ("add-two", "sum-lines"):
+        assert vars(cached.get(pid)) == vars(first.get(pid))
+    # problem.yaml edited, a statement added: both seen, not the cached entry.
+    yaml = pack / "add-two" / "problem.yaml"
+    yaml.write_text(yaml.read_text().replace("Add two numbers", "Adding up"))
+    (pack / "sum-lines" / "statement" / "problem.ko.md").write_text("# 줄의 합\n")
+    age(pack, 30)
+    again = ProblemLibrary.load(
+        [pack], builtin_dir=NOWHERE, user_dir=NOWHERE, index=ProblemIndex(index_file)
+    )
+    assert again.get("add-two").title("en") == "Adding up"
+    assert set(again.get("sum-lines").statements) == {"en", "ko"}
+    # A problem broken since is reported, not served from the index.
+    yaml.write_text("name: [broken\n")
+    age(pack, 20)
+    broken = ProblemLibrary.load(
+        [pack], builtin_dir=NOWHERE, user_dir=NOWHERE, index=ProblemIndex(index_file)
+    )
+    assert "add-two" not in broken.problems and len(broken.trouble) == 1
+    # A file saved just now is read, never cached (its next edit may keep time and size).
+    yaml.write_text("name: Fresh\nkind: function\nentry_point: add_two\n")
+    fresh = ProblemLibrary.load(
+        [pack], builtin_dir=NOWHERE, user_dir=NOWHERE, index=ProblemIndex(index_file)
+    )
+    assert fresh.get("add-two").title("en") == "Fresh"
+    assert str(pack / "add-two") not in json.loads(index_file.read_text())["problems"]

@@ -99,9 +99,12 @@ def student_lang(args: argparse.Namespace) -> str:
 
 def library(args: argparse.Namespace, *, warn: bool = True) -> Any:
     """The problems of every pack (broken ones said on stderr, one line each)."""
+    from tutor.core.config import paths
+    from tutor.core.practice.index import ProblemIndex
     from tutor.core.practice.library import ProblemLibrary
 
-    found = ProblemLibrary.load(args.pack)
+    index = ProblemIndex(paths.data_dir() / "problem-index.json")
+    found = ProblemLibrary.load(args.pack, index=index)
     if warn:
         for trouble in found.broken.values():
             more = f" (and {len(trouble) - 1} more)" if trouble[1:] else ""

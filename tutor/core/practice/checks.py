@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ from tutor.core.config.values import quote_hint
 from tutor.core.errors import Problem as FileProblem
 from tutor.core.yamldoc.reader import KeyPath, YamlDoc, YamlProblems, read_yaml
 from tutor.core.yamldoc.words import did_you_mean, shown
+
+_EXPONENT = re.compile(r"^[-+]?\d+(\.\d*)?[eE][-+]?\d+$")
 
 
 def label(where: KeyPath) -> str:
@@ -100,6 +103,8 @@ class FileCheck:
         """A number in ``[low, high]`` (a whole one when ``whole``), or None after a problem."""
         if value is None:
             return None
+        if isinstance(value, str) and _EXPONENT.match(value.strip()):
+            value = float(value)  # PyYAML reads 1e-6 (no dot) as text
         name = where[-1]
         kind = "a whole number" if whole else "a number"
         wrong = isinstance(value, bool) or not isinstance(value, int | float)

@@ -104,7 +104,9 @@ def problem_folders(pack: Path) -> list[Path]:
     if (pack / "problem.yaml").is_file():
         return [pack]
     try:
-        entries = sorted(pack.iterdir())
+        with os.scandir(pack) as entries:
+            names = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
     except OSError:
         return []
-    return [p for p in entries if not p.name.startswith(".") and (p / "problem.yaml").is_file()]
+    found = (os.path.join(pack, name) for name in names)
+    return [Path(p) for p in found if os.path.isfile(os.path.join(p, "problem.yaml"))]

@@ -10,8 +10,8 @@ from tutor.core.config import paths
 from tutor.core.errors import PackError, UsageError
 from tutor.core.errors import Problem as FileProblem
 from tutor.core.practice.folder import problem_folders
+from tutor.core.practice.index import ProblemIndex, stamp
 from tutor.core.practice.problem import Problem
-from tutor.core.practice.problem_file import read_problem
 
 BUILT_IN = "built-in"
 USER = "user"
@@ -21,11 +21,10 @@ def builtin_problems_dir() -> Path:
     """The built-in pack's folder (the ``tutor.builtin_problems`` package); in a source
     checkout that is not installed, the top-level ``problems/`` folder."""
     try:
-        from importlib.resources import files
-
-        return Path(str(files("tutor.builtin_problems")))
+        import tutor.builtin_problems as shipped  # a plain folder package: cheap to import
     except ModuleNotFoundError:
         return Path(__file__).resolve().parents[3] / "problems"
+    return Path(next(iter(shipped.__path__)))
 
 
 class ProblemLibrary:
@@ -49,8 +48,10 @@ class ProblemLibrary:
         *,
         builtin_dir: Path | None = None,
         user_dir: Path | None = None,
+        index: ProblemIndex | None = None,
     ) -> ProblemLibrary:
-        """Read every pack; ``extra`` are the ``--pack`` folders (each must exist)."""
+        """Read every pack; ``extra`` are the ``--pack`` folders (each must exist). With an
+        ``index``, problems whose files have not changed since it saw them are not re-read."""
         for folder in extra:
             if not folder.is_dir():
                 raise UsageError(
@@ -64,11 +65,20 @@ class ProblemLibrary:
         broken: dict[str, list[FileProblem]] = {}
         for pack, name in layers:
             for folder in problem_folders(pack):
-                problem, found = read_problem(folder, name)
+                current = stamp(str(folder)) if index else None
+                problem = index.lookup(str(folder), name, current) if index else None
                 if problem is None:
-                    broken[f"{name}:{folder.name}"] = found
-                else:
-                    problems[problem.id] = problem
+                    from tutor.core.practice.problem_file import read_problem
+
+                    problem, found = read_problem(folder, name)
+                    if problem is None:
+                        broken[f"{name}:{folder.name}"] = found
+                        continue
+                    if index:
+                        index.remember(problem, current, from_statement=problem.named_in_statement)
+                problems[problem.id] = problem
+        if index:
+            index.save()
         return cls(problems, broken)
 
     def ids(self) -> list[str]:

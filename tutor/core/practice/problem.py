@@ -92,13 +92,24 @@ class Problem:
     time_limit: float = DEFAULT_TIME_LIMIT
     memory_mib: int = DEFAULT_MEMORY_MIB
     compare: CompareRules = CompareRules()
-    statements: dict[str, Path] = field(default_factory=dict)
-    starters: dict[str, Path] = field(default_factory=dict)
+    statement_files: dict[str, str] = field(default_factory=dict)  # lang → path in the folder
+    starter_files: dict[str, str] = field(default_factory=dict)  # language → path in the folder
     notes: tuple[str, ...] = ()  # things a teacher should know (a custom checker not run…)
+    named_in_statement: bool = False  # no name in problem.yaml: taken from the statement
 
     @property
     def builtin(self) -> bool:
         return self.pack == "built-in"
+
+    @property
+    def statements(self) -> dict[str, Path]:
+        """The statement file per language."""
+        return {lang: self.folder / name for lang, name in self.statement_files.items()}
+
+    @property
+    def starters(self) -> dict[str, Path]:
+        """The starter file per programming language (``python``, ``javascript``, …)."""
+        return {lang: self.folder / name for lang, name in self.starter_files.items()}
 
     def title(self, lang: str = "en") -> str:
         """The name in ``lang``, else in English, else any, else the id."""
@@ -109,9 +120,9 @@ class Problem:
 
     def statement_file(self, lang: str = "en") -> tuple[str, Path] | None:
         """The statement in ``lang`` (else English, else any) and the language it is in."""
-        for choice in (lang, "en", *sorted(self.statements)):
-            if choice in self.statements:
-                return choice, self.statements[choice]
+        for choice in (lang, "en", *sorted(self.statement_files)):
+            if choice in self.statement_files:
+                return choice, self.folder / self.statement_files[choice]
         return None
 
     def statement(self, lang: str = "en") -> str:

@@ -133,7 +133,8 @@ class _ProblemReader:
         )
         memory = check.number(("limits", "memory"), limits.get("memory"), low=16, high=8192)
         statements, notes = layout.statements(self.folder)
-        if not names:
+        named_in_statement = not names
+        if named_in_statement:
             names = layout.title_in_statements(statements)
         return Problem(
             id=problem_id,
@@ -150,10 +151,14 @@ class _ProblemReader:
             time_limit=seconds or DEFAULT_TIME_LIMIT,
             memory_mib=int(memory or DEFAULT_MEMORY_MIB),
             compare=self._compare(data),
-            statements=statements,
-            starters=layout.starters(self.folder),
+            statement_files=self._inside(statements),
+            starter_files=self._inside(layout.starters(self.folder)),
             notes=(*notes, *self._checker_notes(data)),
+            named_in_statement=named_in_statement,
         )
+
+    def _inside(self, files: dict[str, Path]) -> dict[str, str]:
+        return {key: path.relative_to(self.folder).as_posix() for key, path in files.items()}
 
     def _kind(self, data: dict[str, Any]) -> str:
         kind = data.get("kind", "stdio")
