@@ -158,6 +158,27 @@ def test_hint_gives_written_rungs_waits_for_an_edit_then_asks_the_tutor(
     assert sent[-2]["content"].startswith("A hint, please — rung 2 of 6")
     code, out, _ = cli(capsys, "practice", "stats", "--pack", GOOD, "--json")
     assert json.loads(out)["per_problem"][0]["hints_used"] == 2
+    work.write_text("def add_two(a, b):\n    return a + b + 0\n")
+    code, out, _ = cli(capsys, "practice", "hint", "add-two", "--pack", GOOD, "--json")
+    assert json.loads(out) == {
+        "rung": 3,
+        "name": "the concept",
+        "source": "authored",
+        "hint": "This is about one arithmetic operation.",
+    }
+    work.write_text("def add_two(a, b):\n    return b + a\n")
+    server.script(Reply(text="What changes if both are negative?"))
+    code, out, _ = cli(capsys, "practice", "hint", "add-two", "--pack", GOOD, "--json")
+    data = json.loads(out)
+    assert (data["rung"], data["source"], data["problem_id"]) == (4, "asked", "add-two")
+    assert data["reply"] == "What changes if both are negative?"
+
+
+def test_practice_alone_prints_its_help_and_exits_2(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli(capsys, "practice")
+    assert code == 2 and out == "" and "list" in err and "validate" in err
 
 
 def test_ask_sends_the_brief_and_the_student_never_sees_it(

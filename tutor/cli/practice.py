@@ -30,7 +30,7 @@ def add_to(commands: Any) -> None:
         epilog=EPILOG,
     )
     sub = practice.add_subparsers(dest="action", metavar="ACTION", parser_class=type(practice))
-    practice.set_defaults(run=lambda args: practice.print_help())
+    practice.set_defaults(run=lambda args: _no_action(practice))
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--pack",
@@ -89,6 +89,11 @@ def add_to(commands: Any) -> None:
     stats.set_defaults(run=show_stats)
 
     practice_packs.add_to(sub, [common])
+
+
+def _no_action(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
 
 
 def student_lang(args: argparse.Namespace) -> str:

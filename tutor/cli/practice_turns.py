@@ -156,7 +156,8 @@ def give_hint(args: argparse.Namespace) -> int:
             )
             _print_authored(step, lang, args.json)
             return 0
-        done = asyncio.run(_turn(workspace, args, problem, step.asking(lang), code, step))
+        about = {"rung": step.rung.number, "name": step.rung.name(lang), "source": "asked"}
+        done = asyncio.run(_turn(workspace, args, problem, step.asking(lang), code, step, about))
         if done is not None:
             store.record_hint(
                 problem.id,
@@ -200,7 +201,13 @@ def ask_tutor(args: argparse.Namespace) -> int:
 
 
 async def _turn(
-    workspace: Any, args: argparse.Namespace, problem: Any, text: str, code: Any, step: Any
+    workspace: Any,
+    args: argparse.Namespace,
+    problem: Any,
+    text: str,
+    code: Any,
+    step: Any,
+    about: dict[str, Any] | None = None,
 ) -> Any:
     """One tutor turn in the problem's practice session, the brief attached."""
     from tutor.core.practice.coaching import PRACTICE_PERSONA, build_brief
@@ -226,8 +233,7 @@ async def _turn(
     conv.session = store.tie_session(conv.session.id, problem.id, digest)
     conv.set_brief(brief)
     try:
-        return await ask.stream_turn(
-            conv, text, as_json=args.json, extra={"problem_id": problem.id}
-        )
+        extra = {"problem_id": problem.id, **(about or {})}
+        return await ask.stream_turn(conv, text, as_json=args.json, extra=extra)
     finally:
         await conv.client.aclose()
