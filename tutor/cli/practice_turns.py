@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -157,6 +156,8 @@ def give_hint(args: argparse.Namespace) -> int:
             _print_authored(step, lang, args.json)
             return 0
         about = {"rung": step.rung.number, "name": step.rung.name(lang), "source": "asked"}
+        import asyncio
+
         done = asyncio.run(_turn(workspace, args, problem, step.asking(lang), code, step, about))
         if done is not None:
             store.record_hint(
@@ -194,6 +195,8 @@ def ask_tutor(args: argparse.Namespace) -> int:
     try:
         code = student_code(args, problem, workspace.store, required=False)
         workspace.store.note_practice(problem.id, [code.saved_at] if code else [])
+        import asyncio
+
         asyncio.run(_turn(workspace, args, problem, text, code, None))
         return 0
     finally:
