@@ -299,3 +299,47 @@ async def test_a_brief_goes_after_the_persona_in_every_request_and_is_never_stor
     conv.set_brief(None)
     await run(conv.send("no brief now"))
     assert not any("BRIEF" in m["content"] for m in server.chat_requests()[-1]["messages"])
+
+
+async def test_a_preview_and_a_send_counting_at_once_send_each_message_exactly_once(
+    tmp_path: Path,
+) -> None:
+    """The meter's preview and a turn both wait on a slow server tokenizer at the same time."""
+    import threading
+
+    with ScriptedServer(flavour="llamacpp", window=8192) as server:
+        store = Store.open(tmp_path / "s.sqlite3")
+        session = store.create_session("socratic", "local", "scripted-model")
+        for i in range(3):
+            store.add_message(session.id, "user", f"earlier question {i}")
+            reply = store.begin_reply(session.id, "scripted-model")
+            store.finish_reply(reply, f"earlier answer {i}", "complete")
+        spec = EndpointSpec(name="local", base_url=server.base_url, model="scripted-model")
+        conv = turn.Conversation(
+            store=store,
+            session=store.get_session(session.id),
+            persona=PersonaLibrary.load().get("socratic"),
+            client=ModelClient(spec),
+            facts=EndpointFacts(tmp_path / "facts.json"),
+        )
+        await conv.sizer.counter()  # the window and the tokenizer route are known
+        server.tokenize_gate = gate = threading.Event()
+        counted = len([r for r in server.requests if "tokenize" in r.path])
+
+        async def waiting() -> int:
+            return len([r for r in server.requests if "tokenize" in r.path]) - counted
+
+        preview = asyncio.create_task(conv.preview("a draft being typed"))
+        sending = asyncio.create_task(run(conv.send("the message sent")))
+        for _ in range(500):
+            if await waiting() >= 2:
+                break
+            await asyncio.sleep(0.01)
+        assert await waiting() >= 2, "both should be counting at once"
+        gate.set()
+        await preview
+        await sending
+        sent = [m["content"] for m in server.chat_requests()[-1]["messages"]]
+        history = [m.content for m in store.messages(session.id)][:-1]  # all but the reply
+        for text in history:
+            assert sent.count(text) == 1, (text, sent)
