@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 SENT_STATUSES = ("complete", "cancelled", "interrupted", "error")
 DRAFT_ID = -1  # the id a not-yet-sent draft carries in a preview
-DRAFTS_KEPT = 4  # counts of the newest drafts, reused when one of them is sent
+TEXTS_KEPT = 4  # counts of the newest drafts and replies, reused once they are messages
 
 
 def sendable(history: Sequence[StoredMessage]) -> list[StoredMessage]:
@@ -56,7 +56,7 @@ class RequestSizer:
         self._counter: TokenCounter | None = None
         self._memo: dict[str, int] = {}  # persona texts → tokens (per counter)
         self._counts: dict[int, int] = {}  # message id → tokens (per counter)
-        self._drafts: dict[str, int] = {}  # draft texts the meter counted → tokens
+        self._by_text: dict[str, int] = {}  # texts counted before they had an id (drafts, replies)
         self._shelf = _Shelf()
 
     async def window(self) -> Window:
@@ -129,7 +129,7 @@ class RequestSizer:
             self._counter, self._route = TiktokenCounter(self.model), None
             self._memo.clear()
             self._counts.clear()
-            self._drafts.clear()
+            self._by_text.clear()
             self._shelf = _Shelf()
             return await self._counted(fixed, reminder, history, reserve, window)
 
@@ -184,12 +184,10 @@ class RequestSizer:
             shelf = _Shelf()
         new = sendable(stored[shelf.length :])
         await self._count(counter, new)
-        drafted = self._drafts.get(draft.content) if draft is not None else None
+        drafted = self._by_text.get(draft.content) if draft is not None else None
         if draft is not None and drafted is None:
             (drafted,) = await counter.count_texts([draft.content])
-            self._drafts[draft.content] = drafted
-            while len(self._drafts) > DRAFTS_KEPT:
-                del self._drafts[next(iter(self._drafts))]
+            self._keep_text(draft.content, drafted)
         pieces = shelf.pieces + tuple(_piece(m, self._counts[m.id]) for m in new)
         fresh = _Shelf(
             pieces, len(stored), stored[-1] if stored else None, shelf.pinned or _pins(new)
@@ -205,8 +203,8 @@ class RequestSizer:
         if missing:
             self._counts.update(self.store.cached_counts(missing, counter.key))
         for m in messages:  # the meter counted this text as a draft before it was sent
-            if m.id not in self._counts and m.content in self._drafts:
-                self._counts[m.id] = self._drafts.pop(m.content)
+            if m.id not in self._counts and m.content in self._by_text:
+                self._counts[m.id] = self._by_text.pop(m.content)
                 self.store.save_counts(counter.key, {m.id: self._counts[m.id]})
         todo = [m for m in messages if m.id not in self._counts]
         if todo:
@@ -214,6 +212,21 @@ class RequestSizer:
             fresh = {m.id: n for m, n in zip(todo, counted, strict=True)}
             self._counts.update(fresh)
             self.store.save_counts(counter.key, fresh)
+
+    async def count_text(self, text: str) -> int:
+        """Count a text that is about to become a message (a reply that just ended); its
+        count is kept, so sizing the next request does not count it again."""
+        counter = await self.counter()
+        found = self._by_text.get(text)
+        if found is None:
+            (found,) = await counter.count_texts([text])
+            self._keep_text(text, found)
+        return found
+
+    def _keep_text(self, text: str, tokens: int) -> None:
+        self._by_text[text] = tokens
+        while len(self._by_text) > TEXTS_KEPT:
+            del self._by_text[next(iter(self._by_text))]
 
     def forget(self, message_id: int) -> None:
         """Drop a cached count (the message's text or flags changed)."""
