@@ -223,6 +223,7 @@ def age(folder: Path, seconds: float = 60) -> None:
 def test_the_index_serves_unchanged_problems_and_notices_changes(tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(PACKS / "good", pack)
+    (pack / "notes").mkdir()  # a folder that is not a problem: skipped, not reported
     age(pack)
     index_file = tmp_path / "problem-index.json"
     first = ProblemLibrary.load(
@@ -237,6 +238,7 @@ def test_the_index_serves_unchanged_problems_and_notices_changes(tmp_path: Path)
     )
     for pid in ("add-two", "sum-lines"):
         assert vars(cached.get(pid)) == vars(first.get(pid))
+    assert set(cached.problems) == {"add-two", "sum-lines"} and cached.trouble == []
     # problem.yaml edited, a statement added: both seen, not the cached entry.
     yaml = pack / "add-two" / "problem.yaml"
     yaml.write_text(yaml.read_text().replace("Add two numbers", "Adding up"))

@@ -98,9 +98,10 @@ def files_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def problem_folders(pack: Path) -> list[Path]:
+def problem_folders(pack: Path, *, checked: bool = True) -> list[Path]:
     """The problem folders of a pack, sorted: its subfolders holding a ``problem.yaml`` — or
-    ``pack`` itself when it is one problem's folder."""
+    ``pack`` itself when it is one problem's folder. With ``checked`` false, every visible
+    subfolder (the caller looks for the problem.yaml itself)."""
     if (pack / "problem.yaml").is_file():
         return [pack]
     try:
@@ -109,4 +110,8 @@ def problem_folders(pack: Path) -> list[Path]:
     except OSError:
         return []
     found = (os.path.join(pack, name) for name in names)
-    return [Path(p) for p in found if os.path.isfile(os.path.join(p, "problem.yaml"))]
+    return [Path(p) for p in found if not checked or is_problem(p)]
+
+
+def is_problem(folder: str | Path) -> bool:
+    return os.path.isfile(os.path.join(folder, "problem.yaml"))

@@ -2,8 +2,9 @@
 
 Kept in ``<data dir>/problem-index.json``; deleting it only costs one slower listing. An
 entry is used while its stamp holds: the size and modification time of problem.yaml and the
-modification times of the problem's folder and of its ``statement/``, ``problem_statement/``
-and ``starter/`` folders (a file added, removed or renamed there changes them). A file saved
+modification times of the problem's folder and of those of its ``statement/``,
+``problem_statement/`` and ``starter/`` folders that exist (a file added, removed or renamed
+there changes them; the folder's own time changes when one of those appears). A file saved
 in the last two seconds is not cached (its next edit could keep the same time and size), and
 neither is a broken problem nor one whose name comes from its statement.
 """
@@ -18,15 +19,16 @@ from typing import Any
 
 from tutor.core.practice.problem import CompareRules, Problem
 
-VERSION = 1
+VERSION = 2
 FRESH_S = 2.0  # files younger than this are not cached
 _WATCHED = ("", "statement", "problem_statement", "starter")
 
 Stamp = list[int]
 
 
-def stamp(folder: str) -> Stamp | None:
-    """What must not change for a cached entry of ``folder`` to hold; None if unreadable."""
+def stamp(folder: str, watched: tuple[str, ...] = _WATCHED) -> Stamp | None:
+    """What must not change for a cached entry of ``folder`` to hold: problem.yaml's size and
+    time, and the times of the ``watched`` folders; None if unreadable or just saved."""
     try:
         info = os.stat(os.path.join(folder, "problem.yaml"))
     except OSError:
@@ -34,9 +36,9 @@ def stamp(folder: str) -> Stamp | None:
     if time.time() - info.st_mtime < FRESH_S:
         return None
     out = [info.st_size, info.st_mtime_ns]
-    for name in _WATCHED:
+    for name in watched:
         try:
-            out.append(os.stat(os.path.join(folder, name)).st_mtime_ns)
+            out.append(os.stat(os.path.join(folder, name) if name else folder).st_mtime_ns)
         except OSError:
             out.append(0)
     return out
@@ -56,22 +58,32 @@ class ProblemIndex:
         except (OSError, ValueError):
             pass
 
-    def lookup(self, folder: str, pack: str, current: Stamp | None) -> Problem | None:
+    def lookup(self, folder: str, pack: str) -> Problem | None:
+        """The cached problem of ``folder`` if its files have not changed since."""
         entry = self.entries.get(folder)
-        if entry is None or current is None or entry.get("stamp") != current:
+        if entry is None:
             return None
         try:
+            if stamp(folder, tuple(entry["watched"])) != entry["stamp"]:
+                return None
             return _problem(entry["problem"], folder, pack)
         except (KeyError, TypeError, ValueError):
             return None
 
-    def remember(self, problem: Problem, current: Stamp | None, *, from_statement: bool) -> None:
+    def remember(self, problem: Problem) -> None:
+        """Cache ``problem`` (read just now) unless a file is fresh or its name came from
+        its statement; then forget any old entry of its folder."""
         folder = str(problem.folder)
-        if current is None or from_statement:
+        # The folder's own time changes when one of the others appears or goes: only the
+        # ones there now need watching.
+        watched = tuple(n for n in _WATCHED if not n or os.path.isdir(os.path.join(folder, n)))
+        current = stamp(folder, watched)
+        if current is None or problem.named_in_statement:
             if self.entries.pop(folder, None) is not None:
                 self.changed = True
             return
-        self.entries[folder] = {"stamp": current, "problem": _fields(problem)}
+        entry = {"stamp": current, "watched": list(watched), "problem": _fields(problem)}
+        self.entries[folder] = entry
         self.changed = True
 
     def save(self) -> None:

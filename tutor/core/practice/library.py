@@ -9,8 +9,8 @@ from pathlib import Path
 from tutor.core.config import paths
 from tutor.core.errors import PackError, UsageError
 from tutor.core.errors import Problem as FileProblem
-from tutor.core.practice.folder import problem_folders
-from tutor.core.practice.index import ProblemIndex, stamp
+from tutor.core.practice.folder import is_problem, problem_folders
+from tutor.core.practice.index import ProblemIndex
 from tutor.core.practice.problem import Problem
 
 BUILT_IN = "built-in"
@@ -64,18 +64,20 @@ class ProblemLibrary:
         problems: dict[str, Problem] = {}
         broken: dict[str, list[FileProblem]] = {}
         for pack, name in layers:
-            for folder in problem_folders(pack):
-                current = stamp(str(folder)) if index else None
-                problem = index.lookup(str(folder), name, current) if index else None
+            for folder in problem_folders(pack, checked=index is None):
+                problem = index.lookup(str(folder), name) if index else None
                 if problem is None:
                     from tutor.core.practice.problem_file import read_problem
+
+                    if index and not is_problem(folder):
+                        continue  # a subfolder that is not a problem
 
                     problem, found = read_problem(folder, name)
                     if problem is None:
                         broken[f"{name}:{folder.name}"] = found
                         continue
                     if index:
-                        index.remember(problem, current, from_statement=problem.named_in_statement)
+                        index.remember(problem)
                 problems[problem.id] = problem
         if index:
             index.save()
