@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from tutor.cli import output
+from tutor.cli.practice_common import library, open_store, student_lang
 from tutor.core.errors import UsageError
 
 STATUS_MARKS = {"solved": "✓ solved", "tried": "◐ tried", "new": ""}
@@ -94,34 +94,6 @@ def add_to(commands: Any) -> None:
 def _no_action(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return 2
-
-
-def student_lang(args: argparse.Namespace) -> str:
-    from tutor.core.practice.problem import student_language
-
-    return student_language(getattr(args, "lang", None), dict(os.environ))
-
-
-def library(args: argparse.Namespace, *, warn: bool = True) -> Any:
-    """The problems of every pack (broken ones said on stderr, one line each)."""
-    from tutor.core.config import paths
-    from tutor.core.practice.index import ProblemIndex
-    from tutor.core.practice.library import ProblemLibrary
-
-    index = ProblemIndex(paths.data_dir() / "problem-index.json")
-    found = ProblemLibrary.load(args.pack, index=index)
-    if warn:
-        for trouble in found.broken.values():
-            more = f" (and {len(trouble) - 1} more)" if trouble[1:] else ""
-            print(f"tutor: warning: skipped a broken problem: {trouble[0]}{more}", file=sys.stderr)
-    return found
-
-
-def open_store() -> Any:
-    from tutor.core.config import paths
-    from tutor.core.store import Store
-
-    return Store.open(paths.store_file())
 
 
 def list_problems(args: argparse.Namespace) -> int:

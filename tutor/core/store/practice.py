@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from tutor.core.store import sessions
 from tutor.core.store.database import guarded, writing
+from tutor.core.store.practice_progress import progress, touch
 from tutor.core.store.practice_records import (
     HINT_COLUMNS,
-    IDLE_CAP_S,
     RUN_COLUMNS,
     HintRecord,
     HintSource,
@@ -55,7 +55,7 @@ class PracticeLog:
     ) -> None:
         """Record activity on a problem at ``moments`` (default: now), and the student's file."""
         with writing(self._db) as conn:
-            _touch(conn, problem_id, moments)
+            touch(conn, problem_id, moments)
             if work_file is not None:
                 conn.execute(
                     "UPDATE practice_problems SET work_file = ?, language = ? WHERE problem_id = ?",
@@ -80,7 +80,7 @@ class PracticeLog:
         """Keep one run; the first one that passes every test marks the problem solved."""
         now = time.time()
         with writing(self._db) as conn:
-            _touch(conn, problem_id, [*moments, now])
+            touch(conn, problem_id, [*moments, now])
             rid = conn.execute(
                 "INSERT INTO practice_runs (problem_id, problem_hash, at, language, code_hash, "
                 "passed, total, results, compile_error, network_cut) "
@@ -124,7 +124,7 @@ class PracticeLog:
             raise ValueError(f"record_hint: bad rung {rung!r} or source {source!r}")
         now = time.time()
         with writing(self._db) as conn:
-            _touch(conn, problem_id, [*moments, now])
+            touch(conn, problem_id, [*moments, now])
             hid = conn.execute(
                 "INSERT INTO practice_hints (problem_id, rung, at, source, last_run_id, "
                 "code_hash, session_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -154,11 +154,11 @@ class PracticeLog:
     @guarded
     def all_progress(self) -> dict[str, ProblemProgress]:
         """Progress on every problem the student has touched, by problem id."""
-        return _progress(self._db, None)
+        return progress(self._db, None)
 
     @guarded
     def problem_progress(self, problem_id: str) -> ProblemProgress | None:
-        return _progress(self._db, problem_id).get(problem_id)
+        return progress(self._db, problem_id).get(problem_id)
 
     @guarded
     def practice_session(self, problem_id: str) -> SessionInfo | None:
@@ -179,87 +179,3 @@ class PracticeLog:
                 (problem_id, problem_hash, session_id),
             )
         return sessions.get(self._db, session_id)
-
-
-def _touch(conn: sqlite3.Connection, problem_id: str, moments: Iterable[float]) -> None:
-    """Add the capped gaps between the problem's last action and ``moments`` to its time."""
-    now = time.time()
-    when = sorted(m for m in moments if m <= now) or [now]
-    row = conn.execute(
-        "SELECT last_active_at FROM practice_problems WHERE problem_id = ?", (problem_id,)
-    ).fetchone()
-    if row is None:
-        conn.execute(
-            "INSERT INTO practice_problems (problem_id, started_at, last_active_at) "
-            "VALUES (?, ?, ?)",
-            (problem_id, when[-1], when[-1]),
-        )
-        return
-    last = float(row[0])
-    spent = 0.0
-    for moment in when:
-        if moment > last:
-            spent += min(moment - last, IDLE_CAP_S)
-            last = moment
-    conn.execute(
-        "UPDATE practice_problems SET last_active_at = ?, seconds_spent = seconds_spent + ? "
-        "WHERE problem_id = ?",
-        (last, spent, problem_id),
-    )
-
-
-def _progress(conn: sqlite3.Connection, problem_id: str | None) -> dict[str, ProblemProgress]:
-    where, args = ("WHERE problem_id = ?", (problem_id,)) if problem_id else ("", ())
-    runs = {
-        r[0]: r[1:]
-        for r in conn.execute(
-            # SQLite takes the bare column `total` from the row holding max(passed).
-            "SELECT problem_id, count(*), count(DISTINCT code_hash), max(passed), total "
-            f"FROM practice_runs {where} GROUP BY problem_id",
-            args,
-        )
-    }
-    last = {
-        r[0]: r[1:]
-        for r in conn.execute(
-            "SELECT problem_id, passed, total FROM practice_runs WHERE id IN "
-            f"(SELECT max(id) FROM practice_runs {where} GROUP BY problem_id)",
-            args,
-        )
-    }
-    hints = {
-        r[0]: r[1:]
-        for r in conn.execute(
-            f"SELECT problem_id, count(*), max(rung) FROM practice_hints {where} "
-            "GROUP BY problem_id",
-            args,
-        )
-    }
-    out: dict[str, ProblemProgress] = {}
-    for row in conn.execute(
-        "SELECT problem_id, started_at, last_active_at, seconds_spent, solved_at, work_file, "
-        f"language FROM practice_problems {where}",
-        args,
-    ):
-        pid = row[0]
-        count, attempts, best, best_total = runs.get(pid, (0, 0, 0, 0))
-        last_passed, last_total = last.get(pid, (None, None))
-        given, top = hints.get(pid, (0, 0))
-        out[pid] = ProblemProgress(
-            problem_id=pid,
-            started_at=row[1],
-            last_active_at=row[2],
-            seconds_spent=row[3],
-            solved_at=row[4],
-            work_file=row[5],
-            language=row[6],
-            runs=count,
-            attempts=attempts,
-            best_passed=best,
-            best_total=best_total,
-            last_passed=last_passed,
-            last_total=last_total,
-            hints=given,
-            top_rung=top,
-        )
-    return out
