@@ -54,16 +54,18 @@ def test_a_right_solution_passes_and_marks_the_problem_solved(
 def test_a_failing_test_exits_3_samples_in_full_hidden_by_name_only(
     isolated_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    start(capsys, "add-two", "def add_two(a, b):\n    return a - b\n")
+    start(capsys, "add-two", "def add_two(a, b):\n    print('trying', a, b)\n    return a - b\n")
     code, out, _ = cli(capsys, "practice", "run", "add-two", "--pack", GOOD)
     assert code == 3
     lines = out.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("sample 'small': wrong answer"))
-    assert lines[at + 1 : at + 4] == [
+    assert lines[at + 1 : at + 5] == [
         "    input: add_two(2, 3)",
         "    expected: 5",
         "    got: -1",
+        "    printed: trying 2 3",
     ]
+    assert "trying -4" not in out  # what the code printed on a hidden test stays hidden
     assert "hidden 'negatives' (both below zero): wrong answer" in out
     assert "    hint: what is -4 plus -6?" in out  # the pack's hint for a failed hidden test
     assert not any(d in out for d in HIDDEN_DATA) and "-10" not in out

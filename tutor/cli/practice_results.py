@@ -52,6 +52,8 @@ def print_run(problem: Any, code: Any, result: Any, cases: list[Any], first_solv
             print(f"    hint: {output.shown(case.hint)}")
     network = "network cut" if result.network_cut else "network NOT cut"
     print(f"\npassed {result.passed} of {result.total} tests · {code.language} · {network}")
+    for note in result.notes:
+        print(f"note: {output.shown(note)}")
     if first_solve:
         print(
             f"solved — every test passes. `tutor practice ask {problem.id}` to talk over"
@@ -66,6 +68,8 @@ def _sample_details(problem: Any, case: Any, test: Any) -> None:
     if test.message:
         at = f" (line {test.line})" if test.line else ""
         rows.append((f"error{at}", test.message))
+    if test.printed:
+        rows.append(("printed", test.printed))
     for label, text in rows:
         shown = output.shown(_cut(text.rstrip("\n")))
         if "\n" in shown:
@@ -100,6 +104,7 @@ def run_json(
                 got=test.got,
                 message=test.message,
                 line=test.line,
+                printed=test.printed,
             )
         if row["verdict"] != "passed" and case is not None and case.hint:
             row["hint"] = case.hint
@@ -114,5 +119,6 @@ def run_json(
         "solved_now": first_solve,
         "compile_error": result.compile_error,
         "network_cut": result.network_cut,
+        "notes": list(result.notes),
         "tests": tests,
     }
