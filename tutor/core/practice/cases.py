@@ -159,6 +159,12 @@ def _stdio_cases(folder: Path) -> tuple[list[Case], list[FileProblem]]:
                 problems.append(FileProblem(str(path), 0, 0, message))
                 continue
             details = _stdio_details(path.with_suffix(".yaml"), problems)
+            try:
+                given, wanted = path.read_bytes(), answer.read_bytes()
+            except OSError as exc:
+                message = f"cannot read it: {exc.strerror or exc} — check its permissions"
+                problems.append(FileProblem(str(exc.filename or path), 0, 0, message))
+                continue
             found.append(
                 Case(
                     name=name,
@@ -166,8 +172,8 @@ def _stdio_cases(folder: Path) -> tuple[list[Case], list[FileProblem]]:
                     source=str(path),
                     description=details.get("description"),
                     hint=details.get("hint"),
-                    input=path.read_bytes(),
-                    answer=answer.read_bytes(),
+                    input=given,
+                    answer=wanted,
                 )
             )
     return _unique_names(found), problems

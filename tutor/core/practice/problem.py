@@ -130,7 +130,10 @@ class Problem:
         found = self.statement_file(lang)
         if found is None:
             return ""
-        return found[1].read_text(encoding="utf-8", errors="replace")
+        try:
+            return found[1].read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            return f"(the statement {found[1]} cannot be read: {exc.strerror or exc})"
 
     def entry_point(self, language: str) -> str | None:
         """The function the student writes in ``language`` (function kind); JavaScript takes
