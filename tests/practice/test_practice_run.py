@@ -125,6 +125,10 @@ def test_validate_passes_a_sound_pack_and_catches_a_wrong_solution_that_passes(
     assert code == 0, out
     assert "ran accepted/reference.py: 4/4 passed" in out
     assert "ran wrong_answer/minus.py: 1/4 passed" in out
+    if available:  # a pack from elsewhere runs isolated, --trust or not
+        assert out.count("(solutions run in strict isolation)") == 2
+        _code, out, _ = cli(capsys, "practice", "validate", GOOD, "--trust")
+        assert out.count("(solutions run in strict isolation)") == 2
     pack = tmp_path / "pack"
     shutil.copytree(PACKS / "good" / "add-two", pack / "add-two")
     (pack / "add-two" / "submissions" / "wrong_answer" / "minus.py").write_text(

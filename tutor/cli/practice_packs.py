@@ -52,7 +52,8 @@ def print_report(report: Any) -> None:
     """One problem's findings, one line each: what is wrong and what to do."""
     marks = {"broken": "error", "refused": "not run", "failed": "failed", "note": "note"}
     status = "ok" if report.ok else "problems"
-    print(f"{report.folder}: {status}")
+    how = {"strict": " (solutions run in strict isolation)", "limits": ""}
+    print(f"{report.folder}: {status}{how.get(report.isolation or '', '')}")
     for line in report.checked:
         print(f"  ran {line}")
     for finding in report.findings:

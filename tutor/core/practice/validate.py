@@ -44,6 +44,7 @@ class ProblemReport:
     folder: Path
     findings: list[Finding] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    isolation: str | None = None  # how its solutions ran: "strict", "limits", None (not run)
 
     def add(self, severity: Severity, text: str) -> None:
         self.findings.append(Finding(severity, text))
@@ -93,9 +94,11 @@ def check_problem(
     if not report.ok:
         report.add("note", "solutions not run: fix the files above first")
         return report
-    if strict and not _strict_possible(report, trust):
+    isolated = strict and _strict_available(report, trust)
+    if strict and not isolated and not trust:
         return report
-    _check_solutions(problem, cases, report, strict=strict and not trust)
+    report.isolation = "strict" if isolated else "limits"
+    _check_solutions(problem, cases, report, strict=isolated)
     return report
 
 
@@ -126,7 +129,8 @@ def _check_files(problem: Problem, report: ProblemReport) -> list[Case]:
     return cases
 
 
-def _strict_possible(report: ProblemReport, trust: bool) -> bool:
+def _strict_available(report: ProblemReport, trust: bool) -> bool:
+    """Whether strict isolation works here; when it does not, say so and what --trust does."""
     from tutor.core.practice.runner import Isolation, isolation_available
 
     available, reason = isolation_available(Isolation.STRICT)
@@ -135,13 +139,14 @@ def _strict_possible(report: ProblemReport, trust: bool) -> bool:
     if trust:
         report.add(
             "note",
-            f"strict isolation is unavailable ({reason}); ran the solutions"
-            " anyway because of --trust",
+            f"strict isolation is unavailable ({reason}); ran the solutions anyway because of"
+            " --trust",
         )
-        return True
-    report.add(
-        "refused", f"solutions not run: strict isolation is unavailable ({reason}) — {TRUST_MEANS}"
-    )
+    else:
+        report.add(
+            "refused",
+            f"solutions not run: strict isolation is unavailable ({reason}) — {TRUST_MEANS}",
+        )
     return False
 
 
