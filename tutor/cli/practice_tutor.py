@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from typing import Any
 
 from tutor.cli import ask, output
@@ -83,7 +84,8 @@ def ask_tutor(args: argparse.Namespace) -> int:
     output.warn_all(workspace.config.warnings)
     try:
         code = student_code(args, problem, workspace.store, required=False)
-        workspace.store.note_practice(problem.id, [code.saved_at] if code else [])
+        now = time.time()
+        workspace.store.note_practice(problem.id, [code.saved_at, now] if code else [now])
         import asyncio
 
         asyncio.run(_turn(workspace, args, problem, text, code, None))
