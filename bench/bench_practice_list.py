@@ -5,9 +5,10 @@
 Writes a pack of N problems in our format (problem.yaml with names in two languages,
 difficulty, concepts, limits; statements en/ko; a starter; tests.yaml; hints.yaml) into a
 temporary folder, with a store that holds progress on a tenth of them. Then runs, as fresh
-processes interleaved, ``python -m tutor practice list --pack DIR`` (stdout to a pipe) and
-``python -c pass``, and the list again with its index deleted first (every problem.yaml
-parsed): the figures are the medians of each, wall-clock and CPU (user + system,
+processes interleaved: ``python -m tutor practice list --pack DIR`` (stdout to a pipe);
+``python -c pass``; ``tutor sessions list --limit 1`` (what any tutor command costs: the
+interpreter, the CLI, the store); and the list again with its index deleted first (every
+problem.yaml parsed). The figures are the medians of each, wall-clock and CPU (user + system,
 less disturbed by other work on the machine), and the list's time minus start-up. Modules are
 compiled once (``PYTHONPYCACHEPREFIX`` in the temporary folder), as in an installed tutor.
 """
@@ -108,25 +109,28 @@ def main() -> None:
         env["PYTHONPYCACHEPREFIX"] = str(Path(tmp, "pycache"))
         listing = [sys.executable, "-m", "tutor", "practice", "list", "--pack", str(pack)]
         bare = [sys.executable, "-c", "pass"]
+        floor = [sys.executable, "-m", "tutor", "sessions", "list", "--limit", "1"]
         out = subprocess.run(listing, env=env, capture_output=True, text=True, check=True).stdout
         shown = len(out.splitlines()) - 1
         timed(listing, env)  # warm the page cache (and write the index)
         index = data / "problem-index.json"
-        lists, colds, starts = [], [], []
+        lists, colds, starts, floors = [], [], [], []
         for _ in range(args.runs):
             lists.append(timed(listing, env))
             starts.append(timed(bare, env))
+            floors.append(timed(floor, env))
             index.unlink()  # the next one reads every problem.yaml (and writes the index)
             colds.append(timed(listing, env))
         load = os.getloadavg()[0]
     print(f"problems listed: {shown} (+ the built-in pack's); load average {load:.1f}")
     for label, at in (("wall", 0), ("cpu", 1)):
-        listed, cold, started = (
-            statistics.median(t[at] for t in ts) for ts in (lists, colds, starts)
+        listed, cold, started, least = (
+            statistics.median(t[at] for t in ts) for ts in (lists, colds, starts, floors)
         )
         print(
             f"{label}: practice list {listed:.3f} s (no index: {cold:.3f} s) · python -c pass"
-            f" {started:.3f} s · list minus start-up {listed - started:.3f} s · goal ≤ 0.300 s"
+            f" {started:.3f} s · list minus start-up {listed - started:.3f} s · goal ≤ 0.300 s ·"
+            f" `tutor sessions list` {least:.3f} s (practice's own share {listed - least:.3f} s)"
         )
 
 
