@@ -67,7 +67,7 @@ def _sample_details(problem: Any, case: Any, test: Any) -> None:
         rows.append(("got", test.got))
     if test.message:
         at = f" (line {test.line})" if test.line else ""
-        rows.append((f"error{at}", test.message))
+        rows.append((f"why{at}", test.message))
     if test.printed:
         rows.append(("printed", test.printed))
     for label, text in rows:
