@@ -138,7 +138,7 @@ def _failure(result: dict[str, Any], sample: Case | None) -> str:
         line += f"; the student's code gave `{_cut(str(result['got']))}`"
     if result.get("message"):
         at = f" (line {result['line']})" if result.get("line") else ""
-        line += f"; error{at}: {_cut(str(result['message']))}"
+        line += f"; why{at}: {_cut(str(result['message']))}"
     return line
 
 
