@@ -144,14 +144,27 @@ def test_validate_refuses_foreign_code_without_isolation_unless_trusted(
 ) -> None:
     from tutor.core.practice import runner
 
-    monkeypatch.setattr(runner, "isolation_available", lambda isolation: (False, "no namespaces"))
-    code, out, _ = cli(capsys, "practice", "validate", str(PACKS / "kattis"))
-    assert code == 2
-    assert "not run: solutions not run: strict isolation is unavailable (no namespaces)" in out
-    assert "--trust runs them with only the limits your own code gets" in out
+    asked: list[object] = []
+
+    def unavailable(isolation: object) -> tuple[bool, str]:
+        asked.append(isolation)
+        return False, "strict isolation is unavailable: no user namespaces here"
+
+    monkeypatch.setattr(runner, "isolation_available", unavailable)
+    code, out, _ = cli(capsys, "practice", "validate", str(PACKS / "kattis"), GOOD)
+    assert code == 2 and len(asked) == 1  # asked once for the three problems
+    assert (
+        out.count(
+            "not run: solutions not run — strict isolation is unavailable: no user namespaces here;"
+            " --trust runs them with only the limits your own code gets"
+        )
+        == 3
+    )
+    assert "ran accepted" not in out
     code, out, _ = cli(capsys, "practice", "validate", str(PACKS / "kattis"), "--trust")
     assert code == 0, out
-    assert "ran the solutions anyway because of --trust" in out
+    assert "note: ran the solutions without strict isolation (--trust)" in out
+    assert "ran accepted/hello.py: 2/2 passed" in out
 
 
 def test_import_checks_then_copies_a_kattis_package_into_the_user_pack(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -66,6 +67,7 @@ def validate(paths: Sequence[Path], *, trust: bool = False) -> Iterator[ProblemR
     """Check every problem under ``paths`` (packs or problem folders), one report each, as
     they are done. Solutions of packs not shipped with tutor run in strict isolation."""
     builtin = builtin_problems_dir().resolve()
+    probe = functools.cache(_strict_status)  # asked once per validate, when first needed
     for path in paths:
         folders = problem_folders(path)
         if not folders:
@@ -75,13 +77,19 @@ def validate(paths: Sequence[Path], *, trust: bool = False) -> Iterator[ProblemR
             )
         for folder in folders:
             shipped = folder.resolve().is_relative_to(builtin)
-            yield check_problem(folder, strict=not shipped, trust=trust)
+            yield check_problem(folder, strict=not shipped, trust=trust, probe=probe)
 
 
 def check_problem(
-    folder: Path, *, strict: bool, trust: bool, problem_id: str | None = None
+    folder: Path,
+    *,
+    strict: bool,
+    trust: bool,
+    problem_id: str | None = None,
+    probe: Callable[[], tuple[bool, str]] | None = None,
 ) -> ProblemReport:
-    """Every check of one problem folder; its solutions run only when its files are sound."""
+    """Every check of one problem folder; its solutions run only when its files are sound.
+    ``probe`` says whether strict isolation works here (default: ask the runner)."""
     report = ProblemReport(folder)
     pack = BUILT_IN if not strict else str(folder.parent)
     problem, trouble = read_problem(folder, pack, problem_id)
@@ -94,7 +102,7 @@ def check_problem(
     if not report.ok:
         report.add("note", "solutions not run: fix the files above first")
         return report
-    isolated = strict and _strict_available(report, trust)
+    isolated = strict and _strict_available(report, trust, probe or _strict_status)
     if strict and not isolated and not trust:
         return report
     report.isolation = "strict" if isolated else "limits"
@@ -129,24 +137,23 @@ def _check_files(problem: Problem, report: ProblemReport) -> list[Case]:
     return cases
 
 
-def _strict_available(report: ProblemReport, trust: bool) -> bool:
-    """Whether strict isolation works here; when it does not, say so and what --trust does."""
+def _strict_status() -> tuple[bool, str]:
     from tutor.core.practice.runner import Isolation, isolation_available
 
-    available, reason = isolation_available(Isolation.STRICT)
+    return isolation_available(Isolation.STRICT)
+
+
+def _strict_available(
+    report: ProblemReport, trust: bool, probe: Callable[[], tuple[bool, str]]
+) -> bool:
+    """Whether strict isolation works here; when it does not, say so and what --trust does."""
+    available, reason = probe()
     if available:
         return True
     if trust:
-        report.add(
-            "note",
-            f"strict isolation is unavailable ({reason}); ran the solutions anyway because of"
-            " --trust",
-        )
+        report.add("note", f"ran the solutions without strict isolation (--trust): {reason}")
     else:
-        report.add(
-            "refused",
-            f"solutions not run: strict isolation is unavailable ({reason}) — {TRUST_MEANS}",
-        )
+        report.add("refused", f"solutions not run — {reason}; {TRUST_MEANS}")
     return False
 
 
