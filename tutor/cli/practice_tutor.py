@@ -122,7 +122,7 @@ async def _turn(
         endpoint=args.endpoint,
         model=args.model,
         as_json=args.json,
-        title=f"Practice: {problem.title(lang)}",
+        title=("연습: " if lang == "ko" else "Practice: ") + problem.title(lang),
     )
     conv.session = store.tie_session(conv.session.id, problem.id, digest)
     conv.set_brief(brief)
