@@ -1,4 +1,4 @@
-"""What the session screen's parts, widgets, dialogs and palette commands tell each other.
+"""What the screens' parts, widgets, dialogs and palette commands tell each other.
 
 Parts never reach into each other; they post one of these and the screen routes it.
 """
