@@ -1,4 +1,4 @@
-"""Too slow: union-find without union by size or path compression; long chains make every find walk."""
+"""Too slow: union-find with neither union by size nor path compression: finds walk long chains."""
 
 import sys
 
