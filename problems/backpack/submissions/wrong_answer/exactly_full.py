@@ -11,8 +11,8 @@ def main() -> None:
     for i in range(n):
         weight, worth = int(data[2 + 2 * i]), int(data[3 + 2 * i])
         for cap in range(limit, weight - 1, -1):
-            before = best[cap - weight]
-            if before is not None and (best[cap] is None or before + worth > best[cap]):
+            before, current = best[cap - weight], best[cap]
+            if before is not None and (current is None or before + worth > current):
                 best[cap] = before + worth
     print(best[limit] if best[limit] is not None else 0)
 
