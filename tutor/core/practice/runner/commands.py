@@ -1,0 +1,122 @@
+"""Each language's commands: where the source goes, how it is compiled, how it is run (on its
+own for stdio tests, under the harness for function tests)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tutor.core.practice.runner.model import Limits
+
+JVM_OPTIONS = [
+    "-XX:+UseSerialGC",  # one collector thread
+    "-XX:-UsePerfData",  # no /tmp/hsperfdata_* files left behind
+    "-XX:CompressedClassSpaceSize=64m",
+    "-XX:ReservedCodeCacheSize=64m",
+]
+GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0"}
+
+
+@dataclass(frozen=True)
+class Build:
+    """How a compiled language turns ``source`` into what ``outputs`` names (in ``work``)."""
+
+    argv: list[str]
+    outputs: list[str]
+    env: dict[str, str]
+
+
+def source_name(language: str, source: str) -> str:
+    """The file name the source is saved under (Java's must match its public class)."""
+    if language == "java":
+        return java_class(source)[0] + ".java"
+    extension = {"python": "py", "javascript": "js", "cpp": "cpp", "rust": "rs", "go": "go"}
+    return "solution." + extension[language]
+
+
+def _without_comments(source: str) -> str:
+    source = re.sub(r"/\*.*?\*/", " ", source, flags=re.S)
+    source = re.sub(r"//[^\n]*", " ", source)
+    return re.sub(r'"(?:\\.|[^"\\])*"', '""', source)
+
+
+def java_class(source: str) -> tuple[str, str]:
+    """The class to run (the public one, else the one with ``main``) and its full name."""
+    code = _without_comments(source)
+    package = re.search(r"^\s*package\s+([\w.]+)\s*;", code, re.M)
+    public = re.search(r"\bpublic\s+(?:(?:final|abstract|strictfp)\s+)*class\s+(\w+)", code)
+    name = public.group(1) if public else None
+    if name is None:
+        main_at = code.find("static void main")
+        classes = [(m.start(), m.group(1)) for m in re.finditer(r"\bclass\s+(\w+)", code)]
+        before = [n for at, n in classes if main_at < 0 or at < main_at]
+        name = before[-1] if before else "Main"
+    return name, f"{package.group(1)}.{name}" if package else name
+
+
+def build(language: str, compiler: str, source_path: str) -> Build:
+    """The compile step of a compiled language (run in the working folder)."""
+    if language == "cpp":
+        argv = [compiler, "-O2", "-std=gnu++17", "-pipe", "-o", "solution", source_path]
+        return Build(argv, ["solution"], {})
+    if language == "rust":
+        argv = [compiler, "-O", "--edition", "2021", "--color", "never", "--crate-name"]
+        return Build([*argv, "solution", "-o", "solution", source_path], ["solution"], {})
+    if language == "java":
+        options = ["-J-Xmx512m", *[f"-J{o}" for o in JVM_OPTIONS], "-J-XX:MaxMetaspaceSize=256m"]
+        argv = [compiler, *options, "-encoding", "UTF-8", "-d", "classes", source_path]
+        return Build(argv, ["classes"], {})
+    if language == "go":
+        env = GO_ENV | {"GOCACHE": "go-cache", "GOPATH": "go-path", "GO111MODULE": "off"}
+        return Build([compiler, "build", "-o", "solution", source_path], ["solution"], env)
+    raise ValueError(f"{language} is not compiled")
+
+
+def run_argv(
+    language: str, program: str | None, program_folder: str, source: str, limits: Limits
+) -> list[str]:
+    """How a stdio program is started (``program`` is the interpreter or the JVM)."""
+    path = f"{program_folder}/{source_name(language, source)}"
+    if language == "python":
+        assert program is not None
+        return [program, "-I", "-B", path]
+    if language == "javascript":
+        assert program is not None
+        return [program, f"--max-old-space-size={limits.memory_mib}", path]
+    if language == "java":
+        assert program is not None
+        memory = [f"-Xmx{limits.memory_mib}m", "-Xss64m"]
+        return [
+            program,
+            *memory,
+            *JVM_OPTIONS,
+            "-cp",
+            f"{program_folder}/classes",
+            java_class(source)[1],
+        ]
+    return [f"{program_folder}/solution"]
+
+
+def harness_argv(
+    language: str,
+    program: str,
+    program_folder: str,
+    channel: int,
+    ack: int,
+    entry: str,
+    first: int,
+    limits: Limits,
+) -> list[str]:
+    """How the function-kind harness is started, from case ``first`` on."""
+    tail = [str(channel), str(ack), f"{program_folder}/job.json"]
+    if language == "python":
+        head = [program, "-I", "-B", f"{program_folder}/harness.py"]
+        return [*head, *tail, f"{program_folder}/solution.py", entry, str(first)]
+    head = [program, f"--max-old-space-size={limits.memory_mib}", f"{program_folder}/harness.js"]
+    return [*head, *tail, f"{program_folder}/solution.js", entry, str(first)]
+
+
+def run_env(language: str, limits: Limits) -> dict[str, str]:
+    if language == "go":
+        return {"GOMEMLIMIT": f"{limits.memory_mib}MiB", "GOTRACEBACK": "single"}
+    return {}
