@@ -117,6 +117,8 @@ def harness_argv(
 
 
 def run_env(language: str, limits: Limits) -> dict[str, str]:
+    if language == "java":
+        return {"MALLOC_ARENA_MAX": "2"}  # each thread's malloc arena reserves 64 MiB
     if language == "go":
         return {"GOMEMLIMIT": f"{limits.memory_mib}MiB", "GOTRACEBACK": "single"}
     return {}

@@ -113,6 +113,8 @@ def limit_verdict(outcome: Outcome, limits: Limits, language: str) -> tuple[Verd
     if outcome.signal == signal.SIGXCPU:
         return Verdict.TIME_LIMIT, f"used more than {limits.time_limit:g} s of CPU time"
     stderr = outcome.stderr.decode("utf-8", "replace")
+    if language == "java":  # the JVM says some of it on stdout
+        stderr += outcome.stdout[-4096:].decode("utf-8", "replace")
     failed = outcome.signal is not None or outcome.exit_code != 0
     if failed and any(sign in stderr for sign in MEMORY_SIGNS.get(language, ())):
         return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory"

@@ -79,13 +79,11 @@ function studentLine(err) {
 
 function failure(err, cpu) {
   if (err instanceof ExitCalled) return { kind: 'exit', message: err.message, line: studentLine(err) };
-  if (err && err.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-    return { kind: 'time', message: `ran ${wallMs / 1000} s without finishing` };
-  }
+  if (err && err.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { kind: 'time', wall: 1 };
   let message;
   if (err instanceof Error) message = `${err.name}: ${err.message}`;
   else message = `Uncaught ${util.inspect(err)}`;
-  if (cpu > timeLimit) return { kind: 'time', message: `used more than ${timeLimit} s of CPU time` };
+  if (cpu > timeLimit) return { kind: 'time' };
   return { kind: 'error', message: message.split('\n')[0].slice(0, REPR_CHARS), line: studentLine(err) };
 }
 
@@ -133,9 +131,7 @@ async function main() {
       let value = call.runInThisContext({ timeout: wallMs });
       if (value && typeof value.then === 'function') value = await value;
       const cpu = seconds(start);
-      report = cpu > timeLimit
-        ? { ok: 0, kind: 'time', message: `used more than ${timeLimit} s of CPU time`, cpu }
-        : { ok: 1, value: encode(value), cpu };
+      report = cpu > timeLimit ? { ok: 0, kind: 'time', cpu } : { ok: 1, value: encode(value), cpu };
     } catch (err) {
       const cpu = seconds(start);
       report = { ok: 0, ...failure(err, cpu), cpu };

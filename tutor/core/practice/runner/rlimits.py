@@ -11,7 +11,8 @@ MIB = 1 << 20
 # Runtimes that reserve address space far beyond what they use (V8's heap cages, the JVM's
 # class space and code cache): their heap is capped by their own flag, the address space
 # gets this much more.
-RESERVING_RUNTIMES = {"javascript": 1024 * MIB, "java": 1024 * MIB, "go": 512 * MIB}
+# (the JVM reserves -Xss for every one of its ~15 threads: 64 MiB each)
+RESERVING_RUNTIMES = {"javascript": 1024 * MIB, "java": 2048 * MIB, "go": 512 * MIB}
 INTERPRETER_SLACK = {"python": 32 * MIB}
 COMPILE_CPU = 60
 COMPILE_MEMORY = 2048 * MIB
