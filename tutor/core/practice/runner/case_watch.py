@@ -3,6 +3,7 @@ becomes a TestResult, and when it dies in the middle of one, that case gets the 
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class CaseWatch:
     results: dict[int, TestResult] = field(default_factory=dict)
     current: int | None = None
     loaded: bool = False
+    used_at_start: float = 0.0  # the child's CPU seconds when the current case started
     load_problem: TestResult | None = None
 
     def on_message(self, message: dict[str, Any]) -> None:
@@ -56,6 +58,7 @@ class CaseWatch:
             self.child.ack()
         elif kind == "start":
             self.current = int(message["i"])  # nothing is printed between an ack and this
+            self.used_at_start = float(message.get("used") or 0.0)
             self.child.set_deadline(now + self.limits.wall_seconds + 0.5)
         elif kind == "done":
             self.finish(message)
@@ -111,7 +114,7 @@ class CaseWatch:
         if kind == "time":
             return f"used more than {self.limits.time_limit:g} s of CPU time"
         if kind == "memory":
-            return f"needed more than {self.limits.memory_mib} MiB of memory (MemoryError)"
+            return f"needed more than {self.limits.memory_mib} MiB of memory"
         text = str(message.get("message") or "failed")
         return text + EXIT_ADVICE if kind == "exit" else text
 
@@ -148,7 +151,8 @@ class CaseWatch:
             victim = max(done) + 1 if done else first
             if victim >= len(self.cases):
                 return victim
-        out, err = self.child.take_output() if self.child else (b"", b"")
+        out, err = outcome.stdout, outcome.stderr
+        outcome = dataclasses.replace(outcome, cpu=max(0.0, outcome.cpu - self.used_at_start))
         limit = limit_verdict(outcome, self.limits, self.language)
         if limit is not None:
             verdict, text = limit
@@ -158,7 +162,7 @@ class CaseWatch:
             text = f"while loading your file: {text}"
         case = self.cases[victim]
         expected = show(case.expected, self.language)
-        cpu = outcome.cpu if limit and verdict is Verdict.TIME_LIMIT else 0.0
+        cpu = outcome.cpu
         self.results[victim] = TestResult(
             case.name, verdict, cpu, None, expected, text, None, printed(out, err)
         )

@@ -103,6 +103,13 @@ def limit_verdict(outcome: Outcome, limits: Limits, language: str) -> tuple[Verd
         return Verdict.OUTPUT_LIMIT, f"printed more than {_size(limits.output_bytes)}" + (
             " — a print inside a loop?"
         )
+    # a runtime that ran out of memory may have spent its time collecting garbage first
+    stderr = outcome.stderr.decode("utf-8", "replace")
+    if language == "java":  # the JVM says some of it on stdout
+        stderr += outcome.stdout[-4096:].decode("utf-8", "replace")
+    failed = outcome.signal is not None or outcome.exit_code != 0
+    if failed and any(sign in stderr for sign in MEMORY_SIGNS.get(language, ())):
+        return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory"
     if outcome.cpu > limits.time_limit:
         return Verdict.TIME_LIMIT, f"used more than {limits.time_limit:g} s of CPU time"
     if outcome.timed_out:
@@ -112,12 +119,6 @@ def limit_verdict(outcome: Outcome, limits: Limits, language: str) -> tuple[Verd
         )
     if outcome.signal == signal.SIGXCPU:
         return Verdict.TIME_LIMIT, f"used more than {limits.time_limit:g} s of CPU time"
-    stderr = outcome.stderr.decode("utf-8", "replace")
-    if language == "java":  # the JVM says some of it on stdout
-        stderr += outcome.stdout[-4096:].decode("utf-8", "replace")
-    failed = outcome.signal is not None or outcome.exit_code != 0
-    if failed and any(sign in stderr for sign in MEMORY_SIGNS.get(language, ())):
-        return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory"
     return None
 
 

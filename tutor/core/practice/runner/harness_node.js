@@ -58,6 +58,7 @@ function decode(data) {
       return new Map(pairs);
     }
     if ('$set' in data) return new Set(data.$set.map(decode));
+    if ('$tuple' in data) return data.$tuple.map(decode);
     if ('$float' in data) return { nan: NaN, inf: Infinity, '-inf': -Infinity }[data.$float];
     if ('$int' in data) return BigInt((data.$int.startsWith('-') ? '-0x' + data.$int.slice(1) : '0x' + data.$int));
     return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, decode(v)]));
@@ -84,10 +85,11 @@ function failure(err, cpu) {
   if (err instanceof Error) message = `${err.name}: ${err.message}`;
   else message = `Uncaught ${util.inspect(err)}`;
   if (cpu > timeLimit) return { kind: 'time' };
+  if (err instanceof RangeError && /allocation failed/i.test(err.message)) return { kind: 'memory' };
   return { kind: 'error', message: message.split('\n')[0].slice(0, REPR_CHARS), line: studentLine(err) };
 }
 
-function seconds(start) {
+function seconds(start = undefined) {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1e6;
 }
@@ -122,7 +124,7 @@ async function main() {
   sendAndWait({ e: 'ready' });
   const call = new vm.Script('globalThis.__tutorCall()');
   for (let i = Number(firstArg); i < job.cases.length; i++) {
-    send({ e: 'start', i });
+    send({ e: 'start', i, used: seconds() });
     const args = decode(JSON.parse(job.cases[i]));
     globalThis.__tutorCall = () => fn(...args);
     const start = process.cpuUsage();

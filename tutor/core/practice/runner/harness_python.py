@@ -41,8 +41,10 @@ def encode(value: Any, depth: int = 0, seen: frozenset[int] = frozenset()) -> An
     if depth > 200 or id(value) in seen:
         return {"$repr": "<nested too deeply, or containing itself>", "$type": type(value).__name__}
     inner = seen | {id(value)}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list):
         return [encode(v, depth + 1, inner) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(v, depth + 1, inner) for v in value]}
     if isinstance(value, dict):
         return {
             "$dict": [
@@ -63,6 +65,8 @@ def decode(data: Any) -> Any:
             return {_hashable(decode(k)): decode(v) for k, v in data["$dict"]}
         if "$set" in data:
             return {_hashable(decode(v)) for v in data["$set"]}
+        if "$tuple" in data:
+            return tuple(decode(v) for v in data["$tuple"])
         if "$float" in data:
             return float(data["$float"])
         if "$int" in data:
@@ -181,7 +185,7 @@ def main(argv: list[str]) -> None:
     def_line = code.co_firstlineno if code is not None else None
     harness.send_and_wait({"e": "ready"})
     for i in range(int(first), len(job["cases"])):
-        harness.send({"e": "start", "i": i})
+        harness.send({"e": "start", "i": i, "used": time.process_time()})
         args = decode(json.loads(job["cases"][i]))
         report: dict[str, Any]
         used = harness.arm()

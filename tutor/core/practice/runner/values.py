@@ -34,8 +34,10 @@ def encode(value: Any) -> Any:
         return {"$int": format(value, "x")} if abs(value) >= BIG_INT else value
     if isinstance(value, float):
         return value if math.isfinite(value) else {"$float": repr(value)}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list):
         return [encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(v) for v in value]}
     if isinstance(value, dict):
         return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
     if isinstance(value, (set, frozenset)):
@@ -44,7 +46,7 @@ def encode(value: Any) -> Any:
 
 
 def encode_args(args: list[Any]) -> str:
-    return json.dumps(encode(list(args)), separators=(",", ":"))
+    return json.dumps([encode(a) for a in args], separators=(",", ":"))
 
 
 def decode(data: Any) -> Any:
@@ -56,6 +58,8 @@ def decode(data: Any) -> Any:
             return {_key(decode(k)): decode(v) for k, v in data["$dict"]}
         if "$set" in data:
             return SetOf(tuple(decode(v) for v in data["$set"]))
+        if "$tuple" in data:
+            return tuple(decode(v) for v in data["$tuple"])
         if "$float" in data:
             return float(str(data["$float"]).replace("infinity", "inf"))
         if "$int" in data:
@@ -93,6 +97,8 @@ def _show_py(value: Any) -> str:
         return "{" + ", ".join(f"{_show_py(k)}: {_show_py(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (set, frozenset)):
         return _show_py(SetOf(tuple(value)))
+    if isinstance(value, int) and abs(value) >= BIG_INT:
+        return f"<an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits>"
     return repr(value)
 
 
