@@ -41,6 +41,7 @@ class CaseWatch:
     compare: Compare
     language: str
     entry: str
+    first: int = 0  # the case this child starts with
     child: Child | None = None
     results: dict[int, TestResult] = field(default_factory=dict)
     current: int | None = None
@@ -52,16 +53,18 @@ class CaseWatch:
         assert self.child is not None
         kind = message.get("e")
         now = time.monotonic()
-        if kind == "ready":
-            self.loaded = True
-            self.child.take_output()  # what loading printed belongs to no case
-            self.child.ack()
-        elif kind == "start":
-            self.current = int(message["i"])  # nothing is printed between an ack and this
+        if kind in ("ready", "done"):
+            # after the ack the harness starts the next case at once: it is the current one
+            if kind == "ready":
+                self.loaded = True
+                self.child.take_output()  # what loading printed belongs to no case
+                self.current = self.first
+            else:
+                self.finish(message)
+                self.current = int(message["i"]) + 1
+            if self.current >= len(self.cases):
+                self.current = None
             self.used_at_start = float(message.get("used") or 0.0)
-            self.child.set_deadline(now + self.limits.wall_seconds + 0.5)
-        elif kind == "done":
-            self.finish(message)
             self.child.set_deadline(now + self.limits.wall_seconds + 0.5)
             self.child.ack()
         elif kind == "load_failed":
@@ -102,7 +105,6 @@ class CaseWatch:
                     case.name, Verdict.WRONG_ANSWER, cpu, got, expected, None, None, said
                 )
         self.results[i] = result
-        self.current = None
 
     def explain(self, message: dict[str, Any]) -> str:
         """Why a case failed, in the runner's words for limits, the error's own otherwise."""
@@ -143,14 +145,10 @@ class CaseWatch:
                     base.line,
                 )
             return len(self.cases)
-        victim = self.current if self.current is not None else None
-        if victim is None and not self.loaded:
-            victim = first  # it died while loading: every case would, so all get this verdict
+        # died while loading (every case would: all get this verdict), or in the current case
+        victim = self.current if self.loaded else first
         if victim is None:
-            done = [i for i in self.results if i >= first]
-            victim = max(done) + 1 if done else first
-            if victim >= len(self.cases):
-                return victim
+            return len(self.cases)  # after the last case: nothing was cut short
         out, err = outcome.stdout, outcome.stderr
         outcome = dataclasses.replace(outcome, cpu=max(0.0, outcome.cpu - self.used_at_start))
         limit = limit_verdict(outcome, self.limits, self.language)

@@ -4,6 +4,7 @@ own for stdio tests, under the harness for function tests)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tutor.core.practice.runner.model import Limits
@@ -100,20 +101,23 @@ def run_argv(
 def harness_argv(
     language: str,
     program: str,
-    program_folder: str,
-    channel: int,
-    ack: int,
+    harness: str,
+    solution: str,
+    job_fd: int,
     entry: str,
     first: int,
     limits: Limits,
-) -> list[str]:
-    """How the function-kind harness is started, from case ``first`` on."""
-    tail = [str(channel), str(ack), f"{program_folder}/job.json"]
-    if language == "python":
-        head = [program, "-I", "-B", f"{program_folder}/harness.py"]
-        return [*head, *tail, f"{program_folder}/solution.py", entry, str(first)]
-    head = [program, f"--max-old-space-size={limits.memory_mib}", f"{program_folder}/harness.js"]
-    return [*head, *tail, f"{program_folder}/solution.js", entry, str(first)]
+) -> Callable[[int, int], list[str]]:
+    """How the function-kind harness is started, from case ``first`` on: Python gets the
+    harness's text (``-c``), node its file; the channel and ack pipes are numbered later."""
+
+    def argv(channel: int, ack: int) -> list[str]:
+        tail = [str(channel), str(ack), str(job_fd), solution, entry, str(first)]
+        if language == "python":
+            return [program, "-I", "-B", "-c", harness, *tail]
+        return [program, f"--max-old-space-size={limits.memory_mib}", harness, *tail]
+
+    return argv
 
 
 def run_env(language: str, limits: Limits) -> dict[str, str]:

@@ -89,9 +89,18 @@ def _own_processes() -> int:
     return count
 
 
-def limits_confinement(user: RunUser | None, rl: Rlimits, *, as_user: bool = True) -> Confinement:
+def child_can_set_limits(user: RunUser | None) -> bool:
+    """Whether a harness may set its own limits (saving the `prlimit` exec): when the wrapper
+    would be util-linux's, so that the user and namespaces are still set before it starts."""
+    return bool(tool("prlimit") and (tool("setpriv") or user is None))
+
+
+def limits_confinement(
+    user: RunUser | None, rl: Rlimits, *, as_user: bool = True, child_sets_limits: bool = False
+) -> Confinement:
     """The wrapper for one child: ``user`` set (as root) and ``as_user`` → it runs as that
-    user; otherwise as us (a compiler that user cannot reach)."""
+    user; otherwise as us (a compiler that user cannot reach). ``child_sets_limits``: the
+    child is a harness that sets ``rl`` itself before any of the student's code runs."""
     root = os.geteuid() == 0
     unshare, setpriv, prlimit = tool("unshare"), tool("setpriv"), tool("prlimit")
     cut = namespaces_work(root)
@@ -125,7 +134,8 @@ def limits_confinement(user: RunUser | None, rl: Rlimits, *, as_user: bool = Tru
             assert user is not None and setpriv is not None
             prefix += [setpriv, f"--reuid={user.uid}", f"--regid={user.gid}", "--clear-groups"]
             prefix += ["--no-new-privs", "--"]
-        prefix += [prlimit, *rl.prlimit_flags(processes), "--"]
+        if not child_sets_limits:
+            prefix += [prlimit, *rl.prlimit_flags(processes), "--"]
     else:
         spec = {
             "limits": rl.as_pairs(processes),

@@ -21,34 +21,21 @@ from tutor.core.practice.runner.model import (
     RunResult,
     TestResult,
 )
+from tutor.core.practice.runner.process import memory_file, rewrite
 from tutor.core.practice.runner.rlimits import run_limits
 from tutor.core.practice.runner.sandbox import Sandbox
 from tutor.core.practice.runner.toolchains import FUNCTION_KIND, language_of, toolchain
 from tutor.core.practice.runner.values import encode_args
 
 STARTUP_SECONDS = 5.0  # starting the interpreter and loading the file, beyond the time limit
-HARNESS = {
-    "python": ("harness_python.py", "harness.py"),
-    "javascript": ("harness_node.js", "harness.js"),
-}
+HARNESS = {"python": ("harness_python.py",), "javascript": ("harness_node.js",)}
+EXTENSION = {"python": "py", "javascript": "js"}
 
 
-def _harness_argv(
-    language: str,
-    program: str,
-    folder: str,
-    entry: str,
-    first: int,
-    limits: Limits,
-    channel: int,
-    ack: int,
-) -> list[str]:
-    return harness_argv(language, program, folder, channel, ack, entry, first, limits)
-
-
-def _harness_source(language: str) -> bytes:
+@functools.cache
+def _harness_text(language: str) -> str:
     name = HARNESS[language][0]
-    return resources.files("tutor.core.practice.runner").joinpath(name).read_bytes()
+    return resources.files("tutor.core.practice.runner").joinpath(name).read_text("utf-8")
 
 
 def run_function(
@@ -67,47 +54,80 @@ def run_function(
     chain = toolchain(language)
     if not chain.available:
         raise LanguageUnavailable(str(chain.missing))
+    encoded = [encode_args(c.args) for c in cases]
     with Sandbox(isolation, chain) as box:
         program, _ = box.program("run")
         folder = box.folder
-        folder.write("solution" + (".py" if language == "python" else ".js"), source.encode())
-        folder.write(HARNESS[language][1], _harness_source(language))
-        job = {"time_limit": limits.time_limit, "cases": [encode_args(c.args) for c in cases]}
-        folder.write("job.json", json.dumps(job).encode())
-        results: dict[int, TestResult] = {}
-        first = 0
-        while first < len(cases):
-            watch = CaseWatch(cases, limits, compare, language, entry_point)
-            rl = run_limits(language, limits, cases=len(cases) - first)
-            devnull = os.open(os.devnull, os.O_RDONLY)
-            try:
-                watch.child = box.start(
-                    functools.partial(
-                        _harness_argv,
-                        language,
-                        program,
-                        str(folder.program),
-                        entry_point,
-                        first,
-                        limits,
-                    ),
-                    rl,
-                    stdin=devnull,
-                    output_cap=limits.output_bytes,
-                    seconds=limits.wall_seconds + STARTUP_SECONDS,
-                )
-            finally:
-                os.close(devnull)
-            outcome = watch.child.watch(watch.on_message)
-            results.update(watch.results)
-            done_all = all(i in results for i in range(first, len(cases)))
-            first = len(cases) if done_all else watch.died(outcome, first)
-            results.update(watch.results)
-        return RunResult(
-            [results[i] for i in range(len(cases))],
-            None,
-            box.network_cut,
-            isolation,
-            language,
-            box.notes,
-        )
+        solution = folder.write(f"solution.{EXTENSION[language]}", source.encode())
+        harness = _harness_text(language)
+        if language == "javascript":
+            harness = str(folder.write("harness.js", harness.encode()))
+        job_fd = memory_file(b"")
+        try:
+            job = (job_fd, encoded)
+            results = _run_cases(
+                box,
+                language,
+                program,
+                harness,
+                str(solution),
+                job,
+                entry_point,
+                cases,
+                limits,
+                compare,
+            )
+        finally:
+            os.close(job_fd)
+        ordered = [results[i] for i in range(len(cases))]
+        return RunResult(ordered, None, box.network_cut, isolation, language, box.notes)
+
+
+def _job(limits: Limits, cases: list[str], rlimits: dict[str, tuple[int, int]] | None) -> bytes:
+    """What the harness reads first: the time limit, each case's arguments (as JSON texts),
+    and the limits it must set on itself, if any."""
+    job = {"time_limit": limits.time_limit, "cases": cases, "rlimits": rlimits}
+    return json.dumps(job).encode()
+
+
+def _run_cases(
+    box: Sandbox,
+    language: str,
+    program: str,
+    harness: str,
+    solution: str,
+    job: tuple[int, list[str]],
+    entry: str,
+    cases: Sequence[FunctionCase],
+    limits: Limits,
+    compare: Compare,
+) -> dict[int, TestResult]:
+    """Every case a verdict: one child, and a fresh one after each case that killed one."""
+    results: dict[int, TestResult] = {}
+    first = 0
+    while first < len(cases):
+        watch = CaseWatch(cases, limits, compare, language, entry, first)
+        rl = run_limits(language, limits, cases=len(cases) - first)
+        # Python's harness sets its own limits, before the student's code: one exec fewer
+        itself = language == "python" and box.harness_sets_limits()
+        job_fd, encoded = job
+        rewrite(job_fd, _job(limits, encoded, rl.as_pairs() if itself else None))
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        try:
+            watch.child = box.start(
+                harness_argv(language, program, harness, solution, job_fd, entry, first, limits),
+                rl,
+                stdin=devnull,
+                output_cap=limits.output_bytes,
+                seconds=limits.wall_seconds + STARTUP_SECONDS,
+                keep_fds=(job_fd,),
+                child_sets_limits=itself,
+            )
+        finally:
+            os.close(devnull)
+        outcome = watch.child.watch(watch.on_message)
+        results.update(watch.results)
+        done_all = all(i in results for i in range(first, len(cases)))
+        first = len(cases) if done_all else watch.died(outcome, first)
+        results.update(watch.results)
+    return results

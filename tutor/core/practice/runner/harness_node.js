@@ -1,7 +1,7 @@
 // The JavaScript harness of the function kind: loads the student's file once, calls its
 // function for each case under a per-case time limit, and reports over a channel of its own.
 // Copied into each run's folder and run as
-//   node harness.js CHANNEL_FD ACK_FD JOB SOLUTION ENTRY FIRST_CASE
+//   node harness.js CHANNEL_FD ACK_FD JOB_FD SOLUTION ENTRY FIRST_CASE  (the job: an inherited fd)
 // What the code prints goes to stdout and stderr as usual, never into the channel; after
 // "ready" and each "done" it waits for the parent's ack, so prints are told apart per case.
 'use strict';
@@ -11,10 +11,10 @@ const vm = require('vm');
 const Module = require('module');
 const util = require('util');
 
-const [channelArg, ackArg, jobPath, solution, entry, firstArg] = process.argv.slice(2);
+const [channelArg, ackArg, jobFd, solution, entry, firstArg] = process.argv.slice(2);
 const channel = Number(channelArg);
 const ack = Number(ackArg);
-const job = JSON.parse(fs.readFileSync(jobPath, 'utf8'));
+const job = JSON.parse(fs.readFileSync(Number(jobFd), 'utf8'));
 const timeLimit = Number(job.time_limit);
 const wallMs = Math.ceil((3 * timeLimit + 1) * 1000);
 const REPR_CHARS = 2000;
@@ -121,10 +121,9 @@ function load() {
 async function main() {
   const fn = load();
   if (fn === null) return;
-  sendAndWait({ e: 'ready' });
+  sendAndWait({ e: 'ready', used: seconds() });
   const call = new vm.Script('globalThis.__tutorCall()');
   for (let i = Number(firstArg); i < job.cases.length; i++) {
-    send({ e: 'start', i, used: seconds() });
     const args = decode(JSON.parse(job.cases[i]));
     globalThis.__tutorCall = () => fn(...args);
     const start = process.cpuUsage();
@@ -138,7 +137,7 @@ async function main() {
       const cpu = seconds(start);
       report = { ok: 0, ...failure(err, cpu), cpu };
     }
-    sendAndWait({ e: 'done', i, ...report });
+    sendAndWait({ e: 'done', i, ...report, used: seconds() });
   }
   send({ e: 'end' });
   exitNow(0);

@@ -1,17 +1,18 @@
 """The Python harness of the function kind: loads the student's file once, calls its function
 for each case under a per-case CPU limit, and reports over a channel of its own.
 
-This file is copied into each run's folder and run by the student's interpreter
-(``python -I harness.py CHANNEL_FD ACK_FD JOB SOLUTION ENTRY FIRST_CASE``); it imports nothing
-from tutor. What the code prints goes to stdout and stderr as usual, never into the channel;
-after "ready" and after each case's "done" the harness waits for the parent's ack, so that what
-was printed is read before the next case prints anything (and is told apart per case).
+The runner hands this file's text to the student's interpreter
+(``python -I -c HARNESS CHANNEL_FD ACK_FD JOB_FD SOLUTION ENTRY FIRST_CASE``; the job — the
+time limit and each case's arguments — is read from an inherited file descriptor); it imports
+nothing from tutor, and as little as it can (its start-up is part of every run).
+
+What the code prints goes to stdout and stderr as usual, never into the channel; after "ready"
+and after each case's "done" the harness waits for the parent's ack, so that what was printed
+is read before the next case prints anything (and is told apart per case).
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import json
 import math
 import os
@@ -19,7 +20,7 @@ import resource
 import signal
 import sys
 import time
-import traceback
+import types
 from typing import Any
 
 BIG_INT = 10**4000  # larger ints travel as hex (decimal strings this long are refused)
@@ -97,8 +98,10 @@ class Harness:
         if os.getpid() != self.pid:
             os._exit(0)  # a process the code forked came back here: it must not report
         for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):  # the code closed or replaced it
+            try:  # noqa: SIM105 (contextlib costs start-up time)
                 stream.flush()
+            except Exception:
+                pass  # the code closed or replaced it
         data = memoryview((json.dumps(message, separators=(",", ":")) + "\n").encode())
         while data:
             data = data[os.write(self.channel, data) :]
@@ -134,12 +137,16 @@ class Harness:
         if isinstance(err, SystemExit):
             message = f"called sys.exit({'' if err.code is None else repr(err.code)})"
             return {"kind": "exit", "message": message, "line": line}
+        import traceback
+
         text = traceback.format_exception_only(type(err), err)[-1].strip()
         return {"kind": "error", "message": text[:REPR_CHARS], "line": line}
 
     def student_line(self, err: BaseException) -> int | None:
         if isinstance(err, SyntaxError) and err.filename == self.solution:
             return err.lineno
+        import traceback
+
         frames = traceback.extract_tb(err.__traceback__)
         lines = [f.lineno for f in frames if f.filename == self.solution]
         return lines[-1] if lines else None
@@ -148,13 +155,14 @@ class Harness:
 def load(harness: Harness, solution: str, entry: str) -> Any:
     sys.dont_write_bytecode = True
     sys.argv = [solution]
-    spec = importlib.util.spec_from_file_location("solution", solution)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
+    module = types.ModuleType("solution")
+    module.__file__ = solution
     sys.modules["solution"] = module
     harness.arm()
     try:
-        spec.loader.exec_module(module)
+        with open(solution, "rb") as f:
+            code = compile(f.read(), solution, "exec")
+        exec(code, module.__dict__)
     except BaseException as err:
         harness.disarm()
         harness.send({"e": "load_failed", **harness.failure(err)})
@@ -174,18 +182,19 @@ def load(harness: Harness, solution: str, entry: str) -> Any:
 
 
 def main(argv: list[str]) -> None:
-    channel, ack, job_path, solution, entry, first = argv[1:7]
-    with open(job_path, encoding="utf-8") as f:
+    channel, ack, job_fd, solution, entry, first = argv[1:7]
+    with open(int(job_fd), encoding="utf-8") as f:
         job = json.load(f)
+    for name, pair in (job.get("rlimits") or {}).items():
+        resource.setrlimit(getattr(resource, name), tuple(pair))  # before any code of theirs
     harness = Harness(int(channel), int(ack), solution, float(job["time_limit"]))
     function = load(harness, solution, entry)
     if function is None:
         os._exit(0)
     code = getattr(function, "__code__", None)
     def_line = code.co_firstlineno if code is not None else None
-    harness.send_and_wait({"e": "ready"})
+    harness.send_and_wait({"e": "ready", "used": time.process_time()})
     for i in range(int(first), len(job["cases"])):
-        harness.send({"e": "start", "i": i, "used": time.process_time()})
         args = decode(json.loads(job["cases"][i]))
         report: dict[str, Any]
         used = harness.arm()
@@ -197,6 +206,7 @@ def main(argv: list[str]) -> None:
             harness.disarm()
             report = {"ok": 0, **harness.failure(err, def_line)}
         report["cpu"] = time.thread_time() - used
+        report["used"] = time.process_time()
         try:
             harness.send_and_wait({"e": "done", "i": i, **report})
         except (ValueError, RecursionError, MemoryError) as err:

@@ -9,7 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tutor.core.practice.runner.availability import strict_sandbox
-from tutor.core.practice.runner.confine import Confinement, limits_confinement
+from tutor.core.practice.runner.confine import (
+    Confinement,
+    child_can_set_limits,
+    limits_confinement,
+)
 from tutor.core.practice.runner.failures import LanguageUnavailable
 from tutor.core.practice.runner.leftovers import sweep_uid
 from tutor.core.practice.runner.model import Isolation
@@ -96,10 +100,18 @@ class Sandbox:
         env = {"PATH": path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "HOME": work, "TMPDIR": work}
         return env | (extra or {})
 
-    def confinement(self, rl: Rlimits, as_user: bool, cwd: str) -> Confinement:
+    def confinement(
+        self, rl: Rlimits, as_user: bool, cwd: str, child_sets_limits: bool = False
+    ) -> Confinement:
         if self.strict is not None:
             return strict_confinement(self.strict, self.user, self.places, rl, cwd)
-        return limits_confinement(self.user, rl, as_user=as_user)
+        return limits_confinement(
+            self.user, rl, as_user=as_user, child_sets_limits=child_sets_limits
+        )
+
+    def harness_sets_limits(self) -> bool:
+        """Whether a harness should set its own limits (LIMITS with util-linux's wrapper)."""
+        return self.strict is None and child_can_set_limits(self.user)
 
     def start(
         self,
@@ -111,11 +123,13 @@ class Sandbox:
         seconds: float,
         as_user: bool = True,
         env: dict[str, str] | None = None,
+        keep_fds: tuple[int, ...] = (),
+        child_sets_limits: bool = False,
     ) -> Child:
         """Start ``argv`` confined, in the working folder, with ``seconds`` of wall time.
         A callable ``argv`` gets the numbers of the harness's channel and ack pipes."""
         cwd = str(self.folder.work)
-        confined = self.confinement(rl, as_user, cwd)
+        confined = self.confinement(rl, as_user, cwd, child_sets_limits)
         self.network_cut = confined.network_cut
         command: list[str] | Callable[[int, int], list[str]]
         if callable(argv):
@@ -131,6 +145,7 @@ class Sandbox:
             deadline=time.monotonic() + seconds,
             shell_status=confined.shell_status,
             sweep=self.sweep,
+            keep_fds=keep_fds,
         )
 
     def sweep(self) -> None:

@@ -25,7 +25,7 @@ from tutor.core.practice.runner.model import (
     TestResult,
     Verdict,
 )
-from tutor.core.practice.runner.process import Outcome
+from tutor.core.practice.runner.process import Outcome, memory_file
 from tutor.core.practice.runner.rlimits import COMPILE_CPU, compile_limits, run_limits
 from tutor.core.practice.runner.sandbox import Sandbox
 from tutor.core.practice.runner.toolchains import language_of, toolchain
@@ -40,16 +40,6 @@ SHOWN = 4096
 def _shown(data: bytes) -> str:
     text = data.decode("utf-8", "replace")
     return text if len(text) <= SHOWN else text[:SHOWN] + f"… ({len(text) - SHOWN} more characters)"
-
-
-def _stdin(data: bytes) -> int:
-    """A file descriptor reading ``data`` (in memory: nothing on disk for the code to find)."""
-    fd = os.memfd_create("tutor-input")
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-    os.lseek(fd, 0, os.SEEK_SET)
-    return fd
 
 
 def _compile(box: Sandbox, language: str, name: str) -> str | None:
@@ -132,7 +122,7 @@ def run_stdio(
         results = []
         for case in cases:
             box.folder.fresh_work()
-            stdin = _stdin(case.input)
+            stdin = memory_file(case.input)
             try:
                 child = box.start(
                     argv,

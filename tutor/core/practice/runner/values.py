@@ -26,8 +26,16 @@ class SetOf:
     items: tuple[Any, ...]
 
 
+PLAIN = {int, str, bool, type(None)}
+
+
 def encode(value: Any) -> Any:
     """The JSON-able form of an argument (the harnesses decode it back)."""
+    if type(value) is list and set(map(type, value)) <= PLAIN:
+        # the usual argument, a long list of numbers or words: as it is, quickly
+        numbers = [abs(v) for v in value if type(v) is int]
+        if not numbers or max(numbers) < BIG_INT:
+            return value
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
