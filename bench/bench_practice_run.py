@@ -6,8 +6,10 @@ Same source (a hash-map pair-sum), same 20 cases. *Bare*: the interpreter the ru
 started with ``subprocess.run``, loads the file and calls the function once per case, printing
 each result as JSON. *Runner*: ``run_function`` — a run user and a fresh folder, the exec
 wrapper (unshare, setpriv, prlimit), the harness with its channel, per-case limits and
-comparing. Runs interleaved; medians, and their ratio (the goal is ≤ 1.5×). Then where the
-runner's extra time goes: the same wrapper around ``python -c pass`` versus a bare one.
+comparing. Runs interleaved; medians of wall time and their ratio (the goal is ≤ 1.5×), and
+of CPU time (this process and its children: steadier than wall time on a busy machine). Then
+where the runner's extra time goes: the same wrapper around ``python -c pass`` versus a bare
+one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -68,13 +71,14 @@ def main() -> None:
     python = languages()["python"].programs["run"]
     cases = make_cases()
     times: dict[str, list[float]] = {"bare": [], "runner": []}
+    cpu: dict[str, list[float]] = {"bare": [], "runner": []}
     with tempfile.TemporaryDirectory() as where:
         solution, job = Path(where) / "solution.py", Path(where) / "cases.json"
         solution.write_text(SOURCE)
         job.write_text(json.dumps([c.args for c in cases]))
         for i in range(options.runs):
             for name in ("bare", "runner") if i % 2 else ("runner", "bare"):
-                started = time.perf_counter()
+                started, used = time.perf_counter(), cpu_now()
                 if name == "bare":
                     subprocess.run([python, "-c", BARE, str(solution), str(job)], check=True,
                                    capture_output=True)  # fmt: skip
@@ -84,18 +88,33 @@ def main() -> None:
                     )
                     assert result.total == 20 and result.passed == 0  # expected None: wrong
                 times[name].append(time.perf_counter() - started)
+                cpu[name].append(cpu_now() - used)
     bare, runner = (statistics.median(times[n]) for n in ("bare", "runner"))
     print(f"python: {python}; {options.runs} runs each, interleaved; isolation {isolation.value}")
     print(f"bare python3, 20 calls:     {bare * 1000:6.1f} ms")
     print(f"run_function, 20 cases:     {runner * 1000:6.1f} ms   ratio {runner / bare:.2f}x")
+    bare_cpu, runner_cpu = (statistics.median(cpu[n]) for n in ("bare", "runner"))
+    print(f"CPU time: bare {bare_cpu * 1000:.1f} ms, runner {runner_cpu * 1000:.1f} ms"
+          f"   ratio {runner_cpu / bare_cpu:.2f}x")  # fmt: skip
     wrapper_cost(python, options.runs)
 
 
+def cpu_now() -> float:
+    """CPU seconds of this process and its waited-for children so far."""
+    mine, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
 def wrapper_cost(python: str, runs: int) -> None:
-    """The exec wrapper alone: the same chain around ``python -I -c pass``."""
+    """The exec wrapper alone (as a Python harness gets it: it sets its own limits): the same
+    chain around ``python -I -c pass``."""
     user = claim_run_user()
     try:
-        confined = limits_confinement(user, run_limits("python", Limits(), cases=20))
+        rl = run_limits("python", Limits(), cases=20)
+        confined = limits_confinement(user, rl, child_sets_limits=True)
         plain = [python, "-I", "-c", "pass"]
         times: dict[str, list[float]] = {"plain": [], "wrapped": []}
         for _ in range(runs):

@@ -7,6 +7,8 @@ hold would make the test fail, not take the machine down.
 from __future__ import annotations
 
 import os
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -256,3 +258,33 @@ int main() {
     assert flood.verdict is Verdict.OUTPUT_LIMIT
     assert loop.verdict is Verdict.TIME_LIMIT
     assert ok.verdict is Verdict.PASSED
+
+
+def test_what_a_killed_tutor_left_behind_is_killed_at_the_next_run() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("runs get a uid of their own only as root")
+    from tutor.core.practice.runner.confine import tool
+    from tutor.core.practice.runner.runuser import FIRST_UID, UID_COUNT, claim_run_user
+
+    setpriv = tool("setpriv")
+    if setpriv is None:
+        pytest.skip("setpriv (util-linux) is not installed")
+    token = new_token()
+    uid = FIRST_UID + UID_COUNT - 1  # as if a run of a tutor that died had used it
+    orphan = subprocess.Popen(
+        [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--",
+         "/bin/sh", "-c", f"sleep 120; : {token}"],
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        while not processes_with(token):
+            time.sleep(0.01)
+        user = claim_run_user()
+        assert user is not None
+        user.release()
+        assert orphan.wait(timeout=30) == -9
+        assert processes_with(token) == []
+    finally:
+        if orphan.poll() is None:
+            orphan.kill()
+            orphan.wait()

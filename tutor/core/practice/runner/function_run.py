@@ -84,10 +84,10 @@ def run_function(
 
 
 def _job(limits: Limits, cases: list[str], rlimits: dict[str, tuple[int, int]] | None) -> bytes:
-    """What the harness reads first: the time limit, each case's arguments (as JSON texts),
-    and the limits it must set on itself, if any."""
-    job = {"time_limit": limits.time_limit, "cases": cases, "rlimits": rlimits}
-    return json.dumps(job).encode()
+    """What the harness reads first, one JSON text a line: the time limit and the limits it
+    must set on itself (if any), then each case's arguments."""
+    head = {"time_limit": limits.time_limit, "rlimits": rlimits}
+    return "\n".join([json.dumps(head), *cases]).encode()
 
 
 def _run_cases(

@@ -14,7 +14,8 @@ const util = require('util');
 const [channelArg, ackArg, jobFd, solution, entry, firstArg] = process.argv.slice(2);
 const channel = Number(channelArg);
 const ack = Number(ackArg);
-const job = JSON.parse(fs.readFileSync(Number(jobFd), 'utf8'));
+const [head, ...cases] = fs.readFileSync(Number(jobFd), 'utf8').split('\n');
+const job = JSON.parse(head);
 const timeLimit = Number(job.time_limit);
 const wallMs = Math.ceil((3 * timeLimit + 1) * 1000);
 const REPR_CHARS = 2000;
@@ -123,8 +124,8 @@ async function main() {
   if (fn === null) return;
   sendAndWait({ e: 'ready', used: seconds() });
   const call = new vm.Script('globalThis.__tutorCall()');
-  for (let i = Number(firstArg); i < job.cases.length; i++) {
-    const args = decode(JSON.parse(job.cases[i]));
+  for (let i = Number(firstArg); i < cases.length; i++) {
+    const args = decode(JSON.parse(cases[i]));
     globalThis.__tutorCall = () => fn(...args);
     const start = process.cpuUsage();
     let report;

@@ -184,7 +184,8 @@ def load(harness: Harness, solution: str, entry: str) -> Any:
 def main(argv: list[str]) -> None:
     channel, ack, job_fd, solution, entry, first = argv[1:7]
     with open(int(job_fd), encoding="utf-8") as f:
-        job = json.load(f)
+        head, *cases = f.read().split("\n")  # one JSON text a line: limits, then each case
+    job = json.loads(head)
     for name, pair in (job.get("rlimits") or {}).items():
         resource.setrlimit(getattr(resource, name), tuple(pair))  # before any code of theirs
     harness = Harness(int(channel), int(ack), solution, float(job["time_limit"]))
@@ -194,8 +195,8 @@ def main(argv: list[str]) -> None:
     code = getattr(function, "__code__", None)
     def_line = code.co_firstlineno if code is not None else None
     harness.send_and_wait({"e": "ready", "used": time.process_time()})
-    for i in range(int(first), len(job["cases"])):
-        args = decode(json.loads(job["cases"][i]))
+    for i in range(int(first), len(cases)):
+        args = decode(json.loads(cases[i]))
         report: dict[str, Any]
         used = harness.arm()
         try:

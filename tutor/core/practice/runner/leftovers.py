@@ -24,6 +24,20 @@ def _alive_pids_of(uid: int) -> list[int]:
     return pids
 
 
+def uids_in(first: int, count: int) -> set[int]:
+    """The uids in ``[first, first + count)`` that own a process now."""
+    found = set()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                uid = entry.stat().st_uid
+            except OSError:
+                continue
+            if first <= uid < first + count:
+                found.add(uid)
+    return found
+
+
 def processes_of(uid: int) -> list[int]:
     """The live processes whose owner is ``uid`` (zombies are not counted)."""
     return _alive_pids_of(uid)

@@ -8,6 +8,7 @@ limit then counts only that run, and whatever it leaves behind is found by its u
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import pwd
 import secrets
@@ -17,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.core.practice.runner.failures import RunnerError
-from tutor.core.practice.runner.leftovers import sweep_uid
+from tutor.core.practice.runner.leftovers import sweep_uid, uids_in
 
 FIRST_UID = 1_900_000_000
-UID_COUNT = 1 << 16
+UID_COUNT = 1 << 12  # lock files are kept (one per uid): few enough
 
 
 @dataclass
@@ -30,14 +31,17 @@ class RunUser:
     uid: int
     gid: int
     _lock_fd: int = field(repr=False, default=-1)
+    clean: bool = True  # False once a child started; True again after a sweep found nothing
 
     def release(self) -> None:
         if self._lock_fd >= 0:
-            sweep_uid(self.uid)
+            if not self.clean:
+                sweep_uid(self.uid)
             os.close(self._lock_fd)
             self._lock_fd = -1
 
 
+@functools.cache
 def _lock_folder() -> Path:
     folder = Path(tempfile.gettempdir()) / "tutor-run-users"
     folder.mkdir(mode=0o700, exist_ok=True)
@@ -52,22 +56,49 @@ def claim_run_user() -> RunUser | None:
     if os.geteuid() != 0:
         return None
     folder = _lock_folder()
+    _sweep_abandoned(folder)
     for _ in range(200):
         uid = FIRST_UID + secrets.randbelow(UID_COUNT)
-        try:
-            pwd.getpwuid(uid)
+        if _has_account(uid):
             continue  # someone's real account: never borrow it
-        except KeyError:
-            pass
-        fd = os.open(folder / str(uid), os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            continue
-        sweep_uid(uid)  # a run that died before cleaning up may have left processes
-        return RunUser(uid, uid, fd)
+        fd = _lock(folder, uid)
+        if fd is not None:
+            return RunUser(uid, uid, fd)
     raise RunnerError("no free user id for running code — too many runs at once; try again")
+
+
+def _lock(folder: Path, uid: int) -> int | None:
+    """The lock of ``uid`` (an open file held with ``flock``), or None when a run holds it."""
+    try:
+        fd = os.open(folder / str(uid), os.O_RDWR | os.O_CREAT, 0o600)
+    except FileNotFoundError:  # someone removed the folder since
+        folder.mkdir(mode=0o700, exist_ok=True)
+        fd = os.open(folder / str(uid), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _sweep_abandoned(folder: Path) -> None:
+    """Kill what runs of a tutor that died (SIGKILL, a crash) left behind: processes of our
+    uids whose lock nobody holds."""
+    for uid in uids_in(FIRST_UID, UID_COUNT):
+        fd = _lock(folder, uid)
+        if fd is not None:
+            sweep_uid(uid)
+            os.close(fd)
+
+
+@functools.lru_cache(maxsize=UID_COUNT)
+def _has_account(uid: int) -> bool:
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return False
+    return True
 
 
 def can_reach(path: str, user: RunUser | None) -> bool:

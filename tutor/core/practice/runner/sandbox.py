@@ -131,6 +131,8 @@ class Sandbox:
         cwd = str(self.folder.work)
         confined = self.confinement(rl, as_user, cwd, child_sets_limits)
         self.network_cut = confined.network_cut
+        if self.user is not None:
+            self.user.clean = False
         command: list[str] | Callable[[int, int], list[str]]
         if callable(argv):
             command = lambda channel, ack: [*confined.prefix, *argv(channel, ack)]  # noqa: E731
@@ -151,7 +153,7 @@ class Sandbox:
     def sweep(self) -> None:
         """Kill what a child left behind outside its process group (as root: by its uid)."""
         if self.user is not None:
-            sweep_uid(self.user.uid)
+            self.user.clean = sweep_uid(self.user.uid) == 0
 
     @property
     def work(self) -> Path:

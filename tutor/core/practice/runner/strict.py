@@ -5,6 +5,7 @@ an empty private home and an empty working folder — bubblewrap where installed
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shlex
 from dataclasses import dataclass
@@ -48,13 +49,18 @@ class Places:
 
 def private_homes() -> tuple[str, ...]:
     """The folders STRICT empties: our home (from the password database and from $HOME)."""
+    return _homes(os.geteuid(), os.environ.get("HOME", ""))
+
+
+@functools.cache
+def _homes(euid: int, home: str) -> tuple[str, ...]:
     import pwd
 
     found = set()
     with contextlib.suppress(KeyError):
-        found.add(pwd.getpwuid(os.geteuid()).pw_dir)
-    if os.environ.get("HOME"):
-        found.add(os.environ["HOME"])
+        found.add(pwd.getpwuid(euid).pw_dir)
+    if home:
+        found.add(home)
     return tuple(sorted(h for h in map(os.path.realpath, found) if h != "/" and os.path.isdir(h)))
 
 

@@ -29,13 +29,17 @@ class SetOf:
 PLAIN = {int, str, bool, type(None)}
 
 
+def _plain_list(value: list[Any]) -> bool:
+    kinds = set(map(type, value))
+    if kinds == {int}:
+        return not value or max(map(abs, value)) < BIG_INT
+    return kinds <= PLAIN - {int}
+
+
 def encode(value: Any) -> Any:
     """The JSON-able form of an argument (the harnesses decode it back)."""
-    if type(value) is list and set(map(type, value)) <= PLAIN:
-        # the usual argument, a long list of numbers or words: as it is, quickly
-        numbers = [abs(v) for v in value if type(v) is int]
-        if not numbers or max(numbers) < BIG_INT:
-            return value
+    if type(value) is list and _plain_list(value):
+        return value  # the usual argument, a long list of numbers or words: as it is, quickly
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
