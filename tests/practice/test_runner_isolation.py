@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import socket
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from tutor.core.practice.runner import (
     Compare,
     FunctionCase,
@@ -33,8 +36,13 @@ from tutor.core.practice.runner.strict import StrictSandbox
 
 PROBE = r"""
 import json, os, socket
-def look(port, canary):
+def look(port, canary, shared):
     seen = {}
+    try:
+        open(os.path.join(shared, "written"), "w").write("x")
+        seen["write"] = "written"
+    except OSError as err:
+        seen["write"] = err.strerror
     try:
         socket.create_connection(("127.0.0.1", port), timeout=3).close()
         seen["connect"] = "connected"
@@ -55,6 +63,8 @@ def look(port, canary):
     except OSError as err:
         seen["home"] = type(err).__name__
     seen["work"] = sorted(os.listdir("."))
+    open("mine.txt", "w").write("its own folder is writable")
+    seen["made"] = sorted(os.listdir("."))
     seen["processes"] = len([p for p in os.listdir("/proc") if p.isdigit()])
     status = open("/proc/self/status").read()
     seen["capabilities"] = [l.split()[1] for l in status.splitlines() if l.startswith("CapEff")][0]
@@ -108,8 +118,20 @@ def canary() -> Iterator[Path]:
     path.unlink(missing_ok=True)
 
 
-def look(listener: Listener, canary: Path, isolation: Isolation) -> tuple[dict, object]:
-    cases = [FunctionCase("look", [listener.port, str(canary)], "")]
+@pytest.fixture
+def shared() -> Iterator[Path]:
+    """A folder anyone may write in, outside the temp folders and the home (STRICT makes every
+    folder read-only but its own)."""
+    folder = Path(tempfile.mkdtemp(prefix=".strict-", dir=ROOT))
+    folder.chmod(0o777)
+    yield folder
+    shutil.rmtree(folder)
+
+
+def look(
+    listener: Listener, canary: Path, isolation: Isolation, shared: Path
+) -> tuple[dict, object]:
+    cases = [FunctionCase("look", [listener.port, str(canary), str(shared)], "")]
     result = run_function(PROBE, "python", "look", cases, Limits(), Compare(), isolation)
     [r] = result.results
     assert r.verdict is Verdict.WRONG_ANSWER, r
@@ -117,9 +139,10 @@ def look(listener: Listener, canary: Path, isolation: Isolation) -> tuple[dict, 
 
 
 def test_limits_cuts_the_network_where_the_kernel_allows_and_says_so(
-    listener: Listener, canary: Path
+    listener: Listener, canary: Path, shared: Path
 ) -> None:
-    seen, result = look(listener, canary, Isolation.LIMITS)
+    seen, result = look(listener, canary, Isolation.LIMITS, shared)
+    assert seen["write"] == "written"  # LIMITS is not a jail: it may write where its user may
     assert result.isolation is Isolation.LIMITS
     assert result.network_cut is namespaces_work(os.geteuid() == 0)
     if result.network_cut:
@@ -142,10 +165,16 @@ def strict_sandbox(variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("variant", ["bwrap", "unshare"])
 def test_strict_hides_the_home_the_network_and_other_processes(
-    variant: str, listener: Listener, canary: Path, monkeypatch: pytest.MonkeyPatch
+    variant: str,
+    listener: Listener,
+    canary: Path,
+    shared: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     strict_sandbox(variant, monkeypatch)
-    seen, result = look(listener, canary, Isolation.STRICT)
+    seen, result = look(listener, canary, Isolation.STRICT, shared)
+    assert seen["write"] == "Read-only file system"
+    assert list(shared.iterdir()) == []
     assert result.isolation is Isolation.STRICT and result.network_cut is True
     assert seen["read"] == "FileNotFoundError"
     assert seen["delete"] in ("FileNotFoundError", "OSError")  # OSError: a read-only folder
@@ -153,7 +182,7 @@ def test_strict_hides_the_home_the_network_and_other_processes(
     assert canary.read_text() == "secret"
     assert seen["connect"] in ("OSError", "ConnectionRefusedError")  # its own, empty network
     assert listener.accepted == 0
-    assert seen["work"] == []
+    assert seen["work"] == [] and seen["made"] == ["mine.txt"]
     assert seen["processes"] <= 4  # a PID namespace: the sandbox's init, a shell, the harness
     assert seen["capabilities"] == "0000000000000000"
 

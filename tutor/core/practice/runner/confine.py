@@ -121,7 +121,7 @@ def limits_confinement(
             "--fork",
             "--kill-child",
             "--",
-            "sh",
+            tool("sh") or "/bin/sh",
             "-c",
             INIT,
             "sh",

@@ -93,6 +93,11 @@ def _stage(places: Places, keep_run: bool, mask_temp: bool, tail: str) -> str:
             "exec " + " ".join(f"{fd}< {q(path)}" for fd, (path, _) in zip(fds, keep, strict=False))
         )
     private = "nosuid,nodev"
+    if mask_temp:  # the unshare sandbox: every mount read-only, as bubblewrap's --ro-bind / /
+        lines.append(
+            "for m in $(cut -d' ' -f5 /proc/self/mountinfo); do case $m in /proc*|/sys*|/dev*)"
+            " ;; *) mount -o remount,bind,ro $m 2>/dev/null || true;; esac; done"
+        )
     for home in places.homes:
         lines.append(f"mount -t tmpfs -o mode=0755,size=16m,{private} tutor-home {q(home)}")
     if mask_temp:
@@ -102,8 +107,8 @@ def _stage(places: Places, keep_run: bool, mask_temp: bool, tail: str) -> str:
     for fd, (path, read_only) in zip(fds, keep, strict=False):
         lines.append(f"mkdir -p {q(path)}")
         lines.append(f"mount -c --bind /proc/self/fd/{fd} {q(path)}")
-        if read_only:
-            lines.append(f"mount -c -o remount,bind,ro {q(path)}")
+        mode = "ro" if read_only else "rw"  # a bind copies its source's (now read-only) flags
+        lines.append(f"mount -c -o remount,bind,{mode} {q(path)}")
     if keep:
         lines.append("exec " + " ".join(f"{fd}<&-" for fd in fds))
     lines.append(tail)
