@@ -21,7 +21,10 @@ import signal
 import sys
 import time
 import types
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time; the annotations are only read by mypy
+    from typing import Any
 
 BIG_INT = 10**4000  # larger ints travel as hex (decimal strings this long are refused)
 REPR_CHARS = 2000
