@@ -270,3 +270,20 @@ def test_javascript_deep_recursion_and_a_missing_function() -> None:
     assert r.line == 2
     [r] = run_function(source, "javascript", "up", [case("a", [0], 0)], LIMITS, Compare()).results
     assert r.message == "your file has no function named up (it defines down)"
+
+
+def test_an_interpreter_of_another_release_gets_the_harness_as_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tutor.core.practice.runner import harness_code
+
+    harness_code.python_bytecode.cache_clear()
+    monkeypatch.setattr(harness_code, "_cache_tag", lambda python: "cpython-399")
+    try:
+        source = "import os\ndef f(x):\n    if x == 2:\n        os._exit(0)\n    return x\n"
+        cases = [case(f"c{i}", [i], i) for i in range(1, 4)]
+        result = run_function(source, "python", "f", cases, LIMITS, Compare())
+    finally:
+        harness_code.python_bytecode.cache_clear()
+    verdicts = [r.verdict for r in result.results]
+    assert verdicts == [Verdict.PASSED, Verdict.RUNTIME_ERROR, Verdict.PASSED]

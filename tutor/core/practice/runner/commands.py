@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tutor.core.practice.runner.harness_code import LOADER
 from tutor.core.practice.runner.model import Limits
 
 JVM_OPTIONS = [
@@ -103,16 +104,20 @@ def harness_argv(
     program: str,
     harness: str,
     solution: str,
-    job_fd: int,
+    fds: tuple[int, int | None],
     entry: str,
     first: int,
     limits: Limits,
 ) -> Callable[[int, int], list[str]]:
     """How the function-kind harness is started, from case ``first`` on: Python gets the
-    harness's text (``-c``), node its file; the channel and ack pipes are numbered later."""
+    harness's text (``-c``) or, with ``fds`` = (job, compiled code), a loader of its bytecode;
+    node gets its file. The channel and ack pipes are numbered later."""
+    job_fd, code_fd = fds
 
     def argv(channel: int, ack: int) -> list[str]:
         tail = [str(channel), str(ack), str(job_fd), solution, entry, str(first)]
+        if language == "python" and code_fd is not None:
+            return [program, "-I", "-B", "-c", LOADER, str(code_fd), *tail]
         if language == "python":
             return [program, "-I", "-B", "-c", harness, *tail]
         return [program, f"--max-old-space-size={limits.memory_mib}", harness, *tail]

@@ -4,15 +4,14 @@ kills the child gets its verdict and the rest go on in a fresh one."""
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from collections.abc import Sequence
-from importlib import resources
 
 from tutor.core.practice.runner.case_watch import CaseWatch
 from tutor.core.practice.runner.commands import harness_argv
 from tutor.core.practice.runner.failures import LanguageUnavailable, RunnerError
+from tutor.core.practice.runner.harness_code import harness_text, python_bytecode
 from tutor.core.practice.runner.model import (
     Compare,
     FunctionCase,
@@ -28,14 +27,7 @@ from tutor.core.practice.runner.toolchains import FUNCTION_KIND, language_of, to
 from tutor.core.practice.runner.values import encode_args
 
 STARTUP_SECONDS = 5.0  # starting the interpreter and loading the file, beyond the time limit
-HARNESS = {"python": ("harness_python.py",), "javascript": ("harness_node.js",)}
 EXTENSION = {"python": "py", "javascript": "js"}
-
-
-@functools.cache
-def _harness_text(language: str) -> str:
-    name = HARNESS[language][0]
-    return resources.files("tutor.core.practice.runner").joinpath(name).read_text("utf-8")
 
 
 def run_function(
@@ -59,12 +51,14 @@ def run_function(
         program, _ = box.program("run")
         folder = box.folder
         solution = folder.write(f"solution.{EXTENSION[language]}", source.encode())
-        harness = _harness_text(language)
+        harness = harness_text(language)
+        compiled = python_bytecode(program) if language == "python" else None
         if language == "javascript":
             harness = str(folder.write("harness.js", harness.encode()))
         job_fd = memory_file(b"")
+        code_fd = memory_file(compiled) if compiled is not None else None
         try:
-            job = (job_fd, encoded)
+            job = (job_fd, encoded, code_fd)
             results = _run_cases(
                 box,
                 language,
@@ -78,7 +72,9 @@ def run_function(
                 compare,
             )
         finally:
-            os.close(job_fd)
+            for fd in (job_fd, code_fd):
+                if fd is not None:
+                    os.close(fd)
         ordered = [results[i] for i in range(len(cases))]
         return RunResult(ordered, None, box.network_cut, isolation, language, box.notes)
 
@@ -96,7 +92,7 @@ def _run_cases(
     program: str,
     harness: str,
     solution: str,
-    job: tuple[int, list[str]],
+    job: tuple[int, list[str], int | None],
     entry: str,
     cases: Sequence[FunctionCase],
     limits: Limits,
@@ -110,17 +106,21 @@ def _run_cases(
         rl = run_limits(language, limits, cases=len(cases) - first)
         # Python's harness sets its own limits, before the student's code: one exec fewer
         itself = language == "python" and box.harness_sets_limits()
-        job_fd, encoded = job
+        job_fd, encoded, code_fd = job
+        if code_fd is not None:
+            os.lseek(code_fd, 0, os.SEEK_SET)  # a fresh child reads it from its start
         rewrite(job_fd, _job(limits, encoded, rl.as_pairs() if itself else None))
         devnull = os.open(os.devnull, os.O_RDONLY)
         try:
             watch.child = box.start(
-                harness_argv(language, program, harness, solution, job_fd, entry, first, limits),
+                harness_argv(
+                    language, program, harness, solution, (job_fd, code_fd), entry, first, limits
+                ),
                 rl,
                 stdin=devnull,
                 output_cap=limits.output_bytes,
                 seconds=limits.wall_seconds + STARTUP_SECONDS,
-                keep_fds=(job_fd,),
+                keep_fds=(job_fd,) if code_fd is None else (job_fd, code_fd),
                 child_sets_limits=itself,
             )
         finally:
