@@ -257,3 +257,17 @@ def test_isolation_available_says_how() -> None:
     assert ok is True
     assert said.startswith("limits: CPU, memory, files, processes and output limited; runs as ")
     assert said.endswith("network cut" if namespaces_work(os.geteuid() == 0) else "not cut)")
+
+
+@pytest.mark.parametrize("variant", ["bwrap", "unshare"])
+def test_strict_counts_cpu_time_for_the_time_limit(
+    variant: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    strict_sandbox(variant, monkeypatch)
+    source = "import time\nstart = time.process_time()\nwhile time.process_time() - start < 1.5:\n"
+    source += "    pass\nprint(1)\n"
+    cases = [StdioCase("slow", b"", b"1")]
+    result = run_stdio(source, "python", cases, Limits(time_limit=1.0), Compare(), Isolation.STRICT)
+    [slow] = result.results
+    assert slow.verdict is Verdict.TIME_LIMIT  # it finished, but used 1.5 s of a 1 s limit
+    assert slow.seconds >= 1.5

@@ -288,3 +288,13 @@ def test_what_a_killed_tutor_left_behind_is_killed_at_the_next_run() -> None:
         if orphan.poll() is None:
             orphan.kill()
             orphan.wait()
+
+
+def test_a_program_that_finishes_but_too_slowly_gets_time_limit() -> None:
+    source = "import time\nstart = time.process_time()\nwhile time.process_time() - start < 1.5:\n"
+    source += "    pass\nprint(1)\n"
+    [slow] = run_stdio(source, "python", [StdioCase("slow", b"", b"1")], Limits(time_limit=1.0),
+                       Compare()).results  # fmt: skip
+    assert slow.verdict is Verdict.TIME_LIMIT
+    assert slow.message == "used more than 1 s of CPU time"
+    assert slow.got == "1\n"  # it did finish

@@ -27,6 +27,7 @@ BWRAP_NAMESPACES = [
     "--unshare-cgroup-try",
     "--disable-userns",
     "--die-with-parent",
+    "--as-pid-1",  # the code is the namespace's first process: its CPU time reaches our wait4
 ]
 
 
