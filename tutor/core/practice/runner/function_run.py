@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from tutor.core.practice.runner.case_watch import CaseWatch
 from tutor.core.practice.runner.commands import harness_argv
+from tutor.core.practice.runner.descriptors import memory_file, rewrite
 from tutor.core.practice.runner.failures import LanguageUnavailable, RunnerError
 from tutor.core.practice.runner.harness_code import harness_text, python_bytecode
 from tutor.core.practice.runner.model import (
@@ -20,7 +21,6 @@ from tutor.core.practice.runner.model import (
     RunResult,
     TestResult,
 )
-from tutor.core.practice.runner.process import memory_file, rewrite
 from tutor.core.practice.runner.rlimits import run_limits
 from tutor.core.practice.runner.sandbox import Sandbox
 from tutor.core.practice.runner.toolchains import FUNCTION_KIND, language_of, toolchain

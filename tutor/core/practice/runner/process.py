@@ -4,7 +4,6 @@ it started killed as a group, its CPU time and how it ended."""
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import selectors
@@ -15,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-FIRST_HIGH_FD = 10
+from tutor.core.practice.runner.descriptors import high
+
 MESSAGE_BYTES = 64 << 20  # one harness message (a returned value) may be this large
 DRAIN_SECONDS = 1.0  # after the child is gone, how long its pipes may take to close
 
@@ -33,32 +33,6 @@ class Outcome:
     stderr: bytes
     output_exceeded: bool
     timed_out: bool
-
-
-def memory_file(data: bytes) -> int:
-    """A file descriptor reading ``data`` from its start: in memory, with no path for the code
-    to find (the caller closes it)."""
-    fd = high(os.memfd_create("tutor-run"))
-    rewrite(fd, data)
-    return fd
-
-
-def high(fd: int) -> int:
-    """The same file under a number of 10 or more (closing ``fd``): a child's shell keeps
-    3–9 for itself (STRICT's mount script opens the folders it keeps there)."""
-    moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, FIRST_HIGH_FD)
-    os.close(fd)
-    return moved
-
-
-def rewrite(fd: int, data: bytes) -> None:
-    """Make a memory file hold ``data``, read from its start."""
-    os.ftruncate(fd, 0)
-    os.lseek(fd, 0, os.SEEK_SET)
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-    os.lseek(fd, 0, os.SEEK_SET)
 
 
 @dataclass

@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from tutor.core.practice.runner.availability import strict_sandbox
 from tutor.core.practice.runner.confine import (
     Confinement,
     child_can_set_limits,
     limits_confinement,
+    namespaces_work,
 )
 from tutor.core.practice.runner.failures import LanguageUnavailable
 from tutor.core.practice.runner.leftovers import sweep_uid
@@ -38,13 +38,15 @@ class Sandbox:
         self.chain = chain
         self.strict = strict_sandbox() if isolation is Isolation.STRICT else None
         self.notes: list[str] = []
+        # said before any child starts (each start says it again, from its own wrapper)
+        self.network_cut = self.strict is not None or namespaces_work(os.geteuid() == 0)
+        homes = private_homes()
         self.user: RunUser | None = claim_run_user()
         try:
             self.folder = RunFolder(self.user)
         except BaseException:
             self._release_user()
             raise
-        homes = private_homes()
         self.places = Places(
             homes=homes,
             toolchain_roots=roots_inside(homes, chain.roots),
@@ -52,7 +54,6 @@ class Sandbox:
             program=str(self.folder.program),
             work=str(self.folder.work),
         )
-        self.network_cut = self.isolation is Isolation.STRICT
 
     def __enter__(self) -> Sandbox:
         return self
@@ -154,7 +155,3 @@ class Sandbox:
         """Kill what a child left behind outside its process group (as root: by its uid)."""
         if self.user is not None:
             self.user.clean = sweep_uid(self.user.uid) == 0
-
-    @property
-    def work(self) -> Path:
-        return self.folder.work

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from tutor.core.practice.runner.commands import build, run_argv, run_env, source_name
 from tutor.core.practice.runner.compare import output_difference
+from tutor.core.practice.runner.descriptors import memory_file
 from tutor.core.practice.runner.diagnose import (
     crash_message,
     first_errors,
@@ -25,7 +26,7 @@ from tutor.core.practice.runner.model import (
     TestResult,
     Verdict,
 )
-from tutor.core.practice.runner.process import Outcome, memory_file
+from tutor.core.practice.runner.process import Outcome
 from tutor.core.practice.runner.rlimits import COMPILE_CPU, compile_limits, run_limits
 from tutor.core.practice.runner.sandbox import Sandbox
 from tutor.core.practice.runner.toolchains import language_of, toolchain
