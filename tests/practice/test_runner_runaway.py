@@ -298,3 +298,27 @@ def test_a_program_that_finishes_but_too_slowly_gets_time_limit() -> None:
     assert slow.verdict is Verdict.TIME_LIMIT
     assert slow.message == "used more than 1 s of CPU time"
     assert slow.got == "1\n"  # it did finish
+
+
+def test_without_util_linux_a_python_wrapper_sets_the_limits_and_the_user(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tutor.core.practice.runner import confine
+
+    monkeypatch.setattr(confine, "tool", lambda name: None)
+    source = RUNAWAY + "\ndef who():\n    return os.getuid()\n"
+    cases = [FunctionCase(k, [k], k) for k in ("loop", "memory", "ok")]
+    result = run_function(source, "python", "f", cases, QUICK, Compare())
+    assert [r.verdict for r in result.results] == [
+        Verdict.TIME_LIMIT,
+        Verdict.MEMORY_LIMIT,
+        Verdict.PASSED,
+    ]
+    assert result.network_cut is False  # nothing here could cut it: said so
+    [who] = run_function(
+        source, "python", "who", [FunctionCase("u", [], 0)], QUICK, Compare()
+    ).results
+    if os.geteuid() == 0:
+        assert who.got != "0"  # still a user of its own
+    else:
+        assert who.got == str(os.getuid())

@@ -103,7 +103,7 @@ def limits_confinement(
     child is a harness that sets ``rl`` itself before any of the student's code runs."""
     root = os.geteuid() == 0
     unshare, setpriv, prlimit = tool("unshare"), tool("setpriv"), tool("prlimit")
-    cut = namespaces_work(root)
+    cut = unshare is not None and namespaces_work(root)
     drop = user is not None and as_user
     processes = rl.processes
     prefix: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import tempfile
 
 FIRST_HIGH_FD = 10
 
@@ -12,7 +13,11 @@ FIRST_HIGH_FD = 10
 def memory_file(data: bytes) -> int:
     """A file descriptor reading ``data`` from its start: in memory, with no path for the code
     to find (the caller closes it)."""
-    fd = high(os.memfd_create("tutor-run"))
+    if hasattr(os, "memfd_create"):
+        fd = high(os.memfd_create("tutor-run"))
+    else:  # not Linux: an unnamed temporary file
+        with tempfile.TemporaryFile() as f:
+            fd = high(os.dup(f.fileno()))
     rewrite(fd, data)
     return fd
 
