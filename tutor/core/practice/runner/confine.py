@@ -77,6 +77,15 @@ def namespaces_work(root: bool) -> bool:
     return done.returncode == 0
 
 
+def process_limit(rl: Rlimits) -> int:
+    """The process limit to set: ``rl.processes``, plus what we run already when the limit
+    would count all of our processes (not root, and no user namespace of the run's own)."""
+    root = os.geteuid() == 0
+    if root or (tool("unshare") is not None and namespaces_work(root)):
+        return rl.processes
+    return rl.processes + _own_processes()
+
+
 def _own_processes() -> int:
     uid = os.getuid()
     count = 0
@@ -105,7 +114,7 @@ def limits_confinement(
     unshare, setpriv, prlimit = tool("unshare"), tool("setpriv"), tool("prlimit")
     cut = unshare is not None and namespaces_work(root)
     drop = user is not None and as_user
-    processes = rl.processes
+    processes = process_limit(rl)
     prefix: list[str] = []
     shell_status = False
     if cut and unshare and root:
@@ -127,8 +136,6 @@ def limits_confinement(
             "sh",
         ]
         shell_status = True
-    elif not root:
-        processes += _own_processes()  # the limit counts all our processes
     if prlimit and (setpriv or not drop):
         if drop:
             assert user is not None and setpriv is not None

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from tutor.core.practice.runner.case_watch import CaseWatch
 from tutor.core.practice.runner.commands import harness_argv
+from tutor.core.practice.runner.confine import process_limit
 from tutor.core.practice.runner.descriptors import memory_file, rewrite
 from tutor.core.practice.runner.failures import LanguageUnavailable, RunnerError
 from tutor.core.practice.runner.harness_code import harness_text, python_bytecode
@@ -109,7 +110,8 @@ def _run_cases(
         job_fd, encoded, code_fd = job
         if code_fd is not None:
             os.lseek(code_fd, 0, os.SEEK_SET)  # a fresh child reads it from its start
-        rewrite(job_fd, _job(limits, encoded, rl.as_pairs() if itself else None))
+        pairs = rl.as_pairs(process_limit(rl)) if itself else None
+        rewrite(job_fd, _job(limits, encoded, pairs))
         devnull = os.open(os.devnull, os.O_RDONLY)
         try:
             watch.child = box.start(
