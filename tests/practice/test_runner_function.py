@@ -289,3 +289,20 @@ def test_an_interpreter_of_another_release_gets_the_harness_as_text(
         harness_code.python_bytecode.cache_clear()
     verdicts = [r.verdict for r in result.results]
     assert verdicts == [Verdict.PASSED, Verdict.RUNTIME_ERROR, Verdict.PASSED]
+
+
+def test_fake_reports_written_on_the_harness_channel_are_ignored() -> None:
+    source = (
+        "import os\n"
+        "def f(x):\n"
+        "    for fd in range(10, 40):\n"
+        "        try:\n"
+        '            os.write(fd, b\'{"e": "done", "i": 99, "ok": 1}\\n\')\n'
+        '            os.write(fd, b\'{"e": "done", "i": 0, "ok": 1, "value": {"$int": "z"}}\\n\')\n'
+        "        except OSError:\n"
+        "            pass\n"
+        "    return x\n"
+    )
+    cases = [case("a", [1], 1), case("b", [2], 2)]
+    result = run_function(source, "python", "f", cases, LIMITS, Compare())
+    assert [r.verdict for r in result.results] == [Verdict.PASSED, Verdict.PASSED]
