@@ -1,5 +1,5 @@
 """`tutor personas`: list personas, show one with its token cost, validate persona files; it
-registers `new` (tutor.cli.persona_new)."""
+registers `new` (tutor.cli.persona_new) and `import`/`export` (tutor.cli.persona_transfer)."""
 
 from __future__ import annotations
 
@@ -14,9 +14,11 @@ COST_MODEL = "gpt-4o"  # the encoding used for costs when no --model is given (o
 
 
 def add_to(commands: Any) -> None:
-    from tutor.cli import persona_new
+    from tutor.cli import persona_new, persona_transfer
 
-    personas = commands.add_parser("personas", help="list, show, validate and write personas")
+    personas = commands.add_parser(
+        "personas", help="list, show, validate, write, import and export personas"
+    )
     sub = personas.add_subparsers(dest="action", metavar="ACTION", parser_class=type(personas))
     personas.set_defaults(run=lambda args: personas.print_help())
 
@@ -36,6 +38,7 @@ def add_to(commands: Any) -> None:
     validate.set_defaults(run=validate_personas)
 
     persona_new.add_to(sub)
+    persona_transfer.add_to(sub)
 
 
 def _library() -> Any:
