@@ -4,15 +4,20 @@ persona declared in expected.yaml — or refused in one line, at its position wh
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor.cli.main import run
 from tutor.core.errors import PersonaImportError
 from tutor.core.personas import PersonaLibrary
-from tutor.core.personas.imports import persona_yaml, read_foreign
+from tutor.core.personas.imports import Imported, persona_yaml, read_foreign
+from tutor.core.personas.persona import Example
+from tutor.core.personas.placeholders import PLACEHOLDER
 from tutor.core.personas.saving import save_persona
 
 FILES = Path(__file__).resolve().parent / "imports"
@@ -235,3 +240,48 @@ def test_a_required_variable_from_fabric_is_asked_for_when_used(
     assert persona.required_variables() == ["lang", "level"]
     filled = persona.render({"lang": "Korean", "level": "beginner"}).system
     assert "You tutor students in Korean at beginner level. Reply only in Korean" in filled
+
+
+# --- odd files ------------------------------------------------------------------------------
+
+
+def test_files_that_are_not_text_are_one_line_with_a_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    cases = {
+        "nul.md": (b"You ask\nquestions.\x00\n", "nul.md:2:11: this is binary data (a NUL byte)"),
+        "latin1.md": (b"Caf\xe9 tutor\n", "latin1.md:1:4: not valid UTF-8 (byte 0xe9)"),
+        "big.md": (b"x" * 1_000_001, "big.md: the file is too large (1.0 MB)"),
+        "gone.md": (None, "gone.md: no such file or folder — check the path"),
+    }
+    for name, (raw, said) in cases.items():
+        if raw is not None:
+            Path(name).write_bytes(raw)
+        with pytest.raises(PersonaImportError) as caught:
+            read_foreign(Path(name))
+        assert str(caught.value).startswith(said), name
+
+
+def test_a_card_picture_may_be_large_its_text_not(tmp_path: Path) -> None:
+    """A PNG card carries a picture of a few megabytes; only its text chunk is read."""
+    small = (FILES / "card" / "dr-byte.png").read_bytes()
+    end = small.rindex(b"IEND") - 4
+    padding = b"\x00" * 3_000_000
+    chunk = len(padding).to_bytes(4, "big") + b"zzZz" + padding + b"\x00\x00\x00\x00"
+    big = tmp_path / "big-card.png"
+    big.write_bytes(small[:end] + chunk + small[end:])
+    assert read_foreign(big).name == "Dr. Byte"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(min_size=1, max_size=80).filter(lambda t: t.strip() and not PLACEHOLDER.search(t)))
+def test_the_persona_file_reads_back_exactly_whatever_the_text(text: str) -> None:
+    """Line breaks YAML has of its own (U+0085, U+2028), controls, quotes, Hangul: all kept."""
+    made = Imported("test file", "t", "t", name=text, system=text, greeting=text)
+    made.examples = [Example("user", text), Example("assistant", text)]
+    with tempfile.TemporaryDirectory() as folder:
+        save_persona("t", persona_yaml(made), user_dir=Path(folder))
+        persona = PersonaLibrary.load(user_dir=Path(folder)).get("t")
+    assert (persona.name, persona.system, persona.greeting) == (text, text, text)
+    assert [e.content for e in persona.examples] == [text, text]

@@ -14,7 +14,9 @@ from tutor.core.personas.imports import aichat, card, fabric, llm, modelfile
 from tutor.core.personas.imports.detect import FORMATS, WHAT, detect
 from tutor.core.personas.imports.imported import Imported, LeftOut, persona_yaml
 from tutor.core.personas.imports.png_text import SIGNATURE
-from tutor.core.personas.imports.source import decode, read_bytes
+from tutor.core.personas.imports.source import MAX_BYTES, decode, read_bytes, too_large
+
+MAX_PNG_BYTES = 50_000_000  # a card's picture can be large; its text never is
 
 __all__ = ["FORMATS", "WHAT", "Imported", "LeftOut", "persona_yaml", "read_foreign"]
 
@@ -32,8 +34,10 @@ def read_foreign(path: Path, fmt: str | None = None, label: str | None = None) -
         if fmt not in (None, "fabric"):
             raise PersonaImportError(label, f"this is a folder; {WHAT[fmt]} is a file")
         return fabric.read(path, label)
-    raw = read_bytes(path, label)
+    raw = read_bytes(path, label, limit=MAX_PNG_BYTES)
     binary = raw.startswith(SIGNATURE)
+    if not binary and len(raw) > MAX_BYTES:
+        raise too_large(label, len(raw))
     text = None if binary else decode(raw, label)
     fmt = fmt or detect(path, raw, text, label)
     if fmt == "card":

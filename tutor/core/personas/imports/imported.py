@@ -80,7 +80,8 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
+    # YAML reads U+0085, U+2028 and U+2029 as line breaks: only escaped do they stay themselves.
+    style = '"' if any(c in value for c in "\x85\u2028\u2029") else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

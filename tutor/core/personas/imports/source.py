@@ -10,15 +10,20 @@ from tutor.core.errors import PersonaImportError
 MAX_BYTES = 1_000_000
 
 
+def too_large(label: str, size: int) -> PersonaImportError:
+    """The error for a file of ``size`` bytes, more than any persona's file needs."""
+    megabytes = f"{size / 1_000_000:.1f} MB"
+    return PersonaImportError(
+        label, f"the file is too large ({megabytes}); a persona's is far smaller"
+    )
+
+
 def read_bytes(path: Path, label: str, *, limit: int = MAX_BYTES) -> bytes:
     """The file's bytes; a missing, unreadable or too large file is one line."""
     try:
         size = path.stat().st_size
         if size > limit:
-            megabytes = f"{size / 1_000_000:.1f} MB"
-            raise PersonaImportError(
-                label, f"the file is too large ({megabytes}); a persona file is far smaller"
-            )
+            raise too_large(label, size)
         return path.read_bytes()
     except FileNotFoundError:
         raise PersonaImportError(label, "no such file or folder — check the path") from None
