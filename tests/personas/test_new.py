@@ -136,6 +136,25 @@ def test_a_builtin_is_replaced_only_with_force_and_another_file_of_that_id_never
     )
 
 
+def test_a_scaffold_that_would_not_load_writes_nothing(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Replacing your own persona by a child of itself: it would extend itself."""
+    folder.mkdir(parents=True)
+    path = folder / "own.yaml"
+    path.write_text("name: Own\nsystem: Mine.\n")
+    code, out, err = cli(capsys, "personas", "new", "own", "--from", "own", "--force")
+    assert (code, out) == (2, "")
+    written = scaffold("own", PersonaLibrary.load().get("own"))
+    line = written[: written.index("\nextends: own")].count("\n") + 2
+    assert err.splitlines() == [
+        f"tutor: {path}:{line}:10: 'own' extends itself — remove 'extends' or name another persona",
+        "tutor: persona 'own' would not load like this; nothing was written",
+    ]
+    assert path.read_text() == "name: Own\nsystem: Mine.\n"
+    assert [p.name for p in folder.iterdir()] == ["own.yaml"]  # no temporary file left
+
+
 @pytest.mark.parametrize(
     ("bad", "said"),
     [

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tutor.core.errors import UsageError
+from tutor.core.errors import PersonaError, UsageError
 
 
 def add_to(sub: Any) -> None:
@@ -37,7 +37,14 @@ def new_persona(args: argparse.Namespace) -> int:
 
     check_id(args.id)
     parent = PersonaLibrary.load().get(args.parent) if args.parent else None
-    path = save_persona(args.id, scaffold(args.id, parent), force=args.force)
+    try:
+        path = save_persona(args.id, scaffold(args.id, parent), force=args.force)
+    except PersonaError as exc:
+        for problem in exc.problems:
+            print(f"tutor: {problem}", file=sys.stderr)
+        raise UsageError(
+            f"persona '{args.id}' would not load like this; nothing was written"
+        ) from None
     print(f"wrote {path}")
     if args.edit:
         edit(path)
