@@ -75,11 +75,14 @@ def described(kind: str, label: str) -> str:
 _POSITION = re.compile(r":(\d+):(\d+)$")
 
 
-class _Dumper(yaml.SafeDumper):
+_SAFE_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, where it is
+
+
+class _Dumper(_SAFE_DUMPER):
     """Writes texts of several lines as ``|`` blocks, so the file reads like one written by hand."""
 
 
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _text(dumper: Any, value: str) -> yaml.ScalarNode:
     # YAML reads U+0085, U+2028 and U+2029 as line breaks: only escaped do they stay themselves.
     style = '"' if any(c in value for c in "\x85\u2028\u2029") else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)

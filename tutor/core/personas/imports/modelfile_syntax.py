@@ -15,7 +15,7 @@ import difflib
 from dataclasses import dataclass
 
 from tutor.core.errors import PersonaImportError
-from tutor.core.personas.imports.source import char_position
+from tutor.core.personas.imports.source import Positions
 
 INSTRUCTIONS = (
     "from",
@@ -46,17 +46,6 @@ class Command:
     at: tuple[int, int] = (0, 0)
 
 
-def _complete(chunk: str) -> bool:
-    if chunk.startswith('"""'):
-        return len(chunk) >= 6 and chunk.endswith('"""')
-    if chunk.startswith('"'):
-        if len(chunk) < 2 or not chunk.endswith('"'):
-            return False
-        slashes = len(chunk[:-1]) - len(chunk[:-1].rstrip("\\"))
-        return slashes % 2 == 0
-    return True
-
-
 def _unquote(chunk: str, layout: bool) -> str:
     if chunk.startswith('"""'):
         inner = chunk[3:-3]
@@ -69,19 +58,35 @@ def _unquote(chunk: str, layout: bool) -> str:
     return chunk
 
 
-def _value(text: str, start: int, label: str, layout: bool) -> tuple[str, int]:
+def _closes(text: str, start: int, end: int, quotes: str) -> bool:
+    """Whether ``text[start:end]`` (a value that opens with ``quotes``, spaces at its end cut
+    off) is a whole quoted text: it ends with the same quotes, not escaped in ``"…"``."""
+    if end - start < 2 * len(quotes) or not text.startswith(quotes, end - len(quotes)):
+        return False
+    if quotes == '"""':
+        return True
+    slashes = end - 1 - len(text[start : end - 1].rstrip("\\")) - start
+    return slashes % 2 == 0
+
+
+def _value(text: str, start: int, where: Positions, label: str, layout: bool) -> tuple[str, int]:
     """The value that starts at ``start``, and where it ends. With ``layout``, line breaks
-    just inside triple quotes are not part of it."""
+    just inside triple quotes are not part of it.
+
+    Each line is looked at once, so a long text costs what its length does.
+    """
+    quotes = '"""' if text.startswith('"""', start) else '"' if text.startswith('"', start) else ""
     look = start
     while True:
         newline = text.find("\n", look)
         end = len(text) if newline < 0 else newline
-        chunk = text[start:end].strip()
-        if _complete(chunk):
-            return _unquote(chunk, layout), end
+        if not quotes:
+            return text[start:end].strip(), end
+        last = len(text[look:end].rstrip())  # blank lines cannot close it
+        if last and _closes(text, start, look + last, quotes):
+            return _unquote(text[start : look + last], layout), end
         if newline < 0:
-            quotes = '"""' if chunk.startswith('"""') else '"'
-            line, col = char_position(text, start)
+            line, col = where(start)
             message = (
                 f"the text opened with {quotes} here is never closed — end it with {quotes}"
                 " at the end of a line (nothing may follow on that line)"
@@ -113,6 +118,7 @@ def _unknown(word: str, label: str, line: int, col: int) -> PersonaImportError:
 def parse(text: str, label: str) -> list[Command]:
     """Every instruction in ``text``; a line Ollama would refuse is an error at its position."""
     commands: list[Command] = []
+    where = Positions(text)
     i = 0
     while i < len(text):
         if text[i] in " \t\n":
@@ -123,7 +129,7 @@ def parse(text: str, label: str) -> list[Command]:
             i = len(text) if newline < 0 else newline
             continue
         start = i
-        line, col = char_position(text, start)
+        line, col = where(start)
         i = _word(text, i, "")
         word = text[start:i]
         if word.lower() not in INSTRUCTIONS:
@@ -143,12 +149,12 @@ def parse(text: str, label: str) -> list[Command]:
                 message = f"{word} needs a name and a value, e.g. {word} {example}"
                 raise PersonaImportError(label, message, line, col)
             if name == "message" and arg.lower() not in ROLES:
-                arg_line, arg_col = char_position(text, at)
+                arg_line, arg_col = where(at)
                 message = f"'{arg}' is not a message role — use user, assistant or system"
                 raise PersonaImportError(label, message, arg_line, arg_col)
             i = _blanks(text, i)
-        value_at = char_position(text, i)
-        value, i = _value(text, i, label, layout=name != "parameter")
+        value_at = where(i)
+        value, i = _value(text, i, where, label, layout=name != "parameter")
         role_or_name = arg.lower() if name == "message" else arg
         commands.append(Command(name, role_or_name, value, line, col, value_at))
     return commands

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 from pathlib import Path
 
@@ -70,6 +71,21 @@ def char_position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of ``text[index]``."""
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+class Positions:
+    """Line and column of any index in one text, found without rescanning the text each time."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0]
+        newline = text.find("\n")
+        while newline >= 0:
+            self.starts.append(newline + 1)
+            newline = text.find("\n", newline + 1)
+
+    def __call__(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
 
 
 def spot(label: str, line: int = 0, col: int = 0) -> str:
