@@ -20,7 +20,6 @@ from tutor.core.personas.imports.png_text import SIGNATURE, card_json
 from tutor.core.personas.imports.source import decode
 from tutor.core.personas.imports.texts import Braces, id_from
 from tutor.core.personas.persona import Example
-from tutor.core.personas.placeholders import PLACEHOLDER
 
 KIND = "character card"
 SPECS = ("chara_card_v2", "chara_card_v3")
@@ -32,6 +31,7 @@ STUDENT = "the student"
 _CHAR = re.compile(r"\{\{\s*char\s*\}\}|<bot>", re.I)
 _USER = re.compile(r"\{\{\s*user\s*\}\}|<user>", re.I)
 _ORIGINAL = re.compile(r"\{\{\s*original\s*\}\}", re.I)
+_MACRO = re.compile(r"\{\{([^{}]+)\}\}")  # any chat-app macro, {{time}} or {{random:a,b}}
 
 
 def looks_like(text: str) -> int:
@@ -76,7 +76,7 @@ class _Words:
         text = _CHAR.sub(lambda _: self.name, text)
         text = _USER.sub("{{user}}", text)
         self.user = self.user or "{{user}}" in text
-        self.macros += [m for m in PLACEHOLDER.findall(text) if m != "user"]
+        self.macros += [m.strip() for m in _MACRO.findall(text) if m.strip() != "user"]
         return self.braces.literal(text, keep={"user"}).strip()
 
 

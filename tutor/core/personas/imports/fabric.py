@@ -56,6 +56,11 @@ def read(path: Path, label: str) -> Imported:
         if extra:
             why = f"fabric itself never sends it ({counted(extra.count(chr(10)) + 1, 'line')})"
             made.leave_out(user_label, "user.md", why)
+    if system_file.name == "system.md":
+        for other in sorted(p for p in folder.iterdir() if p.is_file()):
+            if other.name not in ("system.md", "user.md"):
+                why = "not part of what fabric sends"
+                made.leave_out(str(named / other.name), other.name, why)
     made.name = title(made.suggested_id or "imported")
     shown = label if not path.is_dir() else str(named if named.name else folder.resolve())
     made.description = described(KIND, shown)
