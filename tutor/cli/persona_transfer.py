@@ -1,5 +1,4 @@
-"""`tutor personas import` and `export`: personas from and for llm, aichat, Ollama, fabric and
-character cards, with what does not carry over listed."""
+"""`tutor personas import` and `export`: personas from and for other tools, losses listed."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""`tutor personas`: list personas, show one with its token cost, validate persona files; it
-registers `new` (tutor.cli.persona_new) and `import`/`export` (tutor.cli.persona_transfer)."""
+"""`tutor personas`: list personas, show one with its token cost, validate persona files.
+
+It also registers `new` (tutor.cli.persona_new) and `import`/`export` (persona_transfer).
+"""
 
 from __future__ import annotations
 

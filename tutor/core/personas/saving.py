@@ -1,5 +1,8 @@
-"""Saving a persona file into the user's folder: the id checked, the text validated where it
-will live, the file replaced whole (never half-written), and no persona replaced unasked."""
+"""Saving a persona file into the user's folder, checked first and never half-written.
+
+The id is checked, the text validated as if it already lived there, the file replaced whole,
+and no persona — the user's or a built-in — replaced unasked.
+"""
 
 from __future__ import annotations
 

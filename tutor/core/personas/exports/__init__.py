@@ -1,5 +1,7 @@
-"""Personas written for other tools: an Ollama Modelfile or an llm template, with what the
-other format cannot carry listed (``Exported.left_out``) instead of dropped in silence."""
+"""Personas written for other tools (an Ollama Modelfile, an llm template), losses listed.
+
+What the other format cannot carry is in ``Exported.left_out``, never dropped in silence.
+"""
 
 from __future__ import annotations
 

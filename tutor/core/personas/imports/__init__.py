@@ -1,5 +1,6 @@
-"""Personas made from other tools' files: llm templates, aichat roles, Ollama Modelfiles,
-fabric patterns and character cards — with everything that has no place in a persona listed.
+"""Personas made from other tools' files, with everything that has no place in one listed.
+
+The tools: llm templates, aichat roles, Ollama Modelfiles, fabric patterns, character cards.
 
 ``read_foreign(path)`` tells the format (or takes ``fmt``), reads the file and returns an
 :class:`Imported`; ``persona_yaml(imported)`` is the persona file to write.
