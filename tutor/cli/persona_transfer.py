@@ -93,7 +93,9 @@ def import_persona(args: argparse.Namespace) -> int:
         return 0
     persona = PersonaLibrary.load().get(persona_id)
     cost = costs_of([persona], persona.model or COST_MODEL)[0]
-    print(f"imported the {made.kind} {args.file} as persona '{persona_id}': {path}")
+    print(
+        f"imported the {made.kind} {output.shown(str(args.file))} as persona '{persona_id}': {path}"
+    )
     print(f"  {cost_line(persona, cost)}")
     for note in made.notes:
         print(f"  note: {output.shown(note)}")
