@@ -1,4 +1,7 @@
-"""`tutor personas`: list personas, show one with its token cost, validate persona files."""
+"""`tutor personas`: list personas, show one with its token cost, validate persona files.
+
+It also registers `new` (tutor.cli.persona_new) and `import`/`export` (persona_transfer).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,11 @@ COST_MODEL = "gpt-4o"  # the encoding used for costs when no --model is given (o
 
 
 def add_to(commands: Any) -> None:
-    personas = commands.add_parser("personas", help="list, show and validate personas")
+    from tutor.cli import persona_new, persona_transfer
+
+    personas = commands.add_parser(
+        "personas", help="list, show, validate, write, import and export personas"
+    )
     sub = personas.add_subparsers(dest="action", metavar="ACTION", parser_class=type(personas))
     personas.set_defaults(run=lambda args: personas.print_help())
 
@@ -32,6 +39,9 @@ def add_to(commands: Any) -> None:
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     validate.set_defaults(run=validate_personas)
 
+    persona_new.add_to(sub)
+    persona_transfer.add_to(sub)
+
 
 def _library() -> Any:
     from tutor.core.personas import PersonaLibrary
@@ -39,7 +49,8 @@ def _library() -> Any:
     return PersonaLibrary.load()
 
 
-def _costs(personas: list[Any], model: str) -> list[Any]:
+def costs_of(personas: list[Any], model: str) -> list[Any]:
+    """What each persona's always-sent part costs, counted with ``model``'s tokenizer."""
     from tutor.core.budget.persona_cost import persona_cost
     from tutor.core.tokens import TiktokenCounter
 
@@ -55,7 +66,7 @@ def list_personas(args: argparse.Namespace) -> int:
     library = _library()
     output.warn_persona_problems(library.problems)
     personas = [library.personas[i] for i in library.ids()]
-    costs = _costs(personas, args.model or COST_MODEL)
+    costs = costs_of(personas, args.model or COST_MODEL)
     if args.json:
         output.print_json(
             [
@@ -89,7 +100,7 @@ def _persona_json(p: Any) -> dict[str, Any]:
 def show_persona(args: argparse.Namespace) -> int:
     library = _library()
     persona = library.get(args.id)
-    cost = _costs([persona], args.model or persona.model or COST_MODEL)[0]
+    cost = costs_of([persona], args.model or persona.model or COST_MODEL)[0]
     if args.json:
         output.print_json(
             {
@@ -116,11 +127,7 @@ def show_persona(args: argparse.Namespace) -> int:
     print(f"params: {persona.params or '{}'} · reply reserve {persona.reply_reserve} tokens")
     if persona.variables:
         print(f"variables: {persona.variables}")
-    kind = "exact" if cost.exact else "estimate"
-    print(
-        f"always sent: {cost.total} tokens (system {cost.system}, {len(persona.examples)} "
-        f"examples {cost.examples}, reminder {cost.reminder}) — {cost.source}, {kind}"
-    )
+    print(cost_line(persona, cost))
     print(f"\n--- system ---\n{persona.system.rstrip()}")
     for example in persona.examples:
         print(f"\n--- example: {example.role} ---\n{example.content.rstrip()}")
@@ -129,6 +136,15 @@ def show_persona(args: argparse.Namespace) -> int:
     if persona.greeting:
         print(f"\n--- greeting ---\n{persona.greeting.rstrip()}")
     return 0
+
+
+def cost_line(persona: Any, cost: Any) -> str:
+    """``always sent: N tokens (system …, k examples …, reminder …) — counter, kind``."""
+    kind = "exact" if cost.exact else "estimate"
+    return (
+        f"always sent: {cost.total} tokens (system {cost.system}, {len(persona.examples)} "
+        f"examples {cost.examples}, reminder {cost.reminder}) — {cost.source}, {kind}"
+    )
 
 
 def validate_personas(args: argparse.Namespace) -> int:

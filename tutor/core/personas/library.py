@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -118,3 +119,20 @@ def validate_files(
     resolver.personas()
     labels = {d.path for d in checked}
     return _sorted(p for p in resolver.problems if p.path in labels)
+
+
+def validate_as(
+    candidate: Path, target: Path, *, builtin_dir: Path | None = None, user_dir: Path | None = None
+) -> list[Problem]:
+    """Every problem in ``candidate`` checked as if it were already saved as ``target`` in the
+    user folder (replacing any file there), each said at ``target``. ``candidate`` must have
+    ``target``'s file name, so that its id is the same."""
+    builtin_dir = builtin_dir or builtin_personas_dir()
+    user_dir = user_dir or paths.user_personas_dir()
+    draft = read_draft(candidate, USER_LAYER)
+    drafts = _read_folder(builtin_dir, BUILTIN_LAYER)
+    drafts += [*_read_folder(user_dir, USER_LAYER, {target.resolve()}), draft]
+    resolver = Resolver(drafts)
+    resolver.personas()
+    own = [p for p in resolver.problems if p.path == draft.path]
+    return [dataclasses.replace(p, path=str(target)) for p in _sorted(own)]
