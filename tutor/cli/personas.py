@@ -1,4 +1,5 @@
-"""`tutor personas`: list personas, show one with its token cost, validate persona files."""
+"""`tutor personas`: list personas, show one with its token cost, validate persona files, and
+(``tutor.cli.rehearse``) test one against rehearsals."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from tutor.cli import output
+from tutor.cli import output, rehearse
 
 COST_MODEL = "gpt-4o"  # the encoding used for costs when no --model is given (o200k_base)
 
 
 def add_to(commands: Any) -> None:
-    personas = commands.add_parser("personas", help="list, show and validate personas")
+    personas = commands.add_parser("personas", help="list, show, validate and test personas")
     sub = personas.add_subparsers(dest="action", metavar="ACTION", parser_class=type(personas))
     personas.set_defaults(run=lambda args: personas.print_help())
 
@@ -31,6 +32,8 @@ def add_to(commands: Any) -> None:
     validate = sub.add_parser("validate", help="check persona files; one line per problem")
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     validate.set_defaults(run=validate_personas)
+
+    rehearse.add_to(sub)
 
 
 def _library() -> Any:
