@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.cli import output, rehearsal_report
-from tutor.core.errors import UsageError
+from tutor.core.errors import RehearsalError, UsageError
 
 FAILED = 3  # an assertion failed: the exit status a course's CI looks for
 
@@ -56,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
     output.warn_all(workspace.config.warnings)
     try:
         return asyncio.run(_test(workspace, args))
+    except RehearsalError as error:  # every problem of the file, one line each
+        for problem in error.problems:
+            output.problem(str(problem))
+        return error.exit_code
     finally:
         workspace.close()
 

@@ -44,7 +44,12 @@ _EXAMPLE = {
 
 
 class AssertionSyntax(ValueError):
-    """An assertion item that cannot be read; the text says what to write instead."""
+    """An assertion item that cannot be read; the text says what to write instead.
+    ``key`` is the mapping key whose value is wrong, when it is the value."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -92,13 +97,16 @@ def parse(item: Any) -> Assertion:
             "write one assertion per item, e.g. [{max-questions: 1}, {not-contains: def}]"
         )
     name, negated = _name(named[0])
-    value = _value(named[0], TAKES[name], item[named[0]])
+    try:
+        value = _value(named[0], TAKES[name], item[named[0]])
+    except AssertionSyntax as exc:
+        raise AssertionSyntax(str(exc), key=named[0]) from None
     leak = False
     if extra:
         if name != "rubric":
             raise AssertionSyntax("'leak:' goes only with a rubric — remove it here")
         if not isinstance(item["leak"], bool):
-            raise AssertionSyntax("'leak:' must be true or false")
+            raise AssertionSyntax("'leak:' must be true or false", key="leak")
         leak = item["leak"]
     return Assertion(name, negated, value, leak)
 

@@ -163,7 +163,8 @@ class CaseReader:
             try:
                 found.append(parse(item))
             except AssertionSyntax as exc:
-                self.say((*path, i) if isinstance(data, list) else path, str(exc))
+                where = (*path, i) if isinstance(data, list) else path
+                self.say((*where, exc.key) if exc.key else where, str(exc))
         return tuple(found)
 
     def turns(self, data: Any, path: KeyPath, case: Case) -> tuple[TurnExpect, ...]:
@@ -189,7 +190,7 @@ class CaseReader:
             if case.replies and abs(number) > case.replies:
                 self.say(
                     (*where, i, "turn"),
-                    f"turn {number} does not exist: this case has {case.replies} tutor replies",
+                    f"turn {number} does not exist: this case has {_replies(case.replies)}",
                 )
                 continue
             expect = self.assertions(item.get("expect"), (*where, i, "expect"))
@@ -206,3 +207,7 @@ class CaseReader:
                 f"case '{case.name}' checks no-leak but names no problem — add 'problem: ID'"
                 " (a leak is measured against its hidden solution)",
             )
+
+
+def _replies(count: int) -> str:
+    return f"{count} tutor repl{'y' if count == 1 else 'ies'}"
