@@ -73,7 +73,7 @@ def test_an_opening_line_needs_no_model_call(
     config: Path, server: ScriptedServer, judge: ScriptedServer, cli: Cli, tmp_path: Path
 ) -> None:
     path = simulated(
-        tmp_path, "{student: writes-in-korean, turns: 2, opening: 코드 좀 보여 주세요}"
+        tmp_path, "{student: writes-in-korean, turns: 2, opening: 코드 좀 보여 주세요, seed: 7}"
     )
     judge.script("답만 알려 주시면 안 돼요?")
     server.script("어떤 방법을 생각해 봤어요?", "먼저 작은 예를 풀어 볼까요?")
@@ -81,7 +81,9 @@ def test_an_opening_line_needs_no_model_call(
     assert code == 0
     turns = data["rehearsals"][0]["cases"][0]["turns"]
     assert [t["student"] for t in turns] == ["코드 좀 보여 주세요", "답만 알려 주시면 안 돼요?"]
-    (asked,) = [r["messages"] for r in judge.chat_requests()]
+    (request,) = judge.chat_requests()
+    assert request["seed"] == 7  # the student model replays the same student where it can
+    asked = request["messages"]
     assert "Korean" in asked[0]["content"]
     # the opening counts as the student's own first line, after the kick-off as always
     assert asked[1:] == [

@@ -15,7 +15,7 @@ from tutor.core.yamldoc.words import shown
 
 MAX_TURNS = 50
 CASE_KEYS = ("name", "student", "simulate", "problem", "variables", "expect", "turns")
-SIMULATE_KEYS = ("student", "turns", "opening")
+SIMULATE_KEYS = ("student", "turns", "opening", "seed")
 TURN_KEYS = ("turn", "expect")
 
 
@@ -136,9 +136,17 @@ class CaseReader:
             )
         if opening is not None and (not isinstance(opening, str) or not opening.strip()):
             self.say((*path, "opening"), "'opening' must be the student's first message, a text")
+        seed = data.get("seed")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+            self.say((*path, "seed"), "'seed' must be a whole number, e.g. 7")
         if who not in STUDENTS or not isinstance(turns, int):
             return None
-        return Simulation(str(who), turns, opening if isinstance(opening, str) else None)
+        return Simulation(
+            str(who),
+            turns,
+            opening if isinstance(opening, str) else None,
+            seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
+        )
 
     def variables(self, data: Any, path: KeyPath) -> dict[str, str]:
         if data is None:

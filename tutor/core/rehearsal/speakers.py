@@ -54,10 +54,14 @@ class SimulatedSpeaker:
         *,
         opening: str | None = None,
         statement: str | None = None,
+        seed: int | None = None,
     ) -> None:
         self.client = client
         self.persona = STUDENTS[student]
         self.opening = opening
+        self.params: dict[str, object] = dict(STUDENT_PARAMS)
+        if seed is not None:
+            self.params["seed"] = seed
         self.system = self.persona.system(statement)
         self.tokens = 0
 
@@ -76,7 +80,7 @@ class SimulatedSpeaker:
         request = self.messages(said, replies)
         for _ in range(ATTEMPTS):
             answer = await ask(
-                self.client, request, max_tokens=STUDENT_MAX_TOKENS, params=STUDENT_PARAMS
+                self.client, request, max_tokens=STUDENT_MAX_TOKENS, params=self.params
             )
             self.tokens += answer.tokens
             if answer.text.strip():
@@ -95,6 +99,11 @@ def speaker_for(case: Case, client: ModelClient, statement: str | None) -> Speak
     """The speaker a case asks for; ``client`` plays simulated students."""
     if case.simulate is None:
         return ScriptedSpeaker(case.student)
+    simulation = case.simulate
     return SimulatedSpeaker(
-        client, case.simulate.student, opening=case.simulate.opening, statement=statement
+        client,
+        simulation.student,
+        opening=simulation.opening,
+        statement=statement,
+        seed=simulation.seed,
     )

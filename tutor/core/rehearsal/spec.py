@@ -12,11 +12,13 @@ PERSONA_KEY = "rehearsals"  # a persona's own cases live under this key of its f
 @dataclass(frozen=True)
 class Simulation:
     """A model playing the student ``student`` (a shipped student persona) for ``turns``
-    tutor replies; ``opening`` is their first message when the file gives one."""
+    tutor replies; ``opening`` is their first message when the file gives one; ``seed`` is
+    sent with the student model's requests (servers that honour it replay the same student)."""
 
     student: str
     turns: int
     opening: str | None = None
+    seed: int | None = None
 
 
 @dataclass(frozen=True)
