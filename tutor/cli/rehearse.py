@@ -15,7 +15,7 @@ FAILED = 3  # an assertion failed: the exit status a course's CI looks for
 
 DESCRIPTION = """\
 Run a persona's rehearsals: each case is a conversation with scripted student turns or a
-simulated student (a model playing one), and assertions on every tutor reply. TARGET is a
+simulated student (a model playing one), and assertions on every tutor reply. ID|FILE is a
 persona id (its own 'rehearsals:' cases and the rehearsal files naming it), a persona file,
 or a rehearsal file. Nothing is stored as a session; each run's results are kept for
 --compare. Exit status: 0 every assertion passed, 3 one failed, 1 endpoint failure, 2 bad
