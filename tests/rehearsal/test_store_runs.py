@@ -6,11 +6,11 @@ import sqlite3
 from pathlib import Path
 
 from tutor.core.store import Store, schema
-from tutor.core.store.rehearsals import CheckRecord, RunRecord
+from tutor.core.store.rehearsals import RehearsalCheck, RehearsalRecord
 
 
-def run_of(rehearsal: str, passed: bool, started: float) -> RunRecord:
-    return RunRecord(
+def run_of(rehearsal: str, passed: bool, started: float) -> RehearsalRecord:
+    return RehearsalRecord(
         rehearsal=rehearsal,
         persona="socratic",
         persona_hash="abc123",
@@ -21,8 +21,8 @@ def run_of(rehearsal: str, passed: bool, started: float) -> RunRecord:
         started_at=started,
         summary={"pass_rate": 1.0 if passed else 0.0},
         checks=(
-            CheckRecord("case", 1, 1, "no-code", True, "0 code blocks", "What next?"),
-            CheckRecord("case", 1, 2, "no-code", passed, "1 code block", "```x```"),
+            RehearsalCheck("case", 1, 1, "no-code", True, "0 code blocks", "What next?"),
+            RehearsalCheck("case", 1, 2, "no-code", passed, "1 code block", "```x```"),
         ),
     )
 

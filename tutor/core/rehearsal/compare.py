@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.core.store.rehearsals import RunRecord
+from tutor.core.store.rehearsals import RehearsalRecord
 
 CheckKey = tuple[str, int, str]  # case, turn, assertion
 
@@ -35,8 +35,8 @@ class Shift:
 class Comparison:
     """The earlier run, what differs in how the two were run, and what moved."""
 
-    earlier: RunRecord
-    later: RunRecord
+    earlier: RehearsalRecord
+    later: RehearsalRecord
     worse: tuple[Shift, ...]  # checks that pass less often now
     better: tuple[Shift, ...]  # checks that pass more often now
     added: int  # checks only the later run has (a new case or assertion)
@@ -77,7 +77,7 @@ class Comparison:
         }
 
 
-def _tally(run: RunRecord) -> dict[CheckKey, tuple[int, int]]:
+def _tally(run: RehearsalRecord) -> dict[CheckKey, tuple[int, int]]:
     counts: dict[CheckKey, list[int]] = defaultdict(lambda: [0, 0])
     for check in run.checks:
         tally = counts[(check.case, check.turn, check.assertion)]
@@ -86,7 +86,7 @@ def _tally(run: RunRecord) -> dict[CheckKey, tuple[int, int]]:
     return {key: (won, of) for key, (won, of) in counts.items()}
 
 
-def compare(earlier: RunRecord, later: RunRecord) -> Comparison:
+def compare(earlier: RehearsalRecord, later: RehearsalRecord) -> Comparison:
     """Check by check (case, turn, assertion; attempts of ``--repeat`` pooled), what moved."""
     before, after = _tally(earlier), _tally(later)
     worse: list[Shift] = []

@@ -23,10 +23,10 @@ class CaseProblem:
     id: str
     statement: str  # what the student sees
     brief: str  # what the tutor is given with every request (reference solution included)
-    references: tuple[str, ...]  # accepted solutions, for the guard
+    references: tuple[Any, ...]  # accepted solutions (the guard's References)
     entry_point: str | None
     kind: str  # function | stdio
-    tests: Any = None  # the hidden tests, for the guard's execution check
+    tests: Any = None  # the hidden tests in the guard's form (None: no execution layer)
 
 
 @dataclass(frozen=True)
@@ -39,31 +39,69 @@ class LeakFinding:
     reasons: tuple[str, ...]
 
 
-def _missing(part: str, module: str, exc: ImportError) -> UsageError:
+def _missing(part: str, exc: ImportError) -> UsageError:
     return UsageError(
-        f"this rehearsal needs {part} ({module}), which this build of tutor does not have "
+        f"this rehearsal needs {part}, which this build of tutor does not have "
         f"({exc.msg}) — remove 'problem:' and 'no-leak' from the case, or update tutor"
     )
 
 
-def load_problem(problem_id: str) -> CaseProblem:
-    """The practice problem ``problem_id`` from the packs (built-in and the user's)."""
+def load_problem(problem_id: str, lang: str = "en") -> CaseProblem:
+    """The practice problem ``problem_id`` from the packs (built-in and the user's), with the
+    brief a practice session would start with (no code, run or hints yet) in ``lang``."""
     try:
-        from tutor.core.practice.brief import practice_brief
+        from tutor.core.guard.references import Reference
+        from tutor.core.practice.brief import BriefParts, practice_brief
+        from tutor.core.practice.cases import read_cases
+        from tutor.core.practice.coaching import reference_solution
+        from tutor.core.practice.folder import submissions
         from tutor.core.practice.library import ProblemLibrary
     except ImportError as exc:
-        raise _missing("the practice packs", "tutor.core.practice", exc) from None
+        raise _missing("the practice packs and the answer-leak guard", exc) from None
     problem = ProblemLibrary.load().get(problem_id)
-    accepted = tuple(problem.accepted_sources())
+    cases = read_cases(problem)
+    statement = problem.statement(lang)
+    parts = BriefParts(
+        problem=problem,
+        lang=lang,
+        statement=statement,
+        cases=cases,
+        reference=reference_solution(problem, "python"),
+    )
+    accepted = submissions(problem.folder).get("accepted", [])
     return CaseProblem(
         id=problem.id,
-        statement=problem.statement("en"),
-        brief=practice_brief(problem),
-        references=accepted,
+        statement=statement,
+        brief=practice_brief(parts),
+        references=tuple(Reference.read(path) for path in accepted),
         entry_point=problem.entry_point("python"),
         kind=problem.kind,
-        tests=problem.cases(),
+        tests=_hidden_tests(problem, cases),
     )
+
+
+def _hidden_tests(problem: Any, cases: Sequence[Any]) -> Any:
+    """The problem's tests in the guard's form, for its execution layer (which runs reply
+    code only in strict isolation, and is off where that is unavailable)."""
+    try:
+        from tutor.core.guard.execution import HiddenTests
+        from tutor.core.practice import runner
+    except ImportError:  # a build whose guard has no execution layer: fingerprints and shape
+        return None
+    limits = runner.Limits(time_limit=problem.time_limit, memory_mib=problem.memory_mib)
+    rules = problem.compare
+    compare = runner.Compare(
+        float_tolerance=rules.float_tolerance,
+        unordered=rules.unordered,
+        case_sensitive=rules.case_sensitive,
+    )
+    if problem.kind == "function":
+        tests: list[Any] = [
+            runner.FunctionCase(c.name, list(c.args or []), c.expected) for c in cases
+        ]
+    else:
+        tests = [runner.StdioCase(c.name, c.input or b"", c.answer or b"") for c in cases]
+    return HiddenTests(tests, limits=limits, compare=compare)
 
 
 async def find_leak(reply: str, problem: CaseProblem, student_code: Sequence[str]) -> LeakFinding:
@@ -72,7 +110,7 @@ async def find_leak(reply: str, problem: CaseProblem, student_code: Sequence[str
     try:
         from tutor.core.guard import check_leak
     except ImportError as exc:
-        raise _missing("the answer-leak guard", "tutor.core.guard", exc) from None
+        raise _missing("the answer-leak guard", exc) from None
     report = await asyncio.to_thread(
         check_leak,
         reply,

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 from tutor.core.endpoint.events import ReplyText
 from tutor.core.rehearsal.examine import Examiner, Moment
 from tutor.core.rehearsal.judge import Judge
-from tutor.core.rehearsal.leaks import CaseProblem
+from tutor.core.rehearsal.leaks import CaseProblem, load_problem
 from tutor.core.rehearsal.reading import code_of, read
 from tutor.core.rehearsal.results import CaseResult, TurnResult
 from tutor.core.rehearsal.speakers import speaker_for
 from tutor.core.rehearsal.spec import Case
+from tutor.core.rehearsal.students import STUDENTS
 from tutor.core.turn.events import Notice, ReplyDone, ReplyFailed
 
 if TYPE_CHECKING:
@@ -39,7 +40,25 @@ class Stage:
     judge: Judge
     endpoint: str
     facts: EndpointFacts | None = None
-    problems: dict[str, CaseProblem] = field(default_factory=dict)
+    problems: dict[tuple[str, str], CaseProblem] = field(default_factory=dict)
+
+    def problem(self, case: Case) -> CaseProblem | None:
+        """The case's problem, loaded once per language (its brief is in the student's)."""
+        if case.problem is None:
+            return None
+        key = (case.problem, student_language(case))
+        if key not in self.problems:
+            self.problems[key] = load_problem(*key)
+        return self.problems[key]
+
+
+def student_language(case: Case) -> str:
+    """``ko`` when the case's student writes Korean (a Korean simulated student, or a first
+    scripted line that reads as Korean), else ``en``."""
+    if case.simulate is not None:
+        opening = read(case.simulate.opening).language if case.simulate.opening else None
+        return opening or STUDENTS[case.simulate.student].language
+    return read(case.student[0]).language or "en" if case.student else "en"
 
 
 async def play(stage: Stage, case: Case, attempt: int) -> CaseResult:
@@ -47,7 +66,7 @@ async def play(stage: Stage, case: Case, attempt: int) -> CaseResult:
     from tutor.core.store import Store
     from tutor.core.turn.conversation import Conversation
 
-    problem = stage.problems.get(case.problem) if case.problem else None
+    problem = stage.problem(case)
     speaker = speaker_for(case, stage.judge.client, problem.statement if problem else None)
     examiner = Examiner(stage.judge)
     result = CaseResult(case.name, attempt, simulated=case.simulate is not None)

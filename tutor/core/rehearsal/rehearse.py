@@ -10,11 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tutor.core.rehearsal.leaks import load_problem
 from tutor.core.rehearsal.play import Stage, play
 from tutor.core.rehearsal.results import CaseResult, Summary, summarise
 from tutor.core.rehearsal.spec import Rehearsal
-from tutor.core.store.rehearsals import CheckRecord, RunRecord
+from tutor.core.store.rehearsals import RehearsalCheck, RehearsalRecord
 
 if TYPE_CHECKING:
     from tutor.core.personas import Persona
@@ -39,8 +38,7 @@ def prepare(rehearsal: Rehearsal, stage: Stage) -> None:
     each named problem loads (its brief and references go into ``stage.problems``)."""
     for case in rehearsal.cases:
         stage.persona.render(case.variables)
-        if case.problem and case.problem not in stage.problems:
-            stage.problems[case.problem] = load_problem(case.problem)
+        stage.problem(case)
 
 
 @dataclass
@@ -60,15 +58,15 @@ class RehearsalRun:
     def summary(self) -> Summary:
         return summarise(self.results)
 
-    def record(self) -> RunRecord:
+    def record(self) -> RehearsalRecord:
         """The run as the store keeps it."""
         checks = tuple(
-            CheckRecord(r.case, r.attempt, t.turn, c.assertion, c.passed, c.found, t.reply)
+            RehearsalCheck(r.case, r.attempt, t.turn, c.assertion, c.passed, c.found, t.reply)
             for r in self.results
             for t in r.turns
             for c in t.checks
         )
-        return RunRecord(
+        return RehearsalRecord(
             rehearsal=self.rehearsal.key,
             persona=self.rehearsal.persona,
             persona_hash=self.persona_hash,

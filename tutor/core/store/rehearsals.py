@@ -17,7 +17,7 @@ from tutor.core.store.records import storable
 
 
 @dataclass(frozen=True)
-class CheckRecord:
+class RehearsalCheck:
     """One assertion on one tutor turn of one case attempt."""
 
     case: str
@@ -30,7 +30,7 @@ class CheckRecord:
 
 
 @dataclass(frozen=True)
-class RunRecord:
+class RehearsalRecord:
     """One run of one rehearsal. ``id`` is 0 until it is stored."""
 
     rehearsal: str
@@ -42,11 +42,11 @@ class RunRecord:
     repeat: int
     started_at: float
     summary: dict[str, Any]
-    checks: tuple[CheckRecord, ...] = field(default=())
+    checks: tuple[RehearsalCheck, ...] = field(default=())
     id: int = 0
 
 
-def add_run(conn: sqlite3.Connection, run: RunRecord) -> int:
+def add_run(conn: sqlite3.Connection, run: RehearsalRecord) -> int:
     """Store ``run`` and its checks in one transaction; returns the run's id."""
     with writing(conn):
         cursor = conn.execute(
@@ -87,7 +87,7 @@ def add_run(conn: sqlite3.Connection, run: RunRecord) -> int:
 
 def last_run(
     conn: sqlite3.Connection, rehearsal: str, before: int | None = None
-) -> RunRecord | None:
+) -> RehearsalRecord | None:
     """The newest stored run of ``rehearsal`` (older than run ``before`` when given)."""
     with reading(conn):
         row = conn.execute(
@@ -103,7 +103,7 @@ def last_run(
                 FROM rehearsal_checks WHERE run_id = ? ORDER BY rowid""",
             (row[0],),
         ).fetchall()
-    return RunRecord(
+    return RehearsalRecord(
         id=row[0],
         rehearsal=row[1],
         persona=row[2],
@@ -114,7 +114,9 @@ def last_run(
         repeat=row[7],
         started_at=row[8],
         summary=json.loads(row[9]),
-        checks=tuple(CheckRecord(c[0], c[1], c[2], c[3], bool(c[4]), c[5], c[6]) for c in checks),
+        checks=tuple(
+            RehearsalCheck(c[0], c[1], c[2], c[3], bool(c[4]), c[5], c[6]) for c in checks
+        ),
     )
 
 

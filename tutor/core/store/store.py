@@ -15,7 +15,7 @@ from tutor.core.store import counts, history, messages, rehearsals, sessions
 from tutor.core.store.database import connect, store_error, writing
 from tutor.core.store.liveness import recover_interrupted
 from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage
-from tutor.core.store.rehearsals import RunRecord
+from tutor.core.store.rehearsals import RehearsalRecord
 from tutor.core.store.schema import migrate
 
 P = ParamSpec("P")
@@ -270,12 +270,14 @@ class Store:
     # --- rehearsal runs -------------------------------------------------------------------
 
     @_guarded
-    def add_rehearsal_run(self, run: RunRecord) -> int:
+    def add_rehearsal_run(self, run: RehearsalRecord) -> int:
         """Keep what a run of a rehearsal found; returns the run's id."""
         return rehearsals.add_run(self.conn, run)
 
     @_guarded
-    def last_rehearsal_run(self, rehearsal: str, before: int | None = None) -> RunRecord | None:
+    def last_rehearsal_run(
+        self, rehearsal: str, before: int | None = None
+    ) -> RehearsalRecord | None:
         """The newest stored run of ``rehearsal`` (older than run ``before`` when given)."""
         return rehearsals.last_run(self.conn, rehearsal, before)
 
