@@ -2,13 +2,12 @@
 
 The problem comes from the practice packs (``tutor.core.practice``: its statement for the
 simulated student, its brief — hidden reference included — for the tutor, as in a practice
-session); ``no-leak`` asks the guard (``tutor.core.guard.check_leak``) whether a reply hands
+session); ``no-leak`` asks the guard (``tutor.core.guard.check``) whether a reply hands
 over a solution. A build without either part says so in one line when a case needs it.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -106,13 +105,12 @@ def _hidden_tests(problem: Any, cases: Sequence[Any]) -> Any:
 
 async def find_leak(reply: str, problem: CaseProblem, student_code: Sequence[str]) -> LeakFinding:
     """Ask the guard about ``reply``; the student's own code never counts against the tutor.
-    The guard may run the reply's code (isolated), so it runs off the event loop."""
+    (The guard runs its deterministic layers — and any reply code, isolated — off the loop.)"""
     try:
-        from tutor.core.guard import check_leak
+        from tutor.core.guard.check import check_leak_async
     except ImportError as exc:
         raise _missing("the answer-leak guard", exc) from None
-    report = await asyncio.to_thread(
-        check_leak,
+    report = await check_leak_async(
         reply,
         list(problem.references),
         student_code=list(student_code),
