@@ -3,6 +3,7 @@ a tutor handing over finished code fails every one of their cases."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import tomllib
 from pathlib import Path
@@ -77,7 +78,25 @@ def test_the_rehearsals_ship_in_the_wheel() -> None:
     assert shipped == ["algorithm-coach", "algorithm-coach-practice", "explainer", "socratic"]
 
 
-@pytest.mark.parametrize("name", ["socratic", "algorithm-coach", "explainer"])
+PRACTICE_PARTS = importlib.util.find_spec("tutor.core.practice") and importlib.util.find_spec(
+    "tutor.core.guard"
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "socratic",
+        "algorithm-coach",
+        "explainer",
+        pytest.param(
+            "algorithm-coach-practice",
+            marks=pytest.mark.skipif(
+                not PRACTICE_PARTS, reason="needs the practice packs and the guard"
+            ),
+        ),
+    ],
+)
 def test_a_tutor_that_hands_over_code_fails_every_case(
     name: str,
     config: Path,
