@@ -81,6 +81,7 @@ async def play(stage: Stage, case: Case, attempt: int) -> CaseResult:
             persona=stage.persona,
             client=stage.tutor,
             facts=stage.facts,
+            count_always=False,  # count only when bytes cannot prove the request fits
         )
         if problem is not None:
             conversation.set_brief(problem.brief)
