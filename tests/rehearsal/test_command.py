@@ -251,3 +251,35 @@ def test_persona_rehearsal_problems_are_found_by_validate(
     assert out.replace(f"{tmp_path}/", "") == (
         "p.yaml:6:26: 'max-words' wants a whole number of 0 or more, e.g. {max-words: 1}\n"
     )
+
+
+def test_an_unknown_persona_in_a_rehearsal_file_is_shown_where_it_is_named(
+    config: Path, cli: Cli, tmp_path: Path
+) -> None:
+    path = one_case(tmp_path, "socratc")
+    code, _, err = cli("personas", "test", str(path))
+    assert code == 2
+    assert err.replace(f"{tmp_path}/", "").startswith(
+        "tutor: r.yaml:1:10: no persona 'socratc' — did you mean 'socratic'?"
+    )
+
+
+def test_a_persona_variable_the_rehearsal_must_give(
+    config: Path, server: ScriptedServer, cli: Cli, isolated_home: Path, tmp_path: Path
+) -> None:
+    write(
+        isolated_home / "config" / "personas",
+        "topical.yaml",
+        "name: T\nvariables: {topic: null}\nsystem: Teach {{topic}}.\n",
+    )
+    path = one_case(tmp_path, "topical")
+    code, _, err = cli("personas", "test", str(path))
+    assert code == 2 and server.chat_requests() == []
+    assert "case 'asks': persona 'topical' needs --var topic=..." in err
+    assert err.rstrip().endswith("give them under 'variables:' (the file's or the case's)")
+    text = path.read_text().replace("cases:", "variables: {topic: graphs}\ncases:")
+    path.write_text(text)
+    server.script(QUESTION)
+    code, _, err = cli("personas", "test", str(path))
+    assert code == 0, err
+    assert server.chat_requests()[0]["messages"][0]["content"] == "Teach graphs."

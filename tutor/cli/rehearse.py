@@ -80,7 +80,11 @@ def _chosen(workspace: Any, args: argparse.Namespace) -> tuple[Any, list[Any]]:
                 "--rehearsal goes with a persona (id or file), not with a rehearsal file"
             )
         rehearsal = files.read_rehearsal(target)
-        return workspace.personas.get(rehearsal.persona), [rehearsal]
+        try:
+            persona = workspace.personas.get(rehearsal.persona)
+        except UsageError as error:
+            raise UsageError(f"{rehearsal.persona_at}: {error}") from None
+        return persona, [rehearsal]
     if looks_like_file:
         from tutor.core.personas.library import load_file
 

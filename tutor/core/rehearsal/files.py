@@ -69,12 +69,14 @@ def read_rehearsal(path: Path, *, persona: str | None = None) -> Rehearsal:
     if reader.problems:
         raise RehearsalError(sorted(reader.problems, key=lambda p: (p.line, p.col)))
     who = named if isinstance(named, str) else str(persona)
+    line, col = doc.where(("persona",))
     return Rehearsal(
         key=f"{who}:{path.stem}",
         persona=who,
         source=label,
         cases=tuple(cases),
         description=description or "",
+        persona_at=f"{label}:{line}:{col}",
     )
 
 

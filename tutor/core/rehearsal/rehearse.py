@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tutor.core.errors import UsageError
 from tutor.core.rehearsal.play import Stage, play
 from tutor.core.rehearsal.results import CaseResult, Summary, summarise
 from tutor.core.rehearsal.spec import Rehearsal
@@ -37,7 +38,13 @@ def prepare(rehearsal: Rehearsal, stage: Stage) -> None:
     """Everything that can fail before a request: each case's variables fill the persona, and
     each named problem loads (its brief and references go into ``stage.problems``)."""
     for case in rehearsal.cases:
-        stage.persona.render(case.variables)
+        try:
+            stage.persona.render(case.variables)
+        except UsageError as error:
+            raise UsageError(
+                f"{rehearsal.source}: case '{case.name}': {error} — in a rehearsal, give them "
+                "under 'variables:' (the file's or the case's)"
+            ) from None
         stage.problem(case)
 
 

@@ -70,3 +70,4 @@ class Rehearsal:
     source: str
     cases: tuple[Case, ...]
     description: str = ""
+    persona_at: str = ""  # file:line:col of the 'persona:' value, for messages about it
