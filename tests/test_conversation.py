@@ -175,17 +175,17 @@ async def test_a_message_pinned_later_is_sent_again_and_unpinned_leaves(
     first = conv.history[0]
     assert first.id in conv.last_plan.plan.dropped_ids  # type: ignore[union-attr]
 
-    assert conv.pin(first.id).pinned and conv.store.get_message(first.id).pinned
+    assert (await conv.pin(first.id)).pinned and conv.store.get_message(first.id).pinned
     server.script(Reply(text="And then?"))
     await run(conv.send("next"))
     contents = [m["content"] for m in server.chat_requests()[-1]["messages"]]
     assert first.content in contents and contents.index(first.content) < contents.index("next")
-    assert not conv.pin(first.id, False).pinned
+    assert not (await conv.pin(first.id, False)).pinned
     server.script(Reply(text="Go on."))
     await run(conv.send("again"))
     assert first.content not in [m["content"] for m in server.chat_requests()[-1]["messages"]]
     with pytest.raises(TutorError, match="not in this session"):
-        conv.pin(10_000)
+        await conv.pin(10_000)
 
 
 async def test_a_template_that_refuses_system_messages_gets_them_folded_and_remembered(
@@ -240,12 +240,12 @@ async def test_reload_sees_what_another_process_wrote_and_counts_it_afresh(
     before = await conv.preview()
     other = Store.open(conv.store.path)  # another tutor on the same file
     added = other.add_message(conv.session.id, "user", "Because range(11)?")
-    conv.reload()
+    await conv.reload()
     grown = await conv.preview()
     assert conv.history[-1].content == "Because range(11)?"
     other.edit_message(added.id, "Because range(11) counts from 0 to 10? " * 20)  # same id
     other.close()
-    conv.reload()
+    await conv.reload()
     longer = await conv.preview()
     assert before.plan.prompt_tokens < grown.plan.prompt_tokens < longer.plan.prompt_tokens
     assert longer.plan.prompt_tokens - grown.plan.prompt_tokens > 100  # the new text was counted
@@ -370,11 +370,11 @@ async def test_answering_again_keeps_the_old_reply_current_until_the_new_one_is_
     assert conv.history[-1].content == "Third answer?"
     assert conv.store.get_message(first.id).status == "replaced"
 
-    versions = conv.versions(done.message.id)
+    versions = await conv.versions(done.message.id)
     assert [v.content for v in versions] == ["First answer?", "Secondp"[:6], "Third answer?"]
-    conv.use_version(first.id)  # the student steps back to the first answer
+    await conv.use_version(first.id)  # the student steps back to the first answer
     assert conv.history[-1].id == first.id
-    assert [v.status for v in conv.versions(first.id)] == ["complete", "replaced", "replaced"]
+    assert [v.status for v in await conv.versions(first.id)] == ["complete", "replaced", "replaced"]
     await run(conv.send("and now?"))
     sent = [m["content"] for m in server.chat_requests()[-1]["messages"]]
     assert "First answer?" in sent and "Third answer?" not in sent

@@ -199,19 +199,22 @@ class RequestSizer:
         return [*fresh.pieces, _piece(draft, drafted)]
 
     async def _count(self, counter: TokenCounter, messages: Sequence[StoredMessage]) -> None:
+        store = self.store
         missing = [m.id for m in messages if m.id not in self._counts]
         if missing:
-            self._counts.update(self.store.cached_counts(missing, counter.key))
+            self._counts.update(await store.later(store.cached_counts, missing, counter.key))
         for m in messages:  # the meter counted this text as a draft before it was sent
             if m.id not in self._counts and m.content in self._by_text:
                 self._counts[m.id] = self._by_text.pop(m.content)
-                self.store.save_counts(counter.key, {m.id: self._counts[m.id]})
+                store.soon(
+                    store.save_counts, counter.key, {m.id: self._counts[m.id]}, {m.id: m.content}
+                )
         todo = [m for m in messages if m.id not in self._counts]
         if todo:
             counted = await counter.count_texts([m.content for m in todo])
             fresh = {m.id: n for m, n in zip(todo, counted, strict=True)}
             self._counts.update(fresh)
-            self.store.save_counts(counter.key, fresh)
+            store.soon(store.save_counts, counter.key, fresh, {m.id: m.content for m in todo})
 
     async def count_text(self, text: str) -> int:
         """Count a text that is about to become a message (a reply that just ended); its

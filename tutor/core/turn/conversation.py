@@ -44,6 +44,7 @@ class Conversation:
         client: ModelClient,
         facts: EndpointFacts | None = None,
         count_always: bool = True,
+        history: list[StoredMessage] | None = None,
     ) -> None:
         self.store = store
         self.session = session
@@ -57,7 +58,9 @@ class Conversation:
         if self.facts.get(self.model_key).get("fold_roles"):
             client.fold_roles = True
         self.count_always = count_always
-        self.history: list[StoredMessage] = store.messages(session.id)
+        self.history: list[StoredMessage] = (
+            history if history is not None else store.messages(session.id)
+        )
         self.last_plan: SizedPlan | None = None  # the request the last reply answered
         self.next_plan: SizedPlan | None = None  # the next request, sized after the last turn
         self.streaming_id: int | None = None  # the reply row being written now
@@ -107,7 +110,8 @@ class Conversation:
 
     async def send(self, text: str, *, pin: bool = False) -> AsyncIterator[TurnEvent]:
         """Store the student's message, then stream the reply to it."""
-        message = self.store.add_message(self.session.id, "user", text, pinned=pin)
+        store = self.store
+        message = await store.later(store.add_message, self.session.id, "user", text, pinned=pin)
         self.history.append(message)
         self.next_plan = None
         yield StudentSaved(message)
@@ -128,10 +132,10 @@ class Conversation:
         last_user = self._last_student()
         if last_user is None:
             raise TutorError("there is no message of yours to edit yet")
-        old = self.history[last_user]
-        self.store.edit_message(old.id, text)
+        old, store = self.history[last_user], self.store
+        await store.later(store.edit_message, old.id, text)
         self.sizer.forget(old.id)
-        self.history[last_user] = self.store.get_message(old.id)
+        self.history[last_user] = await store.later(store.get_message, old.id)
         self.next_plan = None
         async for event in self.retry():
             yield event
@@ -148,31 +152,33 @@ class Conversation:
             async for event in stream_reply(self, sized):
                 if isinstance(event, ReplyDone):
                     for old in older:
-                        self.store.set_status(old, "replaced")
+                        await self.store.later(self.store.set_status, old, "replaced")
                     self.history[end:] = [event.message]
                     yield ReplyDone(event.message, event.finish_reason, event.usage, tuple(older))
                 elif isinstance(event, ReplyFailed):
-                    yield self._failed(event, older)
+                    yield await self._failed(event, older)
                 else:
                     yield event
         except BaseException:
-            new_id = self.streaming_id
+            new_id, store = self.streaming_id, self.store
             if older and new_id is not None:  # stopped while answering again: the old stays
-                self.store.set_status(new_id, "replaced")
+                store.soon(store.set_status, new_id, "replaced")
             elif new_id is not None:
-                self.history.append(self.store.get_message(new_id))
+                self.history.append(await store.later(store.get_message, new_id))
             raise
         finally:
             self.streaming_id = None
 
-    def _failed(self, event: ReplyFailed, older: list[int]) -> ReplyFailed:
+    async def _failed(self, event: ReplyFailed, older: list[int]) -> ReplyFailed:
         """A failed first reply joins the history (its partial text is sent as context); a
         failed new version does not: the reply the student had stays current."""
         if event.message is None:
             return event
         if older:
-            self.store.set_status(event.message.id, "replaced")
-            return ReplyFailed(event.error, self.store.get_message(event.message.id), current=False)
+            store = self.store
+            await store.later(store.set_status, event.message.id, "replaced")
+            kept = await store.later(store.get_message, event.message.id)
+            return ReplyFailed(event.error, kept, current=False)
         self.history.append(event.message)
         return event
 
@@ -183,34 +189,37 @@ class Conversation:
 
     # --- messages ---------------------------------------------------------------------
 
-    def pin(self, message_id: int, pinned: bool = True) -> StoredMessage:
+    async def pin(self, message_id: int, pinned: bool = True) -> StoredMessage:
         """Pin one of this session's messages (sent with every request, whatever the window
         holds) or unpin it; returns it as stored now."""
-        index = self._index(message_id)
-        self.store.set_pinned(message_id, pinned)
+        index, store = self._index(message_id), self.store
+        await store.later(store.set_pinned, message_id, pinned)
         self.sizer.forget(message_id)
-        self.history[index] = self.store.get_message(message_id)
+        self.history[index] = await store.later(store.get_message, message_id)
         self.next_plan = None
         return self.history[index]
 
-    def versions(self, message_id: int) -> list[StoredMessage]:
+    async def versions(self, message_id: int) -> list[StoredMessage]:
         """Every version of the reply ``message_id`` is (or was), oldest first."""
-        return versions.versions(self.store, self.store.get_message(message_id))
+        store = self.store
+        message = await store.later(store.get_message, message_id)
+        return await store.later(versions.versions, store, message)
 
-    def use_version(self, message_id: int) -> list[StoredMessage]:
+    async def use_version(self, message_id: int) -> list[StoredMessage]:
         """Make an earlier (or later) version of a reply the current one: it is shown and sent
         from now on. Returns the versions as stored now."""
-        chosen = self.store.get_message(message_id)
+        store = self.store
+        chosen = await store.later(store.get_message, message_id)
         if chosen.session_id != self.session.id or chosen.role != "assistant":
             raise TutorError(f"message {message_id} is not a reply of this session")
-        kept = versions.make_current(self.store, chosen)
-        self.reload()
+        kept = await store.later(versions.make_current, store, chosen)
+        await self.reload()
         return kept
 
-    def reload(self) -> None:
+    async def reload(self) -> None:
         """Re-read the history from the store (another process may have written to it)."""
         before = {m.id: m.content for m in self.history}
-        self.history = self.store.messages(self.session.id)
+        self.history = await self.store.later(self.store.messages, self.session.id)
         self.next_plan = None
         for message in self.history:
             if before.get(message.id, message.content) != message.content:

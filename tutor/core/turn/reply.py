@@ -31,7 +31,7 @@ FOLDED_NOTE = (
 async def stream_reply(conv: Conversation, sized: SizedPlan) -> AsyncIterator[TurnEvent]:
     """Send ``sized`` and stream the reply to it (see the module docstring)."""
     store, client = conv.store, conv.client
-    reply_id = store.begin_reply(conv.session.id, conv.model)
+    reply_id = await store.later(store.begin_reply, conv.session.id, conv.model)
     conv.streaming_id = reply_id
     log = ReplyLog(store, reply_id)
     retried_overflow = False
@@ -82,10 +82,10 @@ async def stream_reply(conv: Conversation, sized: SizedPlan) -> AsyncIterator[Tu
         if not client.usage_in_stream:  # an older server refused stream_options
             conv.facts.update(conv.facts.key(client.spec.base_url, None), no_stream_usage=True)
         conv.last_plan = sized
-        yield ReplyDone(store.get_message(reply_id), finish.finish_reason, usage)
+        yield ReplyDone(await store.later(store.get_message, reply_id), finish.finish_reason, usage)
     except EndpointError as error:
         log.finish("error", error=str(error))
-        yield ReplyFailed(error, store.get_message(reply_id))
+        yield ReplyFailed(error, await store.later(store.get_message, reply_id))
     except (asyncio.CancelledError, GeneratorExit, KeyboardInterrupt):
         log.finish("cancelled")
         raise
