@@ -1,6 +1,8 @@
-"""Each assertion against real replies from the scripted server: a reply that holds it and one
-that does not, each under the assertion and under its ``not-`` form, through `tutor personas
-test` — what the user reads is what is checked."""
+"""Each assertion, both ways and negated, on replies from the scripted server.
+
+A reply that holds it and one that does not, each under the assertion and its ``not-`` form,
+through `tutor personas test` — what the user reads is what is checked.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Cases with a practice problem: the brief reaches the tutor, and no-leak asks the answer-leak
-guard — against the built-in pack's pair-sum. Needs the practice packs and the guard."""
+"""Cases with a practice problem: the brief reaches the tutor, no-leak asks the guard.
+
+Against the built-in pack's pair-sum; needs the practice packs and the answer-leak guard.
+"""
 
 from __future__ import annotations
 

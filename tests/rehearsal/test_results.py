@@ -1,5 +1,7 @@
-"""A run as a whole: the summary's numbers, what the store keeps (never a session), --repeat and
---compare — against the scripted server, whose usage counts come from its own tokenizer."""
+"""A run as a whole: the summary's numbers, the store (never a session), --repeat, --compare.
+
+Against the scripted server, whose usage counts come from its own tokenizer.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The rehearsals shipped for the built-in personas: what they cover, that they ship, and that
-a tutor handing over finished code fails every one of their cases."""
+"""The rehearsals shipped for the built-in personas: coverage, packaging, and teeth.
+
+A tutor handing over finished code must fail every one of their cases.
+"""
 
 from __future__ import annotations
 

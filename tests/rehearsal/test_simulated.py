@@ -1,5 +1,7 @@
-"""The simulated-student loop against two scripted servers: the student's model (the judge
-endpoint) and the tutor's. What each side was sent proves the loop alternates correctly."""
+"""The simulated-student loop against two scripted servers: the student's model and the tutor's.
+
+What each side was sent proves the loop alternates correctly.
+"""
 
 from __future__ import annotations
 

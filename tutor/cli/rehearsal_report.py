@@ -1,5 +1,7 @@
-"""How `tutor personas test` reports: each case and turn as it ends, the summary, the
-comparison with the last run — as text, or as one JSON object at the end."""
+"""How `tutor personas test` reports: cases and turns as they end, the summary, the comparison.
+
+As text while the run goes, or as one JSON object at the end (``--json``).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""Runs a whole rehearsal: checks it can run before any request, plays every case ``repeat``
-times, and gives the run in the form the store keeps (for ``--compare``)."""
+"""Runs a whole rehearsal: checked before any request, every case played ``repeat`` times.
+
+The run is then given in the form the store keeps (for ``--compare``).
+"""
 
 from __future__ import annotations
 
