@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from tests.rehearsal.conftest import Cli, write
 from tests.scripted_server import Fault, Reply, ScriptedServer
 from tutor.core.config import paths
@@ -283,3 +284,32 @@ def test_a_persona_variable_the_rehearsal_must_give(
     code, _, err = cli("personas", "test", str(path))
     assert code == 0, err
     assert server.chat_requests()[0]["messages"][0]["content"] == "Teach graphs."
+
+
+def test_validate_checks_rehearsal_files_beside_persona_files(
+    cli: Cli, isolated_home: Path, tmp_path: Path
+) -> None:
+    persona = write(tmp_path, "graph-tutor.yaml", "name: G\nsystem: Ask about graphs.\n")
+    folder = tmp_path / "rehearsals"
+    one_case(folder, "graph-tutor", "fine.yaml")
+    one_case(folder, "grahp-tutor", "typo.yaml")
+    write(
+        folder,
+        "broken.yaml",
+        "persona: socratic\ncases: [{name: x, student: hi, expect: [nope]}]\n",
+    )
+    code, out, _ = cli("personas", "validate", str(persona), str(folder))
+    assert code == 1
+    assert out.replace(f"{tmp_path}/", "").splitlines() == [
+        "rehearsals/broken.yaml:2:41: unknown assertion 'nope' — known: contains, regex,"
+        " max-questions, min-questions, ends-with-question, no-code, max-code-lines, language,"
+        " max-words, no-leak, rubric",
+        "rehearsals/typo.yaml:1:10: no persona 'grahp-tutor' — did you mean 'graph-tutor'?",
+    ]
+    (folder / "broken.yaml").unlink()
+    (folder / "typo.yaml").unlink()
+    code, out, _ = cli("personas", "validate", str(persona), str(folder / "fine.yaml"))
+    assert (code, out) == (0, "ok: 2 checked, no problems\n")
+    # the built-in rehearsals are valid as shipped
+    code, out, _ = cli("personas", "validate", str(ROOT / "rehearsals"))
+    assert (code, out) == (0, "ok: 1 checked, no problems\n")

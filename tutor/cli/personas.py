@@ -29,7 +29,9 @@ def add_to(commands: Any) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(run=show_persona)
 
-    validate = sub.add_parser("validate", help="check persona files; one line per problem")
+    validate = sub.add_parser(
+        "validate", help="check persona and rehearsal files; one line per problem"
+    )
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     validate.set_defaults(run=validate_personas)
 
@@ -136,8 +138,15 @@ def show_persona(args: argparse.Namespace) -> int:
 
 def validate_personas(args: argparse.Namespace) -> int:
     from tutor.core.personas import validate_files
+    from tutor.core.personas.loader import persona_files, read_draft
+    from tutor.core.rehearsal.files import check_rehearsal_files, split_rehearsal_files
 
-    problems = validate_files(list(args.paths))
+    rehearsals, others = split_rehearsal_files(list(args.paths))
+    problems = validate_files(others) if others else []
+    if rehearsals:  # the personas they name: installed ones and those checked here
+        checked = [f for p in others for f in (persona_files(p) if p.is_dir() else [p])]
+        known = {*_library().ids(), *(read_draft(f, 0).id for f in checked if f.is_file())}
+        problems += check_rehearsal_files(rehearsals, known)
     for problem in problems:
         print(problem)
     if not problems:

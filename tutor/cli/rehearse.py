@@ -74,7 +74,7 @@ def _chosen(workspace: Any, args: argparse.Namespace) -> tuple[Any, list[Any]]:
         raise UsageError(
             f"no file {args.target} — give a persona id, or a persona or rehearsal file"
         )
-    if looks_like_file and _is_rehearsal(target):
+    if looks_like_file and files.is_rehearsal_file(target):
         if args.rehearsal:
             raise UsageError(
                 "--rehearsal goes with a persona (id or file), not with a rehearsal file"
@@ -110,17 +110,6 @@ def _chosen(workspace: Any, args: argparse.Namespace) -> tuple[Any, list[Any]]:
             "(see personas/README.md)"
         )
     return persona, found
-
-
-def _is_rehearsal(path: Path) -> bool:
-    """A rehearsal file has 'cases:' at the top; a persona file has not."""
-    from tutor.core.yamldoc.reader import YamlProblems, read_yaml
-
-    try:
-        data = read_yaml(path).data
-    except YamlProblems:
-        return path.parent.name == "rehearsals"  # let the right reader report the problem
-    return isinstance(data, dict) and "cases" in data
 
 
 def _against(rehearsal: Any, persona: Any) -> Any:

@@ -7,7 +7,9 @@ file with the same name as a built-in one replaces it, as personas do.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Collection
 from pathlib import Path
 
 from tutor.core.config import paths
@@ -78,6 +80,52 @@ def read_rehearsal(path: Path, *, persona: str | None = None) -> Rehearsal:
         description=description or "",
         persona_at=f"{label}:{line}:{col}",
     )
+
+
+def is_rehearsal_file(path: Path) -> bool:
+    """A rehearsal file has 'cases:' at its top (a persona file has not); a file that cannot be
+    read as YAML counts as one when it sits in a folder named ``rehearsals``."""
+    try:
+        data = read_yaml(path).data
+    except YamlProblems:
+        return path.parent.name == "rehearsals"
+    return isinstance(data, dict) and "cases" in data
+
+
+def split_rehearsal_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The rehearsal files among ``paths`` (files with 'cases:', and the ``*.yaml`` of folders
+    named ``rehearsals``), and the other paths (persona files and folders)."""
+    rehearsals: list[Path] = []
+    others: list[Path] = []
+    for path in paths:
+        if path.is_dir() and path.name == "rehearsals":
+            rehearsals += [
+                p for p in sorted(path.iterdir()) if p.suffix in SUFFIXES and p.is_file()
+            ]
+        elif path.is_file() and is_rehearsal_file(path):
+            rehearsals.append(path)
+        else:
+            others.append(path)
+    return rehearsals, others
+
+
+def check_rehearsal_files(paths: list[Path], personas: Collection[str]) -> list[Problem]:
+    """Every problem of the rehearsal files ``paths``, a persona they name that is not among
+    ``personas`` included."""
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            rehearsal = read_rehearsal(path)
+        except RehearsalError as error:
+            problems += error.problems
+            continue
+        if rehearsal.persona not in personas:
+            close = difflib.get_close_matches(rehearsal.persona, list(personas), n=1)
+            fix = f"did you mean '{close[0]}'?" if close else "add the persona first"
+            label, line, col = rehearsal.persona_at.rsplit(":", 2)
+            message = f"no persona '{rehearsal.persona}' — {fix}"
+            problems.append(Problem(label, int(line), int(col), message))
+    return problems
 
 
 def persona_cases(doc: YamlDoc, data: object) -> tuple[list[Case], list[Problem]]:
