@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.rehearsal.conftest import Cli
-from tests.scripted_server import ScriptedServer
+from tests.scripted_server import Fault, Reply, ScriptedServer
 
 FENCE = "```"
 EN = "My function returns the wrong value. What should I check?"
@@ -162,3 +162,22 @@ def test_a_failing_check_is_shown_with_the_reply_that_failed_it(
     assert turn_two[6 + len(shown)].startswith("summary: 0 of 1 cases passed (0%)")
     turn_one = lines[lines.index("  turn 1") : lines.index("  turn 2")]
     assert all(line.startswith("    ok") for line in turn_one[1:])  # no reply shown for it
+
+
+def test_a_judge_whose_template_refuses_system_messages_gets_them_folded(
+    config: Path, server: ScriptedServer, judge: ScriptedServer, cli: Cli, tmp_path: Path
+) -> None:
+    cases = [
+        {"name": "one", "student": [EN], "expect": [{"rubric": "Is it a question?"}]},
+        {"name": "two", "student": [EN], "expect": [{"rubric": "Is it short?"}]},
+    ]
+    path = tmp_path / "r.yaml"
+    path.write_text(yaml.safe_dump({"persona": "socratic", "cases": cases}), encoding="utf-8")
+    server.script("Which input breaks it?", "Why?")
+    judge.script(Reply(fault=Fault.http(500, "System role not supported")), "yes", "yes")
+    code, data = cli.json("personas", "test", str(path), "--judge", "judge")
+    assert code == 0, data
+    refused, folded, later = (r["messages"] for r in judge.chat_requests())
+    assert refused[0]["role"] == "system"
+    assert [m["role"] for m in folded] == [m["role"] for m in later] == ["user"]
+    assert folded[0]["content"].startswith(refused[0]["content"])

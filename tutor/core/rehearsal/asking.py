@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tutor.core.endpoint.events import ReplyEnd, ReplyText
+from tutor.core.errors import RolesRejected
 
 if TYPE_CHECKING:
     from tutor.core.endpoint.client import ModelClient
@@ -35,11 +36,25 @@ async def ask(
 ) -> Answer:
     """Send ``messages`` and gather the whole reply (streamed: every server supports it).
 
-    Endpoint failures raise as the conversation's do (typed, one line, no key).
+    A model whose chat template refuses system messages or turns out of alternation gets the
+    request again folded into user/assistant turns, as the conversation does (and the client
+    keeps folding). Endpoint failures raise as the conversation's do (typed, one line, no key).
     """
+    try:
+        return await _ask_once(client, messages, max_tokens, params or {})
+    except RolesRejected:
+        if client.fold_roles:
+            raise
+        client.fold_roles = True
+        return await _ask_once(client, messages, max_tokens, params or {})
+
+
+async def _ask_once(
+    client: ModelClient, messages: list[dict[str, str]], max_tokens: int, params: dict[str, Any]
+) -> Answer:
     pieces: list[str] = []
     end: ReplyEnd | None = None
-    async for event in client.stream(messages, max_tokens=max_tokens, params=params or {}):
+    async for event in client.stream(messages, max_tokens=max_tokens, params=params):
         if isinstance(event, ReplyText):
             pieces.append(event.text)
         elif isinstance(event, ReplyEnd):
