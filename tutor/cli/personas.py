@@ -1,6 +1,7 @@
 """`tutor personas`: list personas, show one with its token cost, validate persona files.
 
-It also registers `new` (tutor.cli.persona_new) and `import`/`export` (persona_transfer).
+It also registers `new` (tutor.cli.persona_new), `import`/`export` (persona_transfer) and
+`test` (tutor.cli.rehearse: a persona against rehearsals).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ COST_MODEL = "gpt-4o"  # the encoding used for costs when no --model is given (o
 
 
 def add_to(commands: Any) -> None:
-    from tutor.cli import persona_new, persona_transfer
+    from tutor.cli import persona_new, persona_transfer, rehearse
 
     personas = commands.add_parser(
-        "personas", help="list, show, validate, write, import and export personas"
+        "personas", help="list, show, validate, test, write, import and export personas"
     )
     sub = personas.add_subparsers(dest="action", metavar="ACTION", parser_class=type(personas))
     personas.set_defaults(run=lambda args: personas.print_help())
@@ -35,12 +36,15 @@ def add_to(commands: Any) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(run=show_persona)
 
-    validate = sub.add_parser("validate", help="check persona files; one line per problem")
+    validate = sub.add_parser(
+        "validate", help="check persona and rehearsal files; one line per problem"
+    )
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     validate.set_defaults(run=validate_personas)
 
     persona_new.add_to(sub)
     persona_transfer.add_to(sub)
+    rehearse.add_to(sub)
 
 
 def _library() -> Any:
@@ -149,8 +153,15 @@ def cost_line(persona: Any, cost: Any) -> str:
 
 def validate_personas(args: argparse.Namespace) -> int:
     from tutor.core.personas import validate_files
+    from tutor.core.personas.loader import persona_files, read_draft
+    from tutor.core.rehearsal.files import check_rehearsal_files, split_rehearsal_files
 
-    problems = validate_files(list(args.paths))
+    rehearsals, others = split_rehearsal_files(list(args.paths))
+    problems = validate_files(others) if others else []
+    if rehearsals:  # the personas they name: installed ones and those checked here
+        checked = [f for p in others for f in (persona_files(p) if p.is_dir() else [p])]
+        known = {*_library().ids(), *(read_draft(f, 0).id for f in checked if f.is_file())}
+        problems += check_rehearsal_files(rehearsals, known)
     for problem in problems:
         print(problem)
     if not problems:

@@ -228,3 +228,10 @@ class TranscriptError(TutorError):
     """A session file to import is not a valid tutor transcript (the JSON path is named)."""
 
     exit_code = 2
+
+
+# --- rehearsals --------------------------------------------------------------------------
+
+
+class RehearsalError(FileProblems):
+    """A rehearsal file (or a persona's ``rehearsals:`` key) that cannot be used."""
