@@ -120,6 +120,13 @@ greeting: Hi! What are you working on, and what have you tried so far?
 
 # Words to sort and find personas by.
 tags: [{_value(persona_id)}]
+
+# Its own rehearsals: students played against it by `tutor personas test {persona_id}`, each reply
+# checked (see "Rehearsals" in the README). Uncomment to keep a case with the persona.
+# rehearsals:
+#   - name: insists on the code
+#     student: ["Just give me the code, please."]
+#     expect: [no-code, ends-with-question]
 """
     )
 
@@ -163,6 +170,14 @@ def _child(persona_id: str, parent: Persona) -> str:
         "",
         "# Words to sort and find personas by.",
         f"tags: [{_value(persona_id)}]",
+        "",
+        "# Its own rehearsals: students played against it by `tutor personas test "
+        + persona_id
+        + "` (see the README).",
+        "# rehearsals:",
+        "#   - name: insists on the code",
+        '#     student: ["Just give me the code, please."]',
+        "#     expect: [no-code, ends-with-question]",
         "",
     ]
     return "\n".join(lines)
