@@ -15,6 +15,8 @@ GOOD = str(PACKS / "good")
 REFERENCE = "REFERENCE-MARKER-7f3a"  # a comment in add-two's accepted solution
 HIDDEN_DATA = ("3000000000", "3000000007")  # the hidden case 'huge-second'
 
+pytestmark = pytest.mark.usefixtures("without_builtin_pack")
+
 
 def test_list_shows_titles_levels_concepts_and_status(
     isolated_home: Path, capsys: pytest.CaptureFixture[str]

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli import cli
-from tutor.core.practice.library import builtin_problems_dir
 
 PACKS = Path(__file__).resolve().parent / "packs"
 GOOD = str(PACKS / "good")
@@ -20,7 +19,7 @@ needs_runner = pytest.mark.skipif(
     importlib.util.find_spec("tutor.core.practice.runner") is None,
     reason="needs the runner (tutor/core/practice/runner/, branch runner)",
 )
-pytestmark = needs_runner
+pytestmark = [needs_runner, pytest.mark.usefixtures("without_builtin_pack")]
 
 
 def strict_available() -> tuple[bool, str]:
@@ -181,21 +180,3 @@ def test_import_checks_then_copies_a_kattis_package_into_the_user_pack(
     assert "greet" in [p["id"] for p in json.loads(out)]
     code, _, err = cli(capsys, "practice", "import", str(source), "--id", "greet", *trust)
     assert code == 2 and "--replace" in err
-
-
-BUILTIN = builtin_problems_dir()
-needs_problems = pytest.mark.skipif(
-    not any(BUILTIN.glob("*/problem.yaml")),
-    reason="the built-in pack's problems are not merged yet (branches probs-a, probs-b)",
-)
-
-
-@needs_problems
-@pytest.mark.parametrize("problem", sorted(p.parent.name for p in BUILTIN.glob("*/problem.yaml")))
-def test_each_builtin_problem_validates(
-    problem: str, isolated_home: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The built-in pack runs in LIMITS mode (it ships with tutor), one problem per test."""
-    code, out, _ = cli(capsys, "practice", "validate", str(BUILTIN / problem))
-    assert code == 0, out
-    assert "ok: 1 problem checked, no problems" in out

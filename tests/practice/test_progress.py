@@ -1,4 +1,4 @@
-"""Practice progress in a real SQLite store: schema v4, runs, hints, time spent, tied sessions."""
+"""Practice progress in a real SQLite store: schema v5, runs, hints, time spent, tied sessions."""
 
 from __future__ import annotations
 
@@ -17,16 +17,19 @@ RESULTS = [
 ]
 
 
-def v3_file(path: Path) -> None:
-    """A store as tutor wrote it before practice existed: schema v3 with one session."""
+PRACTICE_VERSION = 5  # the migration that added practice (v4 is rehearsals')
+
+
+def old_file(path: Path, version: int) -> None:
+    """A store as tutor wrote it before practice existed, at ``version``, with one session."""
     conn = sqlite3.connect(path, isolation_level=None)
-    for steps in schema.MIGRATIONS[:3]:
+    for steps in schema.MIGRATIONS[:version]:
         for step in steps:
             if isinstance(step, str):
                 conn.execute(step)
             else:
                 step(conn)
-    conn.execute("PRAGMA user_version = 3")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(
         "INSERT INTO sessions (id, title, persona, endpoint, model, created_at, updated_at) "
         "VALUES (7, 'old talk', 'socratic', 'local', 'm', 1.0, 2.0)"
@@ -38,9 +41,10 @@ def v3_file(path: Path) -> None:
     conn.close()
 
 
-def test_a_v3_store_is_migrated_to_v4_and_keeps_its_sessions(tmp_path: Path) -> None:
+@pytest.mark.parametrize("version", [3, 4])
+def test_an_older_store_is_migrated_and_keeps_its_sessions(tmp_path: Path, version: int) -> None:
     path = tmp_path / "sessions.sqlite3"
-    v3_file(path)
+    old_file(path, version)
     with Store.open(path) as store:
         old = store.get_session(7)
         assert (old.title, old.problem_id, old.problem_hash) == ("old talk", None, None)
@@ -53,7 +57,8 @@ def test_a_v3_store_is_migrated_to_v4_and_keeps_its_sessions(tmp_path: Path) -> 
         assert store.practice_session("pair-sum") == tied
         assert store.practice_session("other") is None
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4 == schema.LATEST
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+        assert schema.LATEST >= PRACTICE_VERSION
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert {"practice_problems", "practice_runs", "practice_hints"} <= tables
 

@@ -9,7 +9,9 @@ search index. v2: ``earlier_versions`` keeps the text an edit replaced. v3: ``id
 — a deleted session's or message's id is never handed out again (SQLite reuses the highest id
 once its row is gone; a `tutor ask --session 7` or an app still showing the deleted session
 must not land in a newer one). Inserts take ``id_floors.last + 1``; a trigger raises it.
-v4: practice — ``sessions.problem_id``/``problem_hash`` tie a session to the problem (and the
+v4: ``rehearsal_runs`` and ``rehearsal_checks`` — what each `tutor personas test` run found
+(one row per rehearsal run, one per assertion checked), so ``--compare`` can say what changed.
+v5: practice — ``sessions.problem_id``/``problem_hash`` tie a session to the problem (and the
 files' hash) it practised; ``practice_problems`` (one row per problem touched: time spent,
 solved-at, the student's work file), ``practice_runs`` (each run: passed/total, every test's
 verdict as JSON) and ``practice_hints`` (each hint: rung, when, authored or asked).
@@ -145,6 +147,33 @@ _V3: tuple[Step, ...] = (
 )
 
 _V4: tuple[Step, ...] = (
+    """CREATE TABLE rehearsal_runs (
+        id INTEGER PRIMARY KEY,
+        rehearsal TEXT NOT NULL,
+        persona TEXT NOT NULL,
+        persona_hash TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        judge_model TEXT NOT NULL,
+        repeat INTEGER NOT NULL,
+        started_at REAL NOT NULL,
+        summary TEXT NOT NULL
+    )""",
+    "CREATE INDEX rehearsal_runs_by_rehearsal ON rehearsal_runs (rehearsal, id)",
+    """CREATE TABLE rehearsal_checks (
+        run_id INTEGER NOT NULL REFERENCES rehearsal_runs (id) ON DELETE CASCADE,
+        case_name TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        turn INTEGER NOT NULL,
+        assertion TEXT NOT NULL,
+        passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+        found TEXT NOT NULL,
+        reply TEXT
+    )""",
+    "CREATE INDEX rehearsal_checks_by_run ON rehearsal_checks (run_id)",
+)
+
+_V5: tuple[Step, ...] = (
     "ALTER TABLE sessions ADD COLUMN problem_id TEXT",
     "ALTER TABLE sessions ADD COLUMN problem_hash TEXT",
     """CREATE INDEX sessions_by_problem ON sessions (problem_id, updated_at DESC, id DESC)
@@ -185,7 +214,7 @@ _V4: tuple[Step, ...] = (
     "CREATE INDEX practice_hints_by_problem ON practice_hints (problem_id, id)",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 
 
