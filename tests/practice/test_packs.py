@@ -194,10 +194,6 @@ def test_the_students_language_comes_from_lang_or_the_locale() -> None:
 BUILTIN = builtin_problems_dir()
 
 
-@pytest.mark.skipif(
-    not any(BUILTIN.glob("*/problem.yaml")),
-    reason="the built-in pack's problems are not merged yet (branches probs-a, probs-b)",
-)
 def test_the_builtin_pack_has_24_problems_that_all_load() -> None:
     library = ProblemLibrary.load(user_dir=NOWHERE)
     assert [str(p) for p in library.trouble] == [] and len(library.problems) >= 24

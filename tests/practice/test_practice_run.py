@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -15,11 +14,7 @@ PACKS = Path(__file__).resolve().parent / "packs"
 GOOD = str(PACKS / "good")
 HIDDEN_DATA = ("3000000000", "3000000007")
 
-needs_runner = pytest.mark.skipif(
-    importlib.util.find_spec("tutor.core.practice.runner") is None,
-    reason="needs the runner (tutor/core/practice/runner/, branch runner)",
-)
-pytestmark = [needs_runner, pytest.mark.usefixtures("without_builtin_pack")]
+pytestmark = pytest.mark.usefixtures("without_builtin_pack")
 
 
 def strict_available() -> tuple[bool, str]:

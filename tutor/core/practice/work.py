@@ -9,6 +9,7 @@ from pathlib import Path
 from tutor.core.config import paths
 from tutor.core.errors import UsageError
 from tutor.core.practice.problem import Problem
+from tutor.core.practice.runner.toolchains import EXTENSIONS
 
 # Work file names per language; Java's must match its public class.
 FILE_NAMES = {"java": "Main.java"}
@@ -16,17 +17,8 @@ FILE_NAMES = {"java": "Main.java"}
 EMPTY_STDIO_PROGRAM = (
     "import sys\n\n\ndef main():\n    data = sys.stdin.read().split()\n\n\nmain()\n"
 )
-LANGUAGE_OF_SUFFIX = {
-    ".py": "python",
-    ".js": "javascript",
-    ".mjs": "javascript",
-    ".cpp": "cpp",
-    ".cc": "cpp",
-    ".cxx": "cpp",
-    ".java": "java",
-    ".rs": "rust",
-    ".go": "go",
-}
+# The runner's table of file extensions, the one place that says which language a file is in.
+LANGUAGE_OF_SUFFIX = EXTENSIONS
 
 
 @dataclass(frozen=True)
@@ -51,10 +43,10 @@ def language_of(path: Path) -> str:
     """The language of a source file by its extension; UsageError for one tutor cannot run."""
     language = LANGUAGE_OF_SUFFIX.get(path.suffix.lower())
     if language is None:
-        known = ", ".join(sorted(set(LANGUAGE_OF_SUFFIX)))
+        known = ", ".join(sorted(LANGUAGE_OF_SUFFIX))
         raise UsageError(
-            f"{path}: tutor does not know the language of '{path.suffix or path.name}'"
-            f" files — use one of {known}"
+            f"{path}: tutor does not know the language of '{path.suffix or path.name}' files"
+            f" — use one of {known}"
         )
     return language
 
