@@ -317,3 +317,22 @@ def test_importing_the_core_loads_neither_textual_nor_rich() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_of_a_broken_file_lists_every_problem_with_its_line(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = json.loads((ROOT / "sessions" / "two-sum-ko.json").read_text("utf-8"))
+    data["session"]["model"] = None
+    data["messages"][1]["status"] = "done"
+    path = tmp_path / "shared.json"
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False))
+    code, out, err = cli(capsys, "sessions", "import", str(path))
+    lines = err.splitlines()
+    assert (code, out, len(lines)) == (2, "", 2)
+    assert lines[0].startswith(f"tutor: {path}:") and "messages[1].status: expected" in lines[0]
+    assert lines[1].startswith(f"tutor: {path}:") and "session.model: expected a string" in lines[1]
+    assert json.loads(cli(capsys, "sessions", "list", "--json")[1]) == []
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    code, _out, err = cli(capsys, "sessions", "import", str(path))
+    assert code == 2 and err.count("\n") == 1 and "nested too deeply" in err

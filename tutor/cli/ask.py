@@ -83,9 +83,12 @@ async def _ask(workspace: Any, args: argparse.Namespace, text: str) -> int:
     output.warn_persona_problems(workspace.personas.problems, persona_id)
     variables = {**(session.variables if session else {}), **_variables(args.var)}
     persona.render(variables)  # an unknown or missing variable fails here, before any I/O
-    endpoint_choice = args.endpoint or (_known_endpoint(workspace, session) if session else None)
-    model = args.model or (session.model if session and not args.endpoint else None)
-    spec = await workspace.endpoint(endpoint_choice, model, fallback_model=persona.model)
+    if session is not None and not args.endpoint:
+        spec = await workspace.session_endpoint(session, args.model, fallback_model=persona.model)
+    else:
+        spec = await workspace.endpoint(args.endpoint, args.model, fallback_model=persona.model)
+    if spec.note:
+        output.note(spec.note)
     if session is None:
         session = workspace.store.create_session(
             persona.id, spec.name, spec.model or "", variables=variables
@@ -138,13 +141,6 @@ async def _ask(workspace: Any, args: argparse.Namespace, text: str) -> int:
     if args.json:
         output.print_json(result)
     return code
-
-
-def _known_endpoint(workspace: Any, session: Any) -> str | None:
-    name = session.endpoint
-    if name in workspace.config.endpoints or str(name).startswith(("http://", "https://")):
-        return str(name)
-    return None
 
 
 def _plan_fields(sized: Any) -> dict[str, Any]:

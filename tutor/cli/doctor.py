@@ -92,7 +92,8 @@ async def _endpoint_checks(workspace: Any, choice: str | None) -> list[Check]:
     except TutorError as error:
         return [Check("endpoint", False, str(error))]
     key = f"key from {spec.key_source}" if spec.key_source != "none" else "no key"
-    checks = [Check("endpoint", True, f"{spec.name}: {spec.base_url} ({spec.origin}, {key})")]
+    detail = f"{spec.name}: {spec.base_url} ({spec.origin}, {key})"
+    checks = [Check("endpoint", True, detail + (f"; {spec.note}" if spec.note else ""))]
     client = workspace.client(spec)
     try:
         try:

@@ -50,6 +50,8 @@ async def _list_models(workspace: Any, args: argparse.Namespace) -> int:
     from tutor.core.endpoint.serverinfo import window_in_model_entry
 
     spec = await workspace.find_endpoint(args.endpoint)
+    if spec.note:
+        output.note(spec.note)
     client = workspace.client(spec)
     try:
         entries = await client.model_list()
@@ -82,8 +84,9 @@ def _read_messages(source: str) -> list[dict[str, str]]:
         data = json.loads(raw)
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{name} is not JSON ({exc}) — give a list of {{role, content}}") from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise UsageError(f"{name} is not JSON ({why}) — give a list of {{role, content}}") from None
     if not isinstance(data, list):
         raise UsageError(
             f'{name} must hold a JSON list of messages like {{"role": "user", "content": "..."}}'
@@ -156,6 +159,8 @@ async def _server_counter(choice: str, model: str, fallback: Any) -> tuple[Any, 
 
     workspace = Workspace()
     spec = (await workspace.find_endpoint(choice)).with_model(model)
+    if spec.note:
+        output.note(spec.note)
     client = workspace.client(spec)
     told = await discover(client)
     if not told.counting:

@@ -51,7 +51,8 @@ def run(argv: Sequence[str]) -> int:
             return 0
         return int(args.run(args) or 0)
     except TutorError as error:
-        _fail(str(error))
+        for line in error.lines():  # a broken file: every problem, one line each
+            _fail(line)
         return error.exit_code
     except KeyboardInterrupt:
         _fail("interrupted (anything already received is kept)")
@@ -70,9 +71,12 @@ def _open_app() -> int:
 
 
 def _fail(line: str) -> None:
+    """One line on stderr; what a server or a file said in it is inert on a terminal."""
+    from tutor.cli.output import shown
+
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
-    print(f"tutor: {line}", file=sys.stderr)
+    print(f"tutor: {shown(line, sys.stderr)}", file=sys.stderr)
 
 
 def main() -> None:

@@ -36,9 +36,16 @@ class ReplySink:
             self.ends_with_newline = True
 
 
-def shown(text: str) -> str:
-    """Text for a terminal: inert when stdout is one, exact otherwise."""
-    return inert(text) if sys.stdout.isatty() else text
+def shown(text: str, stream: TextIO | None = None) -> str:
+    """Text from outside (a model, a server, a file, the store) as written to ``stream``
+    (stdout by default): inert when that is a terminal — control characters and escape
+    sequences become visible symbols — and exact otherwise (pipes, files, JSON)."""
+    target = stream if stream is not None else sys.stdout
+    try:
+        terminal = target.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        terminal = False
+    return inert(text) if terminal else text
 
 
 def print_json(value: Any) -> None:

@@ -176,12 +176,13 @@ def import_session(args: argparse.Namespace) -> int:
         raise UsageError(f"{source} is not UTF-8 text — give a JSON export made by tutor") from None
     try:
         data = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
+        why = exc if isinstance(exc, ValueError) else "nested too deeply"
         raise UsageError(
-            f"{source} is not JSON ({exc}) — give a file from `tutor sessions export --format json`"
+            f"{source} is not JSON ({why}) — give a file from `tutor sessions export --format json`"
         ) from None
     with _store() as store:
-        info = store.import_json(data, source=source)
+        info = store.import_json(data, source=source, text=raw)
     if args.json:
         output.print_json(_session_json(info))
     else:

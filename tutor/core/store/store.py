@@ -260,8 +260,9 @@ class Store:
         return transcript.export_markdown(self.conn, session_id)
 
     @_guarded
-    def import_json(self, data: object, *, source: str) -> SessionInfo:
-        """Add a session from an export; TranscriptError names the JSON path of a problem."""
+    def import_json(self, data: object, *, source: str, text: str | None = None) -> SessionInfo:
+        """Add a session from an export; TranscriptError names the JSON path of every problem
+        (and its line and column when ``text``, the JSON ``data`` was read from, is given)."""
         from tutor.core.store import transcript_import
 
-        return transcript_import.import_json(self.conn, data, source=source)
+        return transcript_import.import_json(self.conn, data, source=source, text=text)
