@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         output.print_json([c.__dict__ for c in checks])
     else:
         for c in checks:
-            print(f"{'ok  ' if c.ok else 'FAIL'}  {c.name:<10} {c.detail}")
+            output.say(f"{'ok  ' if c.ok else 'FAIL'}  {c.name:<10} {c.detail}")
     return 0 if all(c.ok for c in checks) else 1
 
 

@@ -70,10 +70,10 @@ async def _list_models(workspace: Any, args: argparse.Namespace) -> int:
     if args.json:
         output.print_json({"endpoint": spec.name, "base_url": spec.base_url, "models": rows})
         return 0
-    print(f"{spec.name} ({spec.base_url}): {len(rows)} model(s)")
+    output.say(f"{spec.name} ({spec.base_url}): {len(rows)} model(s)")
     table = [[r["id"], f"{r['context_window']:,}" if r["context_window"] else "-"] for r in rows]
     if table:
-        print(output.table(table, ["MODEL", "WINDOW"]))
+        output.say(output.table(table, ["MODEL", "WINDOW"]))
     return 0
 
 
@@ -146,8 +146,8 @@ async def _count(messages: list[dict[str, str]], args: argparse.Namespace) -> in
         )
         return 0
     for i, (m, n) in enumerate(zip(messages, per_message, strict=True)):
-        print(f"{i:>4}  {m['role']:<10} {n:>8}")
-    print(
+        output.say(f"{i:>4}  {m['role']:<10} {n:>8}")
+    output.say(
         f"total {total} tokens ({counter.source}; {kind}; includes {REPLY_PRIMING} reply priming)"
     )
     return 0

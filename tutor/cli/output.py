@@ -48,6 +48,12 @@ def shown(text: str, stream: TextIO | None = None) -> str:
     return inert(text) if terminal else text
 
 
+def say(text: str, stream: TextIO | None = None) -> None:
+    """Print one piece of output that may hold outside text (see ``shown``)."""
+    target = stream if stream is not None else sys.stdout
+    print(shown(text, target), file=target)
+
+
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -60,7 +66,7 @@ def note(text: str) -> None:
 
 def warn_all(lines: list[str]) -> None:
     for line in lines:
-        print(f"tutor: warning: {line}", file=sys.stderr)
+        say(f"tutor: warning: {line}", sys.stderr)
 
 
 def warn_persona_problems(problems: list[Problem], wanted: str | None = None) -> None:
@@ -70,7 +76,7 @@ def warn_persona_problems(problems: list[Problem], wanted: str | None = None) ->
         by_file.setdefault(problem.path, []).append(problem)
     for path, found in by_file.items():
         more = f" (and {len(found) - 1} more: tutor personas validate {path})" if found[1:] else ""
-        print(f"tutor: warning: skipped a broken persona: {found[0]}{more}", file=sys.stderr)
+        say(f"tutor: warning: skipped a broken persona: {found[0]}{more}", sys.stderr)
 
 
 def when(stamp: float) -> str:
@@ -85,7 +91,7 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     def width(text: str) -> int:
         return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    grid = [headers, *rows]
+    grid = [headers, *([" ".join(cell.split()) for cell in row] for row in rows)]
     widths = [max(width(r[i]) for r in grid) for i in range(len(headers))]
     lines = []
     for row in grid:

@@ -68,7 +68,7 @@ def list_personas(args: argparse.Namespace) -> int:
         [p.id, p.name, str(c.total), "built-in" if p.builtin else p.source, p.description]
         for p, c in zip(personas, costs, strict=True)
     ]
-    print(output.table(rows, ["ID", "NAME", "TOKENS", "FROM", "DESCRIPTION"]))
+    output.say(output.table(rows, ["ID", "NAME", "TOKENS", "FROM", "DESCRIPTION"]))
     return 0
 
 
@@ -109,25 +109,27 @@ def show_persona(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{persona.name} ({persona.id}) — {persona.description}")
-    print(f"from: {persona.source}" + (f" · extends {persona.extends}" if persona.extends else ""))
+    output.say(f"{persona.name} ({persona.id}) — {persona.description}")
+    output.say(
+        f"from: {persona.source}" + (f" · extends {persona.extends}" if persona.extends else "")
+    )
     if persona.model:
-        print(f"preferred model: {persona.model}")
-    print(f"params: {persona.params or '{}'} · reply reserve {persona.reply_reserve} tokens")
+        output.say(f"preferred model: {persona.model}")
+    output.say(f"params: {persona.params or '{}'} · reply reserve {persona.reply_reserve} tokens")
     if persona.variables:
-        print(f"variables: {persona.variables}")
+        output.say(f"variables: {persona.variables}")
     kind = "exact" if cost.exact else "estimate"
-    print(
+    output.say(
         f"always sent: {cost.total} tokens (system {cost.system}, {len(persona.examples)} "
         f"examples {cost.examples}, reminder {cost.reminder}) — {cost.source}, {kind}"
     )
-    print(f"\n--- system ---\n{persona.system.rstrip()}")
+    output.say(f"\n--- system ---\n{persona.system.rstrip()}")
     for example in persona.examples:
-        print(f"\n--- example: {example.role} ---\n{example.content.rstrip()}")
+        output.say(f"\n--- example: {example.role} ---\n{example.content.rstrip()}")
     if persona.reminder:
-        print(f"\n--- reminder ---\n{persona.reminder.rstrip()}")
+        output.say(f"\n--- reminder ---\n{persona.reminder.rstrip()}")
     if persona.greeting:
-        print(f"\n--- greeting ---\n{persona.greeting.rstrip()}")
+        output.say(f"\n--- greeting ---\n{persona.greeting.rstrip()}")
     return 0
 
 
@@ -136,7 +138,7 @@ def validate_personas(args: argparse.Namespace) -> int:
 
     problems = validate_files(list(args.paths))
     for problem in problems:
-        print(problem)
+        output.say(str(problem))
     if not problems:
-        print(f"ok: {len(args.paths)} checked, no problems")
+        output.say(f"ok: {len(args.paths)} checked, no problems")
     return 1 if problems else 0

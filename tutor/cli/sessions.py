@@ -76,10 +76,10 @@ def list_sessions(args: argparse.Namespace) -> int:
         output.print_json([_session_json(s) for s in found])
         return 0
     if not found:
-        print('no sessions yet — start one with `tutor ask "..."` or `tutor`')
+        output.say('no sessions yet — start one with `tutor ask "..."` or `tutor`')
         return 0
-    rows = [[str(s.id), output.when(s.updated_at), s.persona, output.shown(s.title)] for s in found]
-    print(output.table(rows, ["ID", "UPDATED", "PERSONA", "TITLE"]))
+    rows = [[str(s.id), output.when(s.updated_at), s.persona, s.title] for s in found]
+    output.say(output.table(rows, ["ID", "UPDATED", "PERSONA", "TITLE"]))
     return 0
 
 
@@ -90,17 +90,17 @@ def show_session(args: argparse.Namespace) -> int:
     if args.json:
         output.print_json({**_session_json(info), "messages": [_message_json(m) for m in messages]})
         return 0
-    print(f"# {output.shown(info.title) or '(untitled)'}")
+    output.say(f"# {info.title or '(untitled)'}")
     started = output.when(info.created_at)
-    print(f"session {info.id} · persona {info.persona} · model {info.model} · {started}")
+    output.say(f"session {info.id} · persona {info.persona} · model {info.model} · {started}")
     for m in messages:
         who = "you" if m.role == "user" else "tutor"
         flags = "" if m.status == "complete" else f" [{m.status}]"
         flags += " [pinned]" if m.pinned else ""
-        print(f"\n## {who}{flags}\n")
-        print(output.shown(m.content))
+        output.say(f"\n## {who}{flags}\n")
+        output.say(m.content)
         if m.error:
-            print(f"\n(error: {output.shown(m.error)})")
+            output.say(f"\n(error: {m.error})")
     return 0
 
 
@@ -141,11 +141,11 @@ def search_sessions(args: argparse.Namespace) -> int:
         )
         return 0
     if not hits:
-        print(f"nothing found for '{output.shown(args.query)}'")
+        output.say(f"nothing found for '{args.query}'")
         return 0
     for h in hits:
-        print(f"{h.session_id}  {output.when(h.created_at)}  {output.shown(h.session_title)}")
-        print(f"    {h.role}: {output.shown(h.snippet)}")
+        output.say(f"{h.session_id}  {output.when(h.created_at)}  {h.session_title}")
+        output.say(f"    {h.role}: {h.snippet}")
     return 0
 
 
@@ -160,7 +160,7 @@ def export_session(args: argparse.Namespace) -> int:
             Path(args.output).write_text(text, encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"wrote session {args.id} to {args.output}", file=sys.stderr)
+        output.say(f"wrote session {args.id} to {args.output}", sys.stderr)
     else:
         sys.stdout.write(output.shown(text))
     return 0
@@ -186,7 +186,7 @@ def import_session(args: argparse.Namespace) -> int:
     if args.json:
         output.print_json(_session_json(info))
     else:
-        print(f"imported as session {info.id}: {output.shown(info.title)}")
+        output.say(f"imported as session {info.id}: {info.title}")
     return 0
 
 
@@ -194,5 +194,5 @@ def remove_session(args: argparse.Namespace) -> int:
     with _store() as store:
         info = store.get_session(args.id)
         store.delete_session(args.id)
-    print(f"deleted session {info.id}: {output.shown(info.title)}")
+    output.say(f"deleted session {info.id}: {info.title}")
     return 0
