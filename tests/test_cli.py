@@ -206,7 +206,7 @@ def test_personas_list_show_validate(
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nsytem: hello\n")
     code, out, _ = cli(capsys, "personas", "validate", str(bad))
-    assert code == 1
+    assert code == 2  # a broken persona, as the README's exit codes say
     assert f"{bad}:2:1:" in out and "did you mean 'system'" in out
 
 
@@ -336,3 +336,26 @@ def test_import_of_a_broken_file_lists_every_problem_with_its_line(
     path.write_text("[" * 100_000 + "]" * 100_000)
     code, _out, err = cli(capsys, "sessions", "import", str(path))
     assert code == 2 and err.count("\n") == 1 and "nested too deeply" in err
+
+
+def test_doctor_counts_sessions_without_loading_them(
+    server: ScriptedServer,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tutor.core.config import paths
+    from tutor.core.store import Store, sessions
+
+    write_config(isolated_home, server)
+    with Store.open(paths.store_file()) as store:
+        for title in ("one", "two", "three"):
+            store.create_session("socratic", "local", "scripted-model", title=title)
+
+    def listing(*_args: object) -> None:
+        raise AssertionError("doctor listed the sessions to count them")
+
+    monkeypatch.setattr(sessions, "newest", listing)
+    code, out, _ = cli(capsys, "doctor", "--json")
+    store_check = next(c for c in json.loads(out) if c["name"] == "store")
+    assert code == 0 and store_check["ok"] and store_check["detail"].endswith("(3 session(s))")

@@ -581,7 +581,7 @@ async def test_llama_cpp_python_extras_count(server: ScriptedServer) -> None:
 
 def test_prompt_count_is_the_documented_template_sum() -> None:
     by_hand = toytokens.REPLY_PRIMER + sum(
-        toytokens.MESSAGE_OVERHEAD + toytokens.count(m["role"]) + toytokens.count(m["content"])
+        toytokens.FRAMING_TOKENS + toytokens.count(m["role"]) + toytokens.count(m["content"])
         for m in MESSAGES
     )
     assert toytokens.count_chat(MESSAGES) == by_hand

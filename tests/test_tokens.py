@@ -24,7 +24,6 @@ from tutor.core.tokens import (
     load_encoding,
     message_tokens,
     prewarm,
-    prompt_tokens,
 )
 from tutor.core.tokens.bpe import DATA_DIR, is_built
 
@@ -169,10 +168,13 @@ def test_big_batches_count_the_same_as_one_by_one() -> None:
 
 
 def test_overhead_arithmetic() -> None:
+    from tutor.core.budget import context
+    from tutor.core.tokens import FRAMING_TOKENS, MESSAGE_OVERHEAD, ROLE_TOKENS
+
     assert message_tokens(10) == 14  # 3 framing + 1 role + content
     assert message_tokens(10, has_name=True) == 15
-    assert prompt_tokens([]) == 3
-    assert prompt_tokens([10, 0]) == 14 + 4 + 3
+    assert (FRAMING_TOKENS, ROLE_TOKENS, MESSAGE_OVERHEAD) == (3, 1, 4)
+    assert context.MESSAGE_OVERHEAD == MESSAGE_OVERHEAD  # one name, one meaning, one home
 
 
 # --- model → encoding ------------------------------------------------------------------

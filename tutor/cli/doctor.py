@@ -55,7 +55,7 @@ async def _checks(choice: str | None) -> list[Check]:
     checks.append(Check("config", not config.warnings, "; ".join([where, *config.warnings])))
     workspace = Workspace(config)
     try:
-        count = len(workspace.store.list_sessions(limit=1_000_000))
+        count = workspace.store.session_count()
         checks.append(Check("store", True, f"{paths.store_file()} ({count} session(s))"))
     except TutorError as error:
         checks.append(Check("store", False, str(error)))

@@ -108,7 +108,7 @@ def count_tokens(args: argparse.Namespace) -> int:
 
 async def _count(messages: list[dict[str, str]], args: argparse.Namespace) -> int:
     from tutor.core.tokens import TiktokenCounter
-    from tutor.core.tokens.counter import MESSAGE_OVERHEAD, NAME_OVERHEAD, REPLY_PRIMING
+    from tutor.core.tokens.framing import FRAMING_TOKENS, NAME_OVERHEAD, REPLY_PRIMING
 
     counter: Any = TiktokenCounter(args.model)
     client = None
@@ -128,7 +128,7 @@ async def _count(messages: list[dict[str, str]], args: argparse.Namespace) -> in
     for i, m in enumerate(messages):
         role, content, name = counts[3 * i : 3 * i + 3]
         extra = name + NAME_OVERHEAD if "name" in m else 0
-        per_message.append(MESSAGE_OVERHEAD + role + content + extra)
+        per_message.append(FRAMING_TOKENS + role + content + extra)  # the role counted as text
     total = sum(per_message) + REPLY_PRIMING
     kind = "exact" if counter.exact else "estimate"
     if args.json:

@@ -141,4 +141,4 @@ def validate_personas(args: argparse.Namespace) -> int:
         output.say(str(problem))
     if not problems:
         output.say(f"ok: {len(args.paths)} checked, no problems")
-    return 1 if problems else 0
+    return 2 if problems else 0

@@ -36,7 +36,12 @@ def add_to(commands: Any) -> None:
     export = sub.add_parser("export", help="write a session as Markdown or JSON")
     export.add_argument("id", type=int, metavar="ID")
     export.add_argument("--format", choices=("md", "json"), default="md")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here instead of stdout (replaced whole; readable by you only, mode 0600)",
+    )
     export.set_defaults(run=export_session)
 
     imported = sub.add_parser("import", help="add a session from a JSON export")
@@ -156,8 +161,10 @@ def export_session(args: argparse.Namespace) -> int:
         else:
             text = store.export_markdown(args.id)
     if args.output:
+        from tutor.core.config.private_file import write_private
+
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            write_private(Path(args.output).expanduser(), text)
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         output.say(f"wrote session {args.id} to {args.output}", sys.stderr)

@@ -130,6 +130,10 @@ class Store:
         return sessions.newest(self.conn, limit, offset)
 
     @_guarded
+    def session_count(self) -> int:
+        return sessions.count(self.conn)
+
+    @_guarded
     def rename_session(self, session_id: int, title: str) -> None:
         sessions.rename(self.conn, session_id, title)
 
