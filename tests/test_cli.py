@@ -128,7 +128,7 @@ def test_a_missing_variable_is_a_usage_error(
     ("fault", "words"),
     [
         (Fault.http(401), "wants an API key"),
-        (Fault.http(404), "not on"),
+        (Fault.http(404), "lists model 'scripted-model' but refused to use it (404: "),
         (Fault(drop_after=1), "dropped"),
         (Fault(malformed_after=1), "malformed"),
         (Fault(stall_after=1, stall_seconds=3), "stalled"),

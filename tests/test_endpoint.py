@@ -157,6 +157,19 @@ async def test_a_missing_model_lists_the_models_the_server_has(server: ScriptedS
     assert caught.value.models == ["qwen2.5", "llama3.1"]
 
 
+async def test_a_listed_model_the_server_refuses_is_not_called_missing(
+    server: ScriptedServer,
+) -> None:
+    server.configure(models=["scripted-model", "other"])
+    server.script(Reply(fault=Fault.http(404)))
+    with pytest.raises(errors.ModelNotFound) as caught:
+        await collect(client_for(server.base_url))
+    line = str(caught.value)
+    assert "lists model 'scripted-model' but refused to use it" in line
+    assert "does not exist or you do not have access to it" in line  # what the server said
+    assert "is not on" not in line and "available:" not in line
+
+
 async def test_429_honours_retry_after(server: ScriptedServer) -> None:
     server.script(Reply(fault=Fault.http(429, retry_after=1)), Reply(text="ok?"))
     started = time.monotonic()

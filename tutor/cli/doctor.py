@@ -61,7 +61,9 @@ async def _checks(choice: str | None) -> list[Check]:
         checks.append(Check("store", False, str(error)))
     library = workspace.personas
     problems = "; ".join(str(p) for p in library.problems)
-    detail = f"{len(library.ids())} loaded ({', '.join(library.ids())})"
+    from tutor.cli.personas import yours
+
+    detail = f"{len(library.ids())} loaded ({', '.join(library.ids())}); {yours()}"
     checks.append(
         Check(
             "personas", not library.problems, detail + (f"; broken: {problems}" if problems else "")

@@ -47,8 +47,6 @@ def list_models(args: argparse.Namespace) -> int:
 
 
 async def _list_models(workspace: Any, args: argparse.Namespace) -> int:
-    from tutor.core.endpoint.serverinfo import window_in_model_entry
-
     spec = await workspace.find_endpoint(args.endpoint)
     if spec.note:
         output.note(spec.note)
@@ -57,13 +55,17 @@ async def _list_models(workspace: Any, args: argparse.Namespace) -> int:
         entries = await client.model_list()
     finally:
         await client.aclose()
-    rows = []
-    for entry in entries:
-        window, _ = window_in_model_entry(entry)
+    ids = [str(entry.get("id")) for entry in entries]
+    current = spec.model or (ids[0] if ids else None)
+    rows, windows = [], []
+    for model, entry in zip(ids, entries, strict=True):
+        window = await _window(workspace, spec.with_model(model), entry, asked=model == current)
+        windows.append(window)
         rows.append(
             {
-                "id": str(entry.get("id")),
-                "context_window": window,
+                "id": model,
+                "context_window": window.tokens if window else None,
+                "window_source": window.source if window else None,
                 "owned_by": entry.get("owned_by"),
             }
         )
@@ -71,10 +73,29 @@ async def _list_models(workspace: Any, args: argparse.Namespace) -> int:
         output.print_json({"endpoint": spec.name, "base_url": spec.base_url, "models": rows})
         return 0
     output.say(f"{spec.name} ({spec.base_url}): {len(rows)} model(s)")
-    table = [[r["id"], f"{r['context_window']:,}" if r["context_window"] else "-"] for r in rows]
+    table = [[m, w.describe() if w else "-"] for m, w in zip(ids, windows, strict=True)]
     if table:
         output.say(output.table(table, ["MODEL", "WINDOW"]))
     return 0
+
+
+async def _window(workspace: Any, spec: Any, entry: dict[str, Any], *, asked: bool) -> Any:
+    """The window `tutor doctor` would give this model: its server is asked about the
+    endpoint's own model only; for the others the config, what tutor learned, the server's
+    list and the table of known models answer — or nothing (not a default guess)."""
+    from tutor.core.budget.window import Window, resolve_window
+    from tutor.core.endpoint.serverinfo import window_in_model_entry
+
+    listed, _ = window_in_model_entry(entry)
+    probe = workspace.client(spec) if asked else None
+    try:
+        window, _route = await resolve_window(spec, workspace.facts, probe)
+    finally:
+        if probe is not None:
+            await probe.aclose()
+    if listed and window.source in ("table", "default"):
+        return Window(listed, "server")
+    return None if window.source == "default" and not asked else window
 
 
 def _read_messages(source: str) -> list[dict[str, str]]:
@@ -131,6 +152,7 @@ async def _count(messages: list[dict[str, str]], args: argparse.Namespace) -> in
         per_message.append(FRAMING_TOKENS + role + content + extra)  # the role counted as text
     total = sum(per_message) + REPLY_PRIMING
     kind = "exact" if counter.exact else "estimate"
+    how = counter.source if kind in counter.source else f"{counter.source}; {kind}"
     if args.json:
         output.print_json(
             {
@@ -147,9 +169,7 @@ async def _count(messages: list[dict[str, str]], args: argparse.Namespace) -> in
         return 0
     for i, (m, n) in enumerate(zip(messages, per_message, strict=True)):
         output.say(f"{i:>4}  {m['role']:<10} {n:>8}")
-    output.say(
-        f"total {total} tokens ({counter.source}; {kind}; includes {REPLY_PRIMING} reply priming)"
-    )
+    output.say(f"total {total} tokens ({how}; includes {REPLY_PRIMING} reply priming)")
     return 0
 
 

@@ -54,6 +54,13 @@ def say(text: str, stream: TextIO | None = None) -> None:
     print(shown(text, target), file=target)
 
 
+def no_action(parser: Any, actions: str) -> int:
+    """A command group called without its action: its help on stderr, and exit code 2."""
+    parser.print_help(sys.stderr)
+    print(f"tutor: `{parser.prog}` needs an action: {actions}", file=sys.stderr)
+    return 2
+
+
 def print_json(value: Any) -> None:
     json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ COST_MODEL = "gpt-4o"  # the encoding used for costs when no --model is given (o
 def add_to(commands: Any) -> None:
     personas = commands.add_parser("personas", help="list, show and validate personas")
     sub = personas.add_subparsers(dest="action", metavar="ACTION", parser_class=type(personas))
-    personas.set_defaults(run=lambda args: personas.print_help())
+    personas.set_defaults(run=lambda args: output.no_action(personas, "list, show or validate"))
 
     listing = sub.add_parser("list", help="every persona, with what it costs in tokens")
     listing.add_argument("--model", metavar="M", help="count with this model's tokenizer")
@@ -69,7 +70,19 @@ def list_personas(args: argparse.Namespace) -> int:
         for p, c in zip(personas, costs, strict=True)
     ]
     output.say(output.table(rows, ["ID", "NAME", "TOKENS", "FROM", "DESCRIPTION"]))
+    output.say(yours())
     return 0
+
+
+def yours() -> str:
+    """Where the user's own personas go, and how many are there."""
+    from tutor.core.config import paths
+    from tutor.core.personas.loader import persona_files
+
+    folder = paths.user_personas_dir()
+    found = len(persona_files(folder))
+    there = f"{found} file(s)" if found else "none yet; a *.yaml there is loaded"
+    return f"your personas: {folder} ({there})"
 
 
 def _persona_json(p: Any) -> dict[str, Any]:
@@ -84,6 +97,20 @@ def _persona_json(p: Any) -> dict[str, Any]:
         "tags": list(p.tags),
         "source": p.source,
     }
+
+
+def _pairs(values: dict[str, Any]) -> str:
+    """``key: value, key: value`` — texts and lists as JSON, a variable with no default as
+    required."""
+
+    def plain(key: str, value: Any) -> str:
+        if value is None:
+            return f"(required: --var {key}=...)"
+        if isinstance(value, str | list | dict):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    return ", ".join(f"{key}: {plain(key, value)}" for key, value in values.items())
 
 
 def show_persona(args: argparse.Namespace) -> int:
@@ -115,13 +142,15 @@ def show_persona(args: argparse.Namespace) -> int:
     )
     if persona.model:
         output.say(f"preferred model: {persona.model}")
-    output.say(f"params: {persona.params or '{}'} · reply reserve {persona.reply_reserve} tokens")
+    params = _pairs(persona.params) or "none"
+    output.say(f"params: {params} · reply reserve {persona.reply_reserve} tokens")
     if persona.variables:
-        output.say(f"variables: {persona.variables}")
+        output.say(f"variables: {_pairs(persona.variables)}")
     kind = "exact" if cost.exact else "estimate"
+    how = cost.source if kind in cost.source else f"{cost.source}, {kind}"
     output.say(
         f"always sent: {cost.total} tokens (system {cost.system}, {len(persona.examples)} "
-        f"examples {cost.examples}, reminder {cost.reminder}) — {cost.source}, {kind}"
+        f"examples {cost.examples}, reminder {cost.reminder}) — {how}"
     )
     output.say(f"\n--- system ---\n{persona.system.rstrip()}")
     for example in persona.examples:

@@ -125,11 +125,14 @@ class KeyRejected(EndpointError):
 
 
 class ModelNotFound(EndpointError):
+    """The server has no such model — or refused one it lists; ``said`` is the server's words."""
+
     kind = "model-not-found"
 
-    def __init__(self, message: str, models: list[str] | None = None) -> None:
+    def __init__(self, message: str, models: list[str] | None = None, said: str = "") -> None:
         super().__init__(message)
         self.models = models or []
+        self.said = said
 
 
 class RateLimited(EndpointError):

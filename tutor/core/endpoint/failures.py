@@ -158,7 +158,8 @@ def status_error(spec: EndpointSpec, status: int, body: Any, headers: Any) -> En
     if status == 404:
         return ModelNotFound(
             f"model '{spec.model}' not found at {spec.base_url} ({message}) — pick one with "
-            "--model; `tutor models` lists them"
+            "--model; `tutor models` lists them",
+            said=message,
         )
     if status == 413:
         return overflow_from(body, message) or BadRequest(

@@ -10,6 +10,7 @@ from tutor.core.store.records import (
     SessionInfo,
     Status,
     StoredMessage,
+    TitleHit,
 )
 from tutor.core.store.store import Store
 
@@ -26,5 +27,6 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredMessage",
+    "TitleHit",
     "TranscriptError",
 ]

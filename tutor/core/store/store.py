@@ -14,7 +14,7 @@ from tutor.core.errors import StoreError
 from tutor.core.store import counts, history, messages, sessions
 from tutor.core.store.database import connect, store_error, writing
 from tutor.core.store.liveness import recover_interrupted
-from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage
+from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage, TitleHit
 from tutor.core.store.schema import migrate
 
 P = ParamSpec("P")
@@ -250,6 +250,13 @@ class Store:
         from tutor.core.store import search
 
         return search.search(self.conn, query, limit)
+
+    @_guarded
+    def search_titles(self, query: str, limit: int = 50) -> list[TitleHit]:
+        """Sessions whose title holds every term of ``query``, most recently updated first."""
+        from tutor.core.store import search
+
+        return search.search_titles(self.conn, query, limit)
 
     @_guarded
     def export_json(self, session_id: int) -> dict[str, Any]:
