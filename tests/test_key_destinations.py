@@ -201,3 +201,34 @@ def test_a_stranger_that_wants_a_key_is_told_to_be_configured(
 def test_urls_are_compared_as_a_server_sees_them(a: str, b: str, same: bool) -> None:
     assert same_place(a, b) is same
     assert same_place(b, a) is same
+
+
+def test_a_model_chosen_once_stays_with_its_session(
+    server: ScriptedServer,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`ask --model X` once: that session goes on with X, and what a new session (in the CLI or
+    the app, which both ask the workspace) is made with is still the endpoint's own model."""
+    import asyncio
+
+    from tutor.core.workspace import Workspace
+
+    server.configure(models=["scripted-model", "other-model"])
+    configure(isolated_home, server, "api_key_env", monkeypatch)
+    assert cli(capsys, "ask", "--model", "other-model", "first")[0] == 0
+    assert cli(capsys, "ask", "--continue", "second")[0] == 0
+    assert cli(capsys, "ask", "a new one")[0] == 0
+    assert [r["model"] for r in server.chat_requests()] == [
+        "other-model",
+        "other-model",
+        "scripted-model",
+    ]
+    workspace = Workspace()
+    try:
+        new = asyncio.run(workspace.endpoint())
+        first = asyncio.run(workspace.session_endpoint(workspace.store.get_session(1)))
+    finally:
+        workspace.close()
+    assert (new.model, first.model, first.note) == ("scripted-model", "other-model", "")
