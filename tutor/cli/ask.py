@@ -26,7 +26,7 @@ def add_to(commands: Any) -> None:
         "--continue", dest="resume", action="store_true", help="continue the newest session"
     )
     ask.add_argument("--model", metavar="M", help="model to ask")
-    ask.add_argument("--endpoint", metavar="NAME|URL", help="endpoint from the config, or a URL")
+    ask.add_argument("--endpoint", metavar="NAME|URL", help=output.ENDPOINT_HELP)
     ask.add_argument(
         "--var",
         metavar="KEY=VALUE",

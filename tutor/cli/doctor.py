@@ -22,7 +22,9 @@ def add_to(commands: Any) -> None:
     doctor = commands.add_parser(
         "doctor", help="check config, store, personas, tokenizer and endpoint"
     )
-    doctor.add_argument("--endpoint", metavar="NAME|URL", help="check this endpoint")
+    doctor.add_argument(
+        "--endpoint", metavar="NAME|URL", help=f"the endpoint to check: {output.ENDPOINT_HELP}"
+    )
     doctor.add_argument("--json", action="store_true")
     doctor.set_defaults(run=run)
 

@@ -15,7 +15,7 @@ from tutor.core.errors import UsageError
 
 def add_to(commands: Any) -> None:
     models = commands.add_parser("models", help="the models an endpoint offers")
-    models.add_argument("--endpoint", metavar="NAME|URL", help="endpoint from the config, or a URL")
+    models.add_argument("--endpoint", metavar="NAME|URL", help=output.ENDPOINT_HELP)
     models.add_argument("--json", action="store_true")
     models.set_defaults(run=list_models)
 
@@ -28,7 +28,9 @@ def add_to(commands: Any) -> None:
     tokens.add_argument("file", nargs="?", default="-", metavar="FILE", help="JSON file, or '-'")
     tokens.add_argument("--model", metavar="M", required=True, help="whose tokenizer to use")
     tokens.add_argument(
-        "--endpoint", metavar="NAME|URL", help="count with this server's tokenizer when it has one"
+        "--endpoint",
+        metavar="NAME|URL",
+        help=f"count with this server's tokenizer when it has one: {output.ENDPOINT_HELP}",
     )
     tokens.add_argument("--json", action="store_true")
     tokens.set_defaults(run=count_tokens)

@@ -54,6 +54,12 @@ def say(text: str, stream: TextIO | None = None) -> None:
     print(shown(text, target), file=target)
 
 
+ENDPOINT_HELP = (
+    "an endpoint's name in the config, or a URL (one that is no configured endpoint's base URL "
+    "gets no API key)"
+)
+
+
 def no_action(parser: Any, actions: str) -> int:
     """A command group called without its action: its help on stderr, and exit code 2."""
     parser.print_help(sys.stderr)
