@@ -1,5 +1,4 @@
-"""Rules of the code's shape that a reader relies on: each constant has one home, and one helper
-writes the student's files."""
+"""Rules of the code's shape: each constant has one home, and one helper writes the user's files."""
 
 from __future__ import annotations
 

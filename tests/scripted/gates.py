@@ -1,5 +1,7 @@
-"""Where a scripted reply waits — for other chat requests to be open at once, or for the test to
-let it go on — so a test proves order by what the server saw, not by how long things took."""
+"""Where a scripted reply waits: for other chat requests to be open at once, or for the test.
+
+With these a test proves order by what the server saw, not by how long things took.
+"""
 
 from __future__ import annotations
 

@@ -92,6 +92,13 @@ def warn_persona_problems(problems: list[Problem], wanted: str | None = None) ->
         say(f"tutor: warning: skipped a broken persona: {found[0]}{more}", sys.stderr)
 
 
+def role_word(role: str) -> str:
+    """``student`` or ``tutor``: the words people read (JSON keeps the API's roles)."""
+    from tutor.core.store.records import ROLE_WORDS
+
+    return ROLE_WORDS.get(role, role)
+
+
 def when(stamp: float) -> str:
     """A local date and time, minute precision."""
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))

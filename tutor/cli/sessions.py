@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tutor.cli import output
+from tutor.cli import output, session_search
 from tutor.core.errors import UsageError
 
 
@@ -37,7 +37,7 @@ def add_to(commands: Any) -> None:
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=int, default=50)
     search.add_argument("--json", action="store_true")
-    search.set_defaults(run=search_sessions)
+    search.set_defaults(run=session_search.run)
 
     export = sub.add_parser("export", help="write a session as Markdown or JSON")
     export.add_argument("id", type=int, metavar="ID")
@@ -105,7 +105,7 @@ def show_session(args: argparse.Namespace) -> int:
     started = output.when(info.created_at)
     output.say(f"session {info.id} · persona {info.persona} · model {info.model} · {started}")
     for m in messages:
-        who = _role_word(m.role)
+        who = output.role_word(m.role)
         flags = "" if m.status == "complete" else f" [{m.status}]"
         flags += " [pinned]" if m.pinned else ""
         output.say(f"\n## {who}{flags}\n")
@@ -113,13 +113,6 @@ def show_session(args: argparse.Namespace) -> int:
         if m.error:
             output.say(f"\n(error: {m.error})")
     return 0
-
-
-def _role_word(role: str) -> str:
-    """``student`` or ``tutor``: the words people read (JSON keeps the API's roles)."""
-    from tutor.core.store.records import ROLE_WORDS
-
-    return ROLE_WORDS.get(role, role)
 
 
 def _message_json(m: Any) -> dict[str, Any]:
@@ -135,53 +128,6 @@ def _message_json(m: Any) -> dict[str, Any]:
         "error": m.error,
         "usage": {"prompt_tokens": m.prompt_tokens, "completion_tokens": m.completion_tokens},
     }
-
-
-def search_sessions(args: argparse.Namespace) -> int:
-    if not args.query.strip():
-        raise UsageError("the search query is empty — give a word or phrase to look for")
-    with _store() as store:
-        titles = store.search_titles(args.query, limit=max(1, args.limit))
-        hits = store.search(args.query, limit=max(1, args.limit))
-    if args.json:
-        in_titles = [
-            {
-                "in": "title",
-                "session_id": t.session_id,
-                "session_title": t.title,
-                "message_id": None,
-                "role": None,
-                "snippet": t.title,
-                "spans": [list(s) for s in t.spans],
-                "created_at": t.updated_at,
-            }
-            for t in titles
-        ]
-        in_messages = [
-            {
-                "in": "message",
-                "session_id": h.session_id,
-                "session_title": h.session_title,
-                "message_id": h.message_id,
-                "role": h.role,
-                "snippet": h.snippet,
-                "spans": [list(s) for s in h.spans],
-                "created_at": h.created_at,
-            }
-            for h in hits
-        ]
-        output.print_json(in_titles + in_messages)
-        return 0
-    if not hits and not titles:
-        output.say(f"nothing found for '{args.query}' in the titles or the messages")
-        return 0
-    for t in titles:
-        output.say(f"{t.session_id}  {output.when(t.updated_at)}  {t.title}")
-        output.say("    (the title matches)")
-    for h in hits:
-        output.say(f"{h.session_id}  {output.when(h.created_at)}  {h.session_title}")
-        output.say(f"    {_role_word(h.role)}: {h.snippet}")
-    return 0
 
 
 def export_session(args: argparse.Namespace) -> int:
