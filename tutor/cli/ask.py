@@ -26,7 +26,7 @@ def add_to(commands: Any) -> None:
         "--continue", dest="resume", action="store_true", help="continue the newest session"
     )
     ask.add_argument("--model", metavar="M", help="model to ask")
-    ask.add_argument("--endpoint", metavar="NAME|URL", help="endpoint from the config, or a URL")
+    ask.add_argument("--endpoint", metavar="NAME|URL", help=output.ENDPOINT_HELP)
     ask.add_argument(
         "--var",
         metavar="KEY=VALUE",
@@ -111,9 +111,12 @@ async def open_conversation(
     persona = workspace.personas.get(persona_id)
     output.warn_persona_problems(workspace.personas.problems, persona_id)
     persona.render(variables)  # an unknown or missing variable fails here, before any I/O
-    endpoint_choice = endpoint or (_known_endpoint(workspace, session) if session else None)
-    model = model or (session.model if session and not endpoint else None)
-    spec = await workspace.endpoint(endpoint_choice, model, fallback_model=persona.model)
+    if session is not None and not endpoint:
+        spec = await workspace.session_endpoint(session, model, fallback_model=persona.model)
+    else:
+        spec = await workspace.endpoint(endpoint, model, fallback_model=persona.model)
+    if spec.note:
+        output.note(spec.note)
     if session is None:
         session = workspace.store.create_session(
             persona.id, spec.name, spec.model or "", title=title, variables=variables
@@ -177,13 +180,6 @@ async def stream_turn(
     if as_json:
         output.print_json(result)
     return done
-
-
-def _known_endpoint(workspace: Any, session: Any) -> str | None:
-    name = session.endpoint
-    if name in workspace.config.endpoints or str(name).startswith(("http://", "https://")):
-        return str(name)
-    return None
 
 
 def _plan_fields(sized: Any) -> dict[str, Any]:

@@ -6,10 +6,10 @@ from typing import Any
 
 from tutor.cli import output
 
-MAX_SHOWN = 400  # characters of a sample's input, expected or got
+_MAX_SHOWN = 400  # characters of a sample's input, expected or got
 
 
-def _cut(text: str, limit: int = MAX_SHOWN) -> str:
+def _cut(text: str, limit: int = _MAX_SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from tutor.cli import output
 
-MAX_SHOWN = 400  # characters of a sample's input, expected or got printed by `run`
+_MAX_SHOWN = 400  # characters of a sample's input, expected or got printed by `run`
 
 
 def _call(problem: Any, case: Any) -> str:
@@ -14,7 +14,7 @@ def _call(problem: Any, case: Any) -> str:
     return f"{problem.entry_point('python')}({args})"
 
 
-def _cut(text: str, limit: int = MAX_SHOWN) -> str:
+def _cut(text: str, limit: int = _MAX_SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -21,6 +21,10 @@ class TutorError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def lines(self) -> list[str]:
+        """Everything to tell the user, one line each (a file's errors list every problem)."""
+        return [self.message]
+
 
 class UsageError(TutorError):
     """The command line or an argument is wrong."""
@@ -51,6 +55,9 @@ class FileProblems(TutorError):
         first = str(problems[0]) if problems else "unknown problem"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems] or [self.message]
 
 
 class ConfigError(FileProblems):
@@ -134,11 +141,14 @@ class KeyRejected(EndpointError):
 
 
 class ModelNotFound(EndpointError):
+    """The server has no such model — or refused one it lists; ``said`` is the server's words."""
+
     kind = "model-not-found"
 
-    def __init__(self, message: str, models: list[str] | None = None) -> None:
+    def __init__(self, message: str, models: list[str] | None = None, said: str = "") -> None:
         super().__init__(message)
         self.models = models or []
+        self.said = said
 
 
 class RateLimited(EndpointError):
@@ -229,9 +239,18 @@ class MessageNotFound(StoreError):
 
 
 class TranscriptError(TutorError):
-    """A session file to import is not a valid tutor transcript (the JSON path is named)."""
+    """A session file to import is not a valid tutor transcript: one line per problem, each
+    naming the file (with line and column when the text is known) and the JSON path."""
 
     exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems or ["not a tutor session file"]
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(self.problems[0] + more)
+
+    def lines(self) -> list[str]:
+        return list(self.problems)
 
 
 # --- rehearsals --------------------------------------------------------------------------

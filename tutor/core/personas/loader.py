@@ -14,9 +14,8 @@ from tutor.core.personas.problems import describe_all
 from tutor.core.personas.schema import ID_PATTERN, PersonaFile
 from tutor.core.rehearsal.files import persona_cases
 from tutor.core.rehearsal.spec import Case
+from tutor.core.yamldoc.reader import YAML_SUFFIXES as SUFFIXES
 from tutor.core.yamldoc.reader import YamlDoc, YamlProblems, read_yaml
-
-SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(eq=False)

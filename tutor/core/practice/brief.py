@@ -11,7 +11,7 @@ from tutor.core.practice.ladder import RUNGS, NextHint
 from tutor.core.practice.problem import Case, Problem
 from tutor.core.store import HintRecord, RunRecord
 
-MAX_SHOWN = 600  # characters of one sample's input, expected or got
+_MAX_SHOWN = 600  # characters of one sample's input, expected or got
 MAX_CODE = 12_000  # characters of the student's code or of the reference
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
 
@@ -165,5 +165,5 @@ def _ago(seconds: float) -> str:
     return f"{round(seconds / 3600)} hours ago"
 
 
-def _cut(text: str, limit: int = MAX_SHOWN) -> str:
+def _cut(text: str, limit: int = _MAX_SHOWN) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

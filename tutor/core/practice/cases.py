@@ -14,7 +14,7 @@ from tutor.core.practice.problem import Case, Problem
 from tutor.core.yamldoc.words import shown
 
 CASE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-CASE_KEYS = ("name", "args", "expected", "sample", "description", "hint", "data")
+_CASE_KEYS = ("name", "args", "expected", "sample", "description", "hint", "data")
 STDIO_CASE_KEYS = ("description", "hint")
 KATTIS_CASE_KEYS = ("args", "input_validator_args", "output_validator_args", "full_feedback")
 MAX_DATA_BYTES = 20_000_000
@@ -68,7 +68,7 @@ def _function_case(check: FileCheck, folder: Path, i: int, raw: Any) -> Case | N
         check.fail(where, f"each case must be a mapping with 'name:' and 'args:', got {shown(raw)}")
         return None
     before = len(check.problems)
-    check.unknown_keys(where, raw, CASE_KEYS)
+    check.unknown_keys(where, raw, _CASE_KEYS)
     name = None
     if "name" not in raw:
         check.fail(where, "this case has no 'name:' — give it a short one, e.g. 'name: empty-list'")

@@ -10,7 +10,7 @@ from pathlib import Path
 from tutor.core.config import paths
 from tutor.core.errors import UsageError
 from tutor.core.practice.folder import all_files
-from tutor.core.practice.problem import ID_PATTERN
+from tutor.core.practice.problem import PROBLEM_ID_PATTERN
 from tutor.core.practice.validate import ProblemReport, check_problem, exit_code
 
 
@@ -27,7 +27,7 @@ def check_import(source: Path, problem_id: str | None, *, trust: bool) -> tuple[
             " folder of one problem"
         )
     chosen = problem_id or id_for(source)
-    if not ID_PATTERN.match(chosen):
+    if not PROBLEM_ID_PATTERN.match(chosen):
         raise UsageError(
             f"'{chosen}' cannot be a problem id — choose one with --id (lowercase"
             " letters, digits and '-')"

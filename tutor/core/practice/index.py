@@ -11,6 +11,7 @@ neither is a broken problem nor one whose name comes from its statement.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -19,7 +20,7 @@ from typing import Any
 
 from tutor.core.practice.problem import CompareRules, Problem
 
-VERSION = 2
+INDEX_VERSION = 2
 FRESH_S = 2.0  # files younger than this are not cached
 _WATCHED = ("", "statement", "problem_statement", "starter")
 
@@ -53,7 +54,7 @@ class ProblemIndex:
         self.entries: dict[str, dict[str, Any]] = {}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("version") == VERSION:
+            if isinstance(data, dict) and data.get("version") == INDEX_VERSION:
                 self.entries = data.get("problems") or {}
         except (OSError, ValueError):
             pass
@@ -90,13 +91,11 @@ class ProblemIndex:
         """Write the index if anything changed (atomically; a failure is ignored: a cache)."""
         if not self.changed:
             return
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        try:
-            data = {"version": VERSION, "problems": self.entries}
-            temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+        from tutor.core.config.private_file import write_private
+
+        data = {"version": INDEX_VERSION, "problems": self.entries}
+        with contextlib.suppress(OSError):
+            write_private(self.path, json.dumps(data, ensure_ascii=False))
         self.changed = False
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 KINDS = ("function", "stdio")
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+PROBLEM_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 DEFAULT_TIME_LIMIT = 2.0
 DEFAULT_MEMORY_MIB = 256
 STUDENT_LANGUAGES = ("en", "ko")  # the languages tutor speaks; statements may come in more

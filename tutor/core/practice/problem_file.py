@@ -13,8 +13,8 @@ from tutor.core.practice.problem import (
     CONCEPTS,
     DEFAULT_MEMORY_MIB,
     DEFAULT_TIME_LIMIT,
-    ID_PATTERN,
     KINDS,
+    PROBLEM_ID_PATTERN,
     CompareRules,
     Problem,
 )
@@ -23,8 +23,8 @@ from tutor.core.practice.problem_keys import (
     CONCEPT_NAMES,
     KATTIS_KEYS,
     KATTIS_LIMIT_KEYS,
-    KEYS,
     LIMIT_KEYS,
+    PROBLEM_KEYS,
     UNSUPPORTED_TYPES,
 )
 from tutor.core.yamldoc.words import did_you_mean, shown
@@ -37,7 +37,7 @@ def read_problem(
     Its id is the folder's name unless ``problem_id`` is given (importing under another)."""
     label = str(folder / "problem.yaml")
     check = FileCheck.read(folder / "problem.yaml", label)
-    if problem_id is None and not ID_PATTERN.match(folder.name):
+    if problem_id is None and not PROBLEM_ID_PATTERN.match(folder.name):
         message = (
             f"the folder name '{folder.name}' cannot be a problem id — rename the folder"
             " (lowercase letters, digits and '-', e.g. 'pair-sum')"
@@ -65,7 +65,7 @@ class _ProblemReader:
 
     def read(self, data: dict[str, Any], problem_id: str) -> Problem:
         check = self.check
-        self.meant = check.unknown_keys((), data, KEYS, KATTIS_KEYS)
+        self.meant = check.unknown_keys((), data, PROBLEM_KEYS, KATTIS_KEYS)
         kind = self._kind(data)
         names = check.per_language(("name",), data.get("name"))
         difficulty = check.number(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-KEYS = (
+PROBLEM_KEYS = (
     "name",
     "difficulty",
     "concepts",

@@ -11,6 +11,7 @@ from tutor.core.store.records import (
     SessionInfo,
     Status,
     StoredMessage,
+    TitleHit,
 )
 from tutor.core.store.store import Store
 
@@ -30,5 +31,6 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredMessage",
+    "TitleHit",
     "TranscriptError",
 ]

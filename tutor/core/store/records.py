@@ -12,6 +12,7 @@ Role = Literal["user", "assistant"]
 Status = Literal["streaming", "complete", "cancelled", "error", "interrupted", "replaced"]
 
 ROLES: tuple[Role, ...] = ("user", "assistant")
+ROLE_WORDS: dict[str, str] = {"user": "student", "assistant": "tutor"}  # what people read
 STATUSES: tuple[Status, ...] = (
     "streaming",  # a reply being written right now (partial text is on disk)
     "complete",  # finished normally
@@ -75,6 +76,16 @@ class SearchHit:
     snippet: str
     spans: tuple[tuple[int, int], ...]
     created_at: float
+
+
+@dataclass(frozen=True)
+class TitleHit:
+    """A session whose title holds every term of a search; ``spans`` mark them in ``title``."""
+
+    session_id: int
+    title: str
+    spans: tuple[tuple[int, int], ...]
+    updated_at: float
 
 
 # The id a new row of ``{table}`` gets: one past the highest ever given (schema v3), so the id

@@ -27,7 +27,7 @@ from typing import Any
 
 from tutor.core.store import history, sessions
 from tutor.core.store.database import reading
-from tutor.core.store.records import SessionInfo, StoredMessage
+from tutor.core.store.records import ROLE_WORDS, SessionInfo, StoredMessage
 
 FORMAT = "tutor-session"
 VERSION = 1
@@ -115,7 +115,7 @@ def export_markdown(conn: sqlite3.Connection, session_id: int) -> str:
 
 
 def _heading(message: StoredMessage) -> str:
-    who = "Student" if message.role == "user" else "Tutor"
+    who = ROLE_WORDS.get(message.role, message.role).capitalize()
     notes = [_when(message.created_at)]
     if message.pinned:
         notes.append("pinned")
