@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from tutor.core.guard.decision import Guard
+from tutor.core.guard.execution import Execution, HiddenTests
 from tutor.core.guard.judge import Judge
 from tutor.core.guard.references import Reference
 from tutor.core.guard.report import LeakReport
-
-if TYPE_CHECKING:
-    from tutor.core.guard.execution import HiddenTests
 
 
 def guard_for(
@@ -25,11 +22,9 @@ def guard_for(
     kind: str,
 ) -> Guard:
     """A guard for one problem; with ``tests``, code in replies is run against them (in strict
-    isolation only: ``Execution.available()`` says whether it can be and why not)."""
+    isolation only: ``execution_available()`` says whether it can be, and why not)."""
     runs = None
     if tests is not None:
-        from tutor.core.guard.execution import Execution
-
         execution = Execution(tests, entry_point=entry_point, kind=kind, student=student_code)
         runs = execution if execution.on else None
     return Guard(

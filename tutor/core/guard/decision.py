@@ -11,15 +11,15 @@ from typing import Protocol
 from tutor.core.guard.blocks import CodeBlock, find_blocks
 from tutor.core.guard.judge import Judge, ask_judge
 from tutor.core.guard.lexing import Tokens, tokenize
-from tutor.core.guard.likeness import Likeness, Printed, compare, student_grams
+from tutor.core.guard.likeness import Likeness, ReplyCode, compare, printed, student_grams
 from tutor.core.guard.references import Reference
 from tutor.core.guard.report import LeakReport
 from tutor.core.guard.shape import Shape, function_shape, has_blanks, program_shape
 from tutor.core.guard.student import StudentCode
 from tutor.core.guard.winnow import gram_hashes
 
-SHARE_LEAK = 0.5  # this much of a reference's fingerprints in the reply's code is a leak
-SHARE_COPY = 0.75  # ... and this much in one block, with no blanks, is a copy
+SHARE_LEAK = 0.6  # this much of a reference's fingerprints in the reply's code is a leak
+SHARE_COPY = 0.7  # ... and this much in one block, with no blanks, is a copy
 PASSED_LEAK = 0.8  # a block passing this share of the hidden tests is a leak for certain
 QUOTED = 0.9  # a block whose k-grams are this much the student's is the student's code
 
@@ -58,7 +58,7 @@ class Guard:
         student_code: Sequence[str] = (),
         runs: Runs | None = None,
     ) -> None:
-        self.printed = [Printed.of(r) for r in references]
+        self.printed = [printed(r) for r in references]
         self.languages = {r.language for r in references}
         self.entry_point = entry_point
         self.kind = kind
@@ -68,6 +68,9 @@ class Guard:
 
     def check(self, reply: str) -> LeakReport:
         """The deterministic layers' verdict on ``reply`` (no judge)."""
+        if self.runs is not None and self.runs.student_solved():
+            said = "the student's own code already passes the hidden tests: nothing to give away"
+            return LeakReport(False, 0.0, None, [], [said])
         seen = self._seen(reply)
         mine = [s for s in seen if not s.quoted]
         reasons = [f"block {s.index + 1} is the student's own code" for s in seen if s.quoted]
@@ -96,15 +99,17 @@ class Guard:
         out = []
         for i, block in enumerate(find_blocks(reply)):
             tokens = tokenize(block.code, block.language).shifted(block.code_start)
-            grams = gram_hashes(tokens.words)
-            theirs = sum(1 for h in grams if h in self.student_grams)
-            quoted = bool(grams) and theirs / len(grams) >= QUOTED
+            quoted = False
+            if self.student_grams:
+                grams = gram_hashes(tokens.words)
+                theirs = sum(1 for h in grams if h in self.student_grams)
+                quoted = bool(grams) and theirs / len(grams) >= QUOTED
             out.append(Seen(i, block, tokens, quoted))
         return out
 
     def _likeness(self, mine: list[Seen]) -> Likeness | None:
-        blocks = [s.tokens for s in mine]
-        found = [compare(p, blocks, self.student_grams) for p in self.printed]
+        code = ReplyCode([s.tokens for s in mine])
+        found = [compare(p, code, self.student_grams) for p in self.printed]
         return max(found, key=lambda like: like.share, default=None)
 
     def _shape(self, s: Seen) -> Shape:
@@ -113,13 +118,13 @@ class Guard:
         return function_shape(s.block.code, s.block.language, self.entry_point)
 
     def _passed(self, s: Seen) -> float | None:
-        if self.runs is None or self.runs.student_solved():
+        if self.runs is None:
             return None
         return self.runs.share_passed(s.block.code, s.block.language)
 
     def _run_joined(self, mine: list[Seen], found: Findings) -> None:
         """Blocks of one language run as one program: a solution split over several blocks."""
-        if self.runs is None or self.runs.student_solved():
+        if self.runs is None:
             return
         by_language: dict[str | None, list[Seen]] = {}
         for s in mine:

@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tutor.core.guard.references import Reference
+
+if TYPE_CHECKING:
+    from tutor.core.endpoint.client import ModelClient
 
 Message = dict[str, str]
 Judge = Callable[[list[Message]], Awaitable[str]]  # sends messages, returns the reply text
@@ -72,3 +76,20 @@ def parse_verdict(answer: str) -> Verdict:
 async def ask_judge(judge: Judge, reply: str, references: Sequence[Reference]) -> Verdict:
     """Ask ``judge`` whether ``reply`` gives the solution away."""
     return parse_verdict(await judge(judge_messages(reply, references)))
+
+
+def judge_by(client: ModelClient, *, max_tokens: int = 60) -> Judge:
+    """A judge that asks ``client``'s endpoint (temperature 0, a short answer)."""
+
+    async def ask(messages: list[Message]) -> str:
+        from tutor.core.endpoint.events import ReplyText
+
+        pieces = []
+        async for event in client.stream(
+            messages, max_tokens=max_tokens, params={"temperature": 0}
+        ):
+            if isinstance(event, ReplyText):
+                pieces.append(event.text)
+        return "".join(pieces)
+
+    return ask

@@ -45,6 +45,7 @@ _MARKS: dict[str, tuple[str, ...]] = {
     "javascript": (
         r"\bfunction\s*\w*\s*\(",
         r"^\s*(const|let|var) \w+",
+        r"\b(let|const)\s+\w+\s*=",
         r"=>",
         r"\bconsole\.log\(",
         r"===|!==",

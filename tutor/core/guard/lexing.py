@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from pygments.token import Comment, Keyword, Name, Number, String, Whitespace
+from pygments.token import Comment, Name, Number, String, Whitespace
 
-from tutor.core.guard import languages
+from tutor.core.guard import languages, scan
 
 NAME = "N"  # any identifier the author chose
 STRING = "S"  # any string or character literal, however it is quoted or split
@@ -43,21 +44,33 @@ class Tokens:
         )
 
 
-def _word(kind: object, value: str) -> str | None:
+def _word(kind: Any, value: str) -> str | None:
     """The normalised form of one Pygments token, or None to drop it."""
-    if kind in Whitespace or kind in Comment or kind in String.Doc:
+    sort = _SORTS.get(kind)
+    if sort is None:
+        sort = _SORTS[kind] = _sort_of(kind)
+    if sort == "drop":
         return None
+    if sort == "keep":
+        return value.strip() or None  # keywords, builtins, operators, punctuation as written
+    return sort
+
+
+_SORTS: dict[Any, str] = {}  # token type -> drop, keep, or the placeholder (types are few)
+
+
+def _sort_of(kind: Any) -> str:
+    if kind in Whitespace or kind in Comment or kind in String.Doc:
+        return "drop"
     if kind in String:
         return STRING
     if kind in Number:
         return NUMBER
     if kind in Name.Builtin:
-        return value  # len, range, Math, System: the language's, not the author's
+        return "keep"  # len, range, Math, System: the language's, not the author's
     if kind in Name:
         return NAME
-    if kind in Keyword:
-        return value
-    return value.strip() or None  # operators, punctuation, anything else as written
+    return "keep"
 
 
 def tokenize(code: str, language: str | None) -> Tokens:
@@ -71,7 +84,7 @@ def _tokenize(code: str, language: str) -> Tokens:
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for index, kind, value in lexer.get_tokens_unprocessed(code):
+    for index, kind, value in scan.tokens(lexer, code):
         word = _word(kind, value)
         if word is None:
             continue
@@ -82,3 +95,8 @@ def _tokenize(code: str, language: str) -> Tokens:
         starts.append(index)
         ends.append(index + len(value))
     return Tokens(tuple(words), tuple(starts), tuple(ends))
+
+
+def forget_tokens() -> None:
+    """Drop the cache of tokenised code (for benchmarks that must lex every time)."""
+    _tokenize.cache_clear()

@@ -5,6 +5,7 @@ solution split over several blocks is found whole), minus whatever the student w
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tutor.core.guard.lexing import Tokens, tokenize
 from tutor.core.guard.references import Reference
@@ -13,15 +14,35 @@ from tutor.core.guard.winnow import GRAM, Fingerprints, gram_hashes
 
 @dataclass(frozen=True)
 class Printed:
-    """A reference with its fingerprints, computed once per guard."""
+    """A reference with its fingerprints."""
 
     reference: Reference
     prints: Fingerprints
 
-    @staticmethod
-    def of(reference: Reference) -> Printed:
-        words = tokenize(reference.source, reference.language).words
-        return Printed(reference, Fingerprints.of(words))
+
+@lru_cache(maxsize=64)
+def printed(reference: Reference) -> Printed:
+    """``reference``'s fingerprints (computed once per reference and process)."""
+    words = tokenize(reference.source, reference.language).words
+    return Printed(reference, Fingerprints.of(words))
+
+
+class ReplyCode:
+    """The k-grams of a reply's code blocks read as one program, each with the block it starts
+    in (and those of each block alone) — computed once, compared with every reference."""
+
+    def __init__(self, blocks: list[Tokens]) -> None:
+        joined = Tokens.joined(blocks)
+        owners = [i for i, block in enumerate(blocks) for _ in block.words]
+        k = min(GRAM, len(joined.words))
+        self.grams: list[tuple[int, int, int]] = [  # (hash, first block, last block)
+            (h, owners[at], owners[min(at + k - 1, len(owners) - 1)])
+            for at, h in enumerate(gram_hashes(joined.words))
+        ]
+        self.each: list[set[int]] = [set() for _ in blocks]  # the grams inside each block
+        for h, first, last in self.grams:
+            if first == last:
+                self.each[first].add(h)
 
 
 @dataclass(frozen=True)
@@ -41,26 +62,17 @@ def student_grams(pieces: list[Tokens]) -> frozenset[int]:
     return frozenset(h for piece in pieces for h in gram_hashes(piece.words))
 
 
-def compare(
-    printed: Printed, blocks: list[Tokens], student: frozenset[int] = frozenset()
-) -> Likeness:
-    """How much of ``printed`` the reply's ``blocks`` (in order) hold, the student's excluded."""
+def compare(printed: Printed, code: ReplyCode, student: frozenset[int] = frozenset()) -> Likeness:
+    """How much of ``printed`` the reply's ``code`` holds, the student's k-grams excluded."""
     wanted = printed.prints.selected - student
     total = len(printed.prints.selected)
-    if not total or not blocks:
+    if not total or not code.grams:
         return Likeness(printed.reference, 0.0, 0.0, ())
-    joined = Tokens.joined(blocks)
-    owners = [i for i, block in enumerate(blocks) for _ in block.words]
     found: set[int] = set()
     holding: set[int] = set()
-    k = min(GRAM, len(joined.words))
-    for at, h in enumerate(gram_hashes(joined.words)):
+    for h, first, last in code.grams:
         if h in wanted:
             found.add(h)
-            holding.add(owners[at])
-            holding.add(owners[min(at + k - 1, len(owners) - 1)])
-    alone = 0.0
-    for block in blocks:
-        own = set(gram_hashes(block.words)) & wanted
-        alone = max(alone, len(own) / total)
+            holding.update((first, last))
+    alone = max((len(own & wanted) / total for own in code.each), default=0.0)
     return Likeness(printed.reference, len(found) / total, alone, tuple(sorted(holding)))

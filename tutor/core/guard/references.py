@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.core.errors import UsageError
 from tutor.core.guard import languages
+from tutor.core.guard.shape import READS
 
 MAX_BYTES = 1_000_000
 
@@ -41,3 +44,27 @@ class Reference:
         except UnicodeDecodeError:
             raise UsageError(f"{file}: not UTF-8 text — save the solution as UTF-8") from None
         return Reference(text, language, file.name)
+
+
+_DEFINED = re.compile(
+    r"^(?:def\s+(\w+)\s*\(|function\s+(\w+)\s*\(|(?:const|let|var)\s+(\w+)\s*=\s*(?:function|\())",
+    re.MULTILINE,
+)
+
+
+def problem_shape(references: Sequence[Reference]) -> tuple[str | None, str]:
+    """The entry point and kind the references imply: a solution that reads its input is a
+    stdio program; otherwise the top-level function no other one calls is the entry point."""
+    if not references or any(READS.search(r.source) for r in references):
+        return None, "stdio"
+    for reference in references:
+        defined = [next(n for n in names if n) for names in _DEFINED.findall(reference.source)]
+        called = [name for name in defined if len(re.findall(rf"\b{name}\b", reference.source)) > 1]
+        entries = [name for name in defined if name not in called] or defined
+        if entries:
+            return _snake(entries[0]), "function"
+    return None, "function"
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "_" + m.group(1).lower(), name)

@@ -11,21 +11,24 @@ from tutor.core.guard.lexing import tokenize
 # Blanks a skeleton leaves for the student; any of them makes code incomplete.
 _PLACEHOLDER = re.compile(
     r"""(
-        \bTODO\b | \bFIXME\b | \bNotImplemented | not\ implemented | \?\?\?
+        \bNotImplemented | not\ implemented | \?\?\?
       | your\ (own\ )?code | fill\ (in|this|it|me) | write\ (this|it|here)
-      | ___+ | 채워 | 작성해 | 구현해 | 여기에 | 빈칸
-      | <\s*[a-z]+(\s+[a-z]+)+\s*> | <[^<>\n]*[\uac00-\ud7a3][^<>\n]*>
+      | ___+ | 채워 | 작성해 | 구현해 | 빈칸
       | [=(,:]\s*\?\s*[;),\n] | ^\s*\?\s*$
     )""",
     re.VERBOSE | re.IGNORECASE | re.MULTILINE,
 )
+_MARKER = re.compile(r"\b(TODO|FIXME)\b")  # upper case: `todo` is a fine variable name
+_ANGLED = re.compile(r"<([a-z][^<>\n]*\s[^<>\n]*[a-z])>")  # <your condition> (not a < b > c)
+_KOREAN_ANGLED = re.compile(r"<[^<>\n]*[\uac00-\ud7a3][^<>\n]*>")  # <조건>
+_TYPE_WORDS = {"long", "int", "unsigned", "signed", "short", "char", "double", "float", "const"}
 _ELLIPSIS = re.compile(r"\.\.\.(?![\w\[({])|…")  # `...` that is not JavaScript's spread
 _PASS_ONLY = re.compile(r"^\s*pass\s*$", re.MULTILINE)
-_READS = re.compile(
+READS = re.compile(
     r"\binput\s*\(|sys\.stdin|\bopen\(\s*0|\bcin\b|\bscanf\b|\bgetline\b|\bScanner\b|"
     r"BufferedReader|readLine|readline|process\.stdin|readFileSync|io::stdin|bufio\.|fmt\.Scan"
 )
-_WRITES = re.compile(
+WRITES = re.compile(
     r"\bprint\s*\(|sys\.stdout|\bcout\b|\bprintf\b|System\.out|console\.log|println!|print!|"
     r"fmt\.Print|\bputs\b|process\.stdout|PrintWriter|BufferedWriter"
 )
@@ -57,8 +60,14 @@ def names_of(entry_point: str) -> set[str]:
 
 def has_blanks(code: str, language: str | None) -> bool:
     """True when ``code`` leaves something for the student to fill in."""
-    if _PLACEHOLDER.search(code) or _ELLIPSIS.search(code):
+    if _PLACEHOLDER.search(code) or _MARKER.search(code) or _ELLIPSIS.search(code):
         return True
+    if _KOREAN_ANGLED.search(code):
+        return True
+    for angled in _ANGLED.finditer(code):
+        words = angled.group(1).split()
+        if all(w.isalpha() for w in words) and not set(words) <= _TYPE_WORDS:
+            return True
     return language in (None, "python") and bool(_PASS_ONLY.search(code))
 
 
@@ -87,7 +96,7 @@ def function_shape(code: str, language: str | None, entry_point: str) -> Shape:
 
 def program_shape(code: str, language: str | None) -> Shape:
     """Whether ``code`` is a whole program: it reads the input, loops, prints, and is whole."""
-    if not (_READS.search(code) and _WRITES.search(code) and _LOOP.search(code)):
+    if not (READS.search(code) and WRITES.search(code) and _LOOP.search(code)):
         return Shape(False, "not a whole program (no input, loop and output)")
     if language in _BRACED - {"javascript", "typescript"} and not _MAIN.search(code):
         return Shape(False, "no main function")

@@ -4,7 +4,6 @@ stable hash: the same code gives the same fingerprints in every run and on every
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from hashlib import blake2b
 
 GRAM = 8  # k: tokens per gram (shorter than a line of most solutions' code)
@@ -13,10 +12,17 @@ _MOD = (1 << 61) - 1  # a Mersenne prime: the rolling hash stays exact in Python
 _BASE = 1_000_003
 
 
-@lru_cache(maxsize=4096)
+_VALUES: dict[str, int] = {}  # token -> its number; tokens repeat, so this stays small
+
+
 def _token_value(word: str) -> int:
     """A token's stable number (blake2b, not Python's salted ``hash()``)."""
-    return int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "big") % _MOD
+    value = _VALUES.get(word)
+    if value is None:
+        value = int.from_bytes(blake2b(word.encode(), digest_size=8).digest(), "big") % _MOD
+        if len(_VALUES) < 100_000:
+            _VALUES[word] = value
+    return value
 
 
 def gram_hashes(words: tuple[str, ...], k: int = GRAM) -> list[int]:
