@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from textual.app import App  # noqa: E402
 
 from tutor.ui.app import TutorApp  # noqa: E402
-from tutor.ui.reply_stream import ReplyStream  # noqa: E402
+from tutor.ui.widgets.reply_stream import ReplyStream  # noqa: E402
 
 TICK_SECONDS = 0.01
 records: dict[str, list[Any]] = {"arrivals": [], "draws": [], "frames": [], "ticks": []}
@@ -84,7 +84,7 @@ class ProbedApp(TutorApp):
 def main() -> None:
     out = Path(sys.argv[1])
     if len(sys.argv) > 2:
-        import tutor.ui.reply_stream as reply_stream
+        import tutor.ui.widgets.reply_stream as reply_stream
 
         reply_stream.FLUSH_SECONDS = float(sys.argv[2])
     _instrument()

@@ -175,17 +175,17 @@ async def test_a_message_pinned_later_is_sent_again_and_unpinned_leaves(
     first = conv.history[0]
     assert first.id in conv.last_plan.plan.dropped_ids  # type: ignore[union-attr]
 
-    assert conv.pin(first.id).pinned and conv.store.get_message(first.id).pinned
+    assert (await conv.pin(first.id)).pinned and conv.store.get_message(first.id).pinned
     server.script(Reply(text="And then?"))
     await run(conv.send("next"))
     contents = [m["content"] for m in server.chat_requests()[-1]["messages"]]
     assert first.content in contents and contents.index(first.content) < contents.index("next")
-    assert not conv.pin(first.id, False).pinned
+    assert not (await conv.pin(first.id, False)).pinned
     server.script(Reply(text="Go on."))
     await run(conv.send("again"))
     assert first.content not in [m["content"] for m in server.chat_requests()[-1]["messages"]]
     with pytest.raises(TutorError, match="not in this session"):
-        conv.pin(10_000)
+        await conv.pin(10_000)
 
 
 async def test_a_template_that_refuses_system_messages_gets_them_folded_and_remembered(
@@ -240,12 +240,12 @@ async def test_reload_sees_what_another_process_wrote_and_counts_it_afresh(
     before = await conv.preview()
     other = Store.open(conv.store.path)  # another tutor on the same file
     added = other.add_message(conv.session.id, "user", "Because range(11)?")
-    conv.reload()
+    await conv.reload()
     grown = await conv.preview()
     assert conv.history[-1].content == "Because range(11)?"
     other.edit_message(added.id, "Because range(11) counts from 0 to 10? " * 20)  # same id
     other.close()
-    conv.reload()
+    await conv.reload()
     longer = await conv.preview()
     assert before.plan.prompt_tokens < grown.plan.prompt_tokens < longer.plan.prompt_tokens
     assert longer.plan.prompt_tokens - grown.plan.prompt_tokens > 100  # the new text was counted
@@ -299,3 +299,133 @@ async def test_a_brief_goes_after_the_persona_in_every_request_and_is_never_stor
     conv.set_brief(None)
     await run(conv.send("no brief now"))
     assert not any("BRIEF" in m["content"] for m in server.chat_requests()[-1]["messages"])
+
+
+async def test_a_preview_and_a_send_counting_at_once_send_each_message_exactly_once(
+    tmp_path: Path,
+) -> None:
+    """The meter's preview and a turn both wait on a slow server tokenizer at the same time."""
+    import threading
+
+    with ScriptedServer(flavour="llamacpp", window=8192) as server:
+        store = Store.open(tmp_path / "s.sqlite3")
+        session = store.create_session("socratic", "local", "scripted-model")
+        for i in range(3):
+            store.add_message(session.id, "user", f"earlier question {i}")
+            reply = store.begin_reply(session.id, "scripted-model")
+            store.finish_reply(reply, f"earlier answer {i}", "complete")
+        spec = EndpointSpec(name="local", base_url=server.base_url, model="scripted-model")
+        conv = turn.Conversation(
+            store=store,
+            session=store.get_session(session.id),
+            persona=PersonaLibrary.load().get("socratic"),
+            client=ModelClient(spec),
+            facts=EndpointFacts(tmp_path / "facts.json"),
+        )
+        await conv.sizer.counter()  # the window and the tokenizer route are known
+        server.tokenize_gate = gate = threading.Event()
+        counted = len([r for r in server.requests if "tokenize" in r.path])
+
+        async def waiting() -> int:
+            return len([r for r in server.requests if "tokenize" in r.path]) - counted
+
+        preview = asyncio.create_task(conv.preview("a draft being typed"))
+        sending = asyncio.create_task(run(conv.send("the message sent")))
+        for _ in range(500):
+            if await waiting() >= 2:
+                break
+            await asyncio.sleep(0.01)
+        assert await waiting() >= 2, "both should be counting at once"
+        gate.set()
+        await preview
+        await sending
+        sent = [m["content"] for m in server.chat_requests()[-1]["messages"]]
+        history = [m.content for m in store.messages(session.id)][:-1]  # all but the reply
+        for text in history:
+            assert sent.count(text) == 1, (text, sent)
+
+
+async def test_answering_again_keeps_the_old_reply_current_until_the_new_one_is_complete(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(
+        Reply(text="First answer?"),
+        Reply(text="Secondpart", chunk_size=3, fault=Fault(drop_after=2)),  # the retry fails
+        Reply(text="Third answer?"),
+        Reply(text="Next?"),
+    )
+    conv = open_conversation(server, tmp_path)
+    await run(conv.send("hello"))
+    first = conv.history[-1]
+    events = await run(conv.retry())
+    failed = events[-1]
+    assert isinstance(failed, turn.ReplyFailed) and not failed.current
+    assert failed.message is not None and failed.message.status == "replaced"
+    assert failed.message.content == "Secondp"[:6] and failed.message.error  # kept, with why
+    assert [m.id for m in conv.history] == [conv.history[0].id, first.id]  # the old stays
+    assert conv.store.get_message(first.id).status == "complete"
+
+    done = (await run(conv.retry()))[-1]
+    assert isinstance(done, turn.ReplyDone) and done.replaced == (first.id,)
+    assert conv.history[-1].content == "Third answer?"
+    assert conv.store.get_message(first.id).status == "replaced"
+
+    versions = await conv.versions(done.message.id)
+    assert [v.content for v in versions] == ["First answer?", "Secondp"[:6], "Third answer?"]
+    await conv.use_version(first.id)  # the student steps back to the first answer
+    assert conv.history[-1].id == first.id
+    assert [v.status for v in await conv.versions(first.id)] == ["complete", "replaced", "replaced"]
+    await run(conv.send("and now?"))
+    sent = [m["content"] for m in server.chat_requests()[-1]["messages"]]
+    assert "First answer?" in sent and "Third answer?" not in sent
+    assert not any(c.startswith("Second") for c in sent)
+
+
+async def test_stopping_a_new_version_keeps_the_old_reply(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(Reply(text="Kept answer?"), Reply(text="x" * 400, chunk_size=1, delay=0.01))
+    conv = open_conversation(server, tmp_path)
+    await run(conv.send("hello"))
+    kept = conv.history[-1]
+
+    got: list[str] = []
+
+    async def answer_again() -> None:
+        async for event in conv.retry():
+            if isinstance(event, ReplyText):
+                got.append(event.text)
+
+    task = asyncio.create_task(answer_again())
+    while len(got) < 3:
+        await asyncio.sleep(0.01)
+    task.cancel()  # as Esc does, mid-stream
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert conv.history[-1].id == kept.id and kept.status == "complete"
+    rows = conv.store.messages(conv.session.id, include_replaced=True)
+    assert [m.status for m in rows] == ["complete", "complete", "replaced"]
+
+
+async def test_one_turn_counts_each_text_once_with_a_server_tokenizer(tmp_path: Path) -> None:
+    """The meter's preview of the draft, the turn, the usage and the next plan share counts."""
+    with ScriptedServer(flavour="llamacpp", window=8192) as server:
+        store = Store.open(tmp_path / "s.sqlite3")
+        spec = EndpointSpec(name="local", base_url=server.base_url, model="scripted-model")
+        conv = turn.Conversation(
+            store=store,
+            session=store.create_session("socratic", "local", "scripted-model"),
+            persona=PersonaLibrary.load().get("socratic"),
+            client=ModelClient(spec),
+            facts=EndpointFacts(tmp_path / "facts.json"),
+        )
+        await conv.preview()
+        server.script(Reply(text="What have you tried?"))
+        before = len(server.requests)
+        await conv.preview("my question")  # the meter, as the student types
+        await run(conv.send("my question"))
+        await conv.size_next()  # the meter after the reply
+        assert (await conv.preview()) is conv.next_plan  # reused, not sized again
+        counted = [r.body.decode() for r in server.requests[before:] if r.path == "/tokenize"]
+        texts = [t for t in counted if "my question" in t or "What have you tried?" in t]
+        assert len(texts) == 2, counted  # the draft once, the reply once

@@ -26,7 +26,7 @@ from tests.ui.inert_checks import (
 from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
-from tutor.ui.turns import Turn
+from tutor.ui.widgets.turns import Turn
 
 __all__ = ["quiet_machine"]  # the app tests' autouse fixture: no local servers probed
 

@@ -40,9 +40,9 @@ from tests.ui.inert_checks import tutor_terminal
 from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
-from tutor.ui.composer import Composer
-from tutor.ui.header_bar import HeaderBar
-from tutor.ui.turns import ErrorRow, NoticeLine
+from tutor.ui.widgets.composer import Composer
+from tutor.ui.widgets.header_bar import HeaderBar
+from tutor.ui.widgets.turns import ErrorRow, NoticeLine
 
 SIZE = (110, 40)
 

@@ -21,8 +21,8 @@ from tests.ui.conftest import (
 )
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
-from tutor.ui.composer import Composer
-from tutor.ui.turns import ErrorRow, Turn
+from tutor.ui.widgets.composer import Composer
+from tutor.ui.widgets.turns import ErrorRow, Turn
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot

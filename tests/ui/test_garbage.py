@@ -13,7 +13,7 @@ from tests.ui.conftest import import_example, main_screen, ready
 from tutor.core.store import Store
 from tutor.ui import garbage
 from tutor.ui.app import TutorApp
-from tutor.ui.turns import Turn
+from tutor.ui.widgets.turns import Turn
 
 
 @pytest.fixture(autouse=True)

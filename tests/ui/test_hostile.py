@@ -27,7 +27,7 @@ from tests.ui.inert_checks import (
 )
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
-from tutor.ui.turns import ErrorRow, Turn
+from tutor.ui.widgets.turns import ErrorRow, Turn
 
 SIZE = (110, 48)
 

@@ -24,11 +24,11 @@ from tests.ui.conftest import (
 from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
-from tutor.ui.conversation_view import PAGE, EarlierMarker
-from tutor.ui.header_bar import HeaderBar
-from tutor.ui.persona_picker import PersonaPicker
-from tutor.ui.session_list import SessionList
-from tutor.ui.turns import Turn
+from tutor.ui.dialogs.persona_picker import PersonaPicker
+from tutor.ui.widgets.conversation_view import PAGE, EarlierMarker
+from tutor.ui.widgets.header_bar import HeaderBar
+from tutor.ui.widgets.session_list import SessionList
+from tutor.ui.widgets.turns import Turn
 
 SIZE = (110, 34)
 
@@ -387,7 +387,7 @@ async def test_the_open_session_deleted_by_another_tutor_is_said_once(
 async def test_the_sidebar_lists_older_sessions_as_the_highlight_reaches_its_end(
     configured: ScriptedServer, store: Store, monkeypatch: pytest.MonkeyPatch
 ):
-    from tutor.ui import session_list
+    from tutor.ui.widgets import session_list
 
     monkeypatch.setattr(session_list, "PAGE_SESSIONS", 5)
     made = [

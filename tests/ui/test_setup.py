@@ -23,10 +23,10 @@ from tutor.core.config import paths
 from tutor.core.config.preferences import Preferences
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
-from tutor.ui.first_run import FirstRunScreen
-from tutor.ui.header_bar import HeaderBar
-from tutor.ui.session_list import SessionList
-from tutor.ui.turns import OUTSIDE_NOTE, PINNED_NOTE, Turn
+from tutor.ui.dialogs.first_run import FirstRunScreen
+from tutor.ui.widgets.header_bar import HeaderBar
+from tutor.ui.widgets.session_list import SessionList
+from tutor.ui.widgets.turns import OUTSIDE_NOTE, PINNED_NOTE, Turn
 
 SIZE = (110, 34)
 

@@ -15,7 +15,7 @@ from tests.ui.conftest import FIXED_NOW, ready, screen_text, session_json, type_
 from tests.ui.conftest import wait_idle as turn_done
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
-from tutor.ui.persona_picker import PersonaPicker
+from tutor.ui.dialogs.persona_picker import PersonaPicker
 
 SIZE = (100, 30)
 SNAPSHOT_CONFIG = "/tmp/tutor-snapshots/config.yaml"  # shown on the first-run screen

@@ -6,8 +6,8 @@ from tests.scripted_server import Reply, ScriptedServer
 from tests.ui.conftest import ready, screen_text, type_text, until, wait_idle
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
-from tutor.ui.composer import Composer
-from tutor.ui.turns import Turn
+from tutor.ui.widgets.composer import Composer
+from tutor.ui.widgets.turns import Turn
 
 SIZE = (100, 32)
 

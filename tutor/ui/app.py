@@ -13,12 +13,12 @@ from tutor.core.config.preferences import Preferences
 from tutor.core.inert import inert
 from tutor.ui.keymap import binding_ids, unknown_ids
 from tutor.ui.main_screen import MainScreen
-from tutor.ui.messages import DeskOpened, SidebarToggled
-from tutor.ui.session_list import Clock, SessionList
-from tutor.ui.turns import Turn
+from tutor.ui.session.messages import DeskOpened, SidebarToggled
+from tutor.ui.widgets.session_list import Clock, SessionList
+from tutor.ui.widgets.turns import Turn
 
 if TYPE_CHECKING:
-    from tutor.ui.desk import Desk
+    from tutor.ui.session.desk import Desk
 
 HERE = Path(__file__).parent
 
@@ -56,13 +56,13 @@ class TutorApp(App[int]):
         if not self.preferences.text("theme") and config.theme in self.available_themes:
             self.theme = config.theme
         if config.keymap:
-            from tutor.ui.choice_dialog import ChoiceDialog
-            from tutor.ui.composer import Composer
-            from tutor.ui.confirm_dialog import ConfirmDialog
-            from tutor.ui.first_run import FirstRunScreen
-            from tutor.ui.persona_picker import PersonaPicker
-            from tutor.ui.search_screen import SearchScreen
-            from tutor.ui.text_dialog import TextDialog
+            from tutor.ui.dialogs.choice import ChoiceDialog
+            from tutor.ui.dialogs.confirm import ConfirmDialog
+            from tutor.ui.dialogs.first_run import FirstRunScreen
+            from tutor.ui.dialogs.persona_picker import PersonaPicker
+            from tutor.ui.dialogs.search import SearchScreen
+            from tutor.ui.dialogs.text import TextDialog
+            from tutor.ui.widgets.composer import Composer
 
             known = binding_ids(
                 (

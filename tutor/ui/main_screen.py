@@ -15,23 +15,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.worker import Worker, WorkerState
 
-from tutor.ui.composer_stand_in import ComposerStandIn
-from tutor.ui.conversation_view import ConversationView
 from tutor.ui.garbage import settle
-from tutor.ui.header_bar import HeaderBar
 from tutor.ui.message_tasks import MessageTasks
-from tutor.ui.messages import MoreSessions, SidebarToggled
-from tutor.ui.session_list import Clock, SessionList
+from tutor.ui.session.messages import MoreSessions, SidebarToggled
 from tutor.ui.session_tasks import SessionTasks
 from tutor.ui.setup_tasks import SetupTasks
 from tutor.ui.store_watch import StoreWatchTasks
-from tutor.ui.token_meter import TokenMeter
 from tutor.ui.turn_tasks import TurnTasks
+from tutor.ui.widgets.composer_stand_in import ComposerStandIn
+from tutor.ui.widgets.conversation_view import ConversationView
+from tutor.ui.widgets.header_bar import HeaderBar
+from tutor.ui.widgets.session_list import Clock, SessionList
+from tutor.ui.widgets.token_meter import TokenMeter
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from tutor.ui.desk import Desk
+    from tutor.ui.session.desk import Desk
 
 FIRST_FRAME_SECONDS = 0.03  # let the terminal take the first frame before the thread starts
 PALETTE = ("PersonaCommands", "SessionCommands", "ModelCommands", "ThemeCommands", "ExportCommands")
@@ -41,7 +41,7 @@ def _palette(name: str) -> Callable[[], type[Provider]]:
     """A provider loaded when the palette first opens (textual.command is not needed before)."""
 
     def load() -> type[Provider]:
-        from tutor.ui import commands
+        from tutor.ui import palette as commands
 
         provider: type[Provider] = getattr(commands, name)
         return provider
@@ -105,7 +105,7 @@ class MainScreen(SetupTasks, SessionTasks, TurnTasks, MessageTasks, StoreWatchTa
         """
         from textual.widgets import Footer
 
-        from tutor.ui.composer import Composer
+        from tutor.ui.widgets.composer import Composer
 
         self.set_timer(FIRST_FRAME_SECONDS, self.open_desk)
         self.composer = Composer(id="composer")

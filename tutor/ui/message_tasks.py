@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 
 from tutor.core.inert import inert
-from tutor.ui.messages import CopyCode, CopyText, PinMessage
 from tutor.ui.screen_parts import ScreenParts
+from tutor.ui.session.messages import CopyCode, CopyText, PinMessage
 
 
 class MessageTasks(ScreenParts):
@@ -17,7 +17,7 @@ class MessageTasks(ScreenParts):
         self.notify(f"copied {message.what}", timeout=3)
 
     def on_copy_code(self, message: CopyCode) -> None:
-        from tutor.ui.choice_dialog import ChoiceDialog
+        from tutor.ui.dialogs.choice import ChoiceDialog
 
         blocks = message.blocks
         if not blocks:
@@ -34,7 +34,7 @@ class MessageTasks(ScreenParts):
             self.app.push_screen(ChoiceDialog("Copy which code block?", choices), picked)
 
     def action_copy_reply(self) -> None:
-        from tutor.ui.turns import Turn
+        from tutor.ui.widgets.turns import Turn
 
         focused = self.focused if isinstance(self.focused, Turn) else self.view.newest_reply()
         if focused is None:
@@ -44,17 +44,17 @@ class MessageTasks(ScreenParts):
 
     # --- pinning ------------------------------------------------------------------------
 
-    def on_pin_message(self, message: PinMessage) -> None:
+    async def on_pin_message(self, message: PinMessage) -> None:
         """Pin (always sent, whatever the window) or unpin the message, and re-count."""
         from tutor.core.errors import TutorError
-        from tutor.ui.turns import Turn
+        from tutor.ui.widgets.turns import Turn
 
         conv = self.conversation
         if conv is None or self.turn_running:
             self.notify("wait for the reply to end, then pin", timeout=3)
             return
         try:
-            stored = conv.pin(message.message_id, message.pinned)
+            stored = await conv.pin(message.message_id, message.pinned)
         except TutorError as error:
             self.notify(str(error), severity="error", timeout=6)
             return

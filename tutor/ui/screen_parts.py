@@ -17,11 +17,11 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from tutor.core.turn.conversation import Conversation
-    from tutor.ui.composer import Composer
-    from tutor.ui.conversation_view import ConversationView
-    from tutor.ui.desk import Desk
-    from tutor.ui.session_list import SessionList
-    from tutor.ui.token_meter import TokenMeter
+    from tutor.ui.session.desk import Desk
+    from tutor.ui.widgets.composer import Composer
+    from tutor.ui.widgets.conversation_view import ConversationView
+    from tutor.ui.widgets.session_list import SessionList
+    from tutor.ui.widgets.token_meter import TokenMeter
 
 TURN_GROUP = "turn"  # the worker group of the turn being played
 

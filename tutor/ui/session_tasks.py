@@ -10,8 +10,8 @@ from typing import Any
 from rich.text import Text
 
 from tutor.core.inert import inert
-from tutor.ui.messages import NewSession, OpenSession, SessionAction
 from tutor.ui.screen_parts import ScreenParts
+from tutor.ui.session.messages import NewSession, OpenSession, SessionAction
 
 
 class SessionTasks(ScreenParts):
@@ -43,7 +43,7 @@ class SessionTasks(ScreenParts):
 
     def action_new_session(self) -> None:
         from tutor.core.tokens import TiktokenCounter
-        from tutor.ui.persona_picker import PersonaPicker
+        from tutor.ui.dialogs.persona_picker import PersonaPicker
 
         if not self.ready():
             return
@@ -61,7 +61,7 @@ class SessionTasks(ScreenParts):
 
     async def _start_with(self, persona_id: str, variables: dict[str, Any]) -> None:
         from tutor.core.errors import TutorError
-        from tutor.ui.text_dialog import TextDialog
+        from tutor.ui.dialogs.text import TextDialog
 
         assert self.desk is not None
         try:
@@ -90,9 +90,9 @@ class SessionTasks(ScreenParts):
 
     def on_session_action(self, message: SessionAction) -> None:
         from tutor.core.errors import TutorError
-        from tutor.ui.choice_dialog import ChoiceDialog
-        from tutor.ui.confirm_dialog import ConfirmDialog
-        from tutor.ui.text_dialog import TextDialog
+        from tutor.ui.dialogs.choice import ChoiceDialog
+        from tutor.ui.dialogs.confirm import ConfirmDialog
+        from tutor.ui.dialogs.text import TextDialog
 
         if self.desk is None:
             return
@@ -156,8 +156,8 @@ class SessionTasks(ScreenParts):
             self.refresh_sessions()
 
     def _export_to(self, session_id: int, fmt: str) -> None:
-        from tutor.ui.export_file import default_path, write_export
-        from tutor.ui.text_dialog import TextDialog
+        from tutor.ui.dialogs.text import TextDialog
+        from tutor.ui.session.exports import default_path, write_export
 
         assert self.desk is not None
         store = self.desk.store
@@ -192,7 +192,7 @@ class SessionTasks(ScreenParts):
         self.app.push_screen(dialog, chosen)
 
     def action_search(self) -> None:
-        from tutor.ui.search_screen import SearchScreen
+        from tutor.ui.dialogs.search import SearchScreen
 
         if self.desk is None:
             return

@@ -11,8 +11,8 @@ from rich.text import Text
 from textual import work
 
 from tutor.core.inert import inert
-from tutor.ui.messages import DeskFailed, DeskOpened, DeskWarm, StoredSessionRead, UseModel
 from tutor.ui.screen_parts import ScreenParts
+from tutor.ui.session.messages import DeskFailed, DeskOpened, DeskWarm, StoredSessionRead, UseModel
 
 PERSONA_CHECK_SECONDS = 2.0
 
@@ -29,8 +29,8 @@ class SetupTasks(ScreenParts):
         reply waits for them."""
         from tutor.core.errors import TutorError
         from tutor.core.workspace import Workspace
-        from tutor.ui.desk import Desk
-        from tutor.ui.reply_markdown import warm_up
+        from tutor.ui.rendering.reply_markdown import warm_up
+        from tutor.ui.session.desk import Desk
 
         try:
             workspace = Workspace()
@@ -46,7 +46,7 @@ class SetupTasks(ScreenParts):
         self.post_message(DeskOpened(Desk(workspace)))
         import openai  # noqa: F401
 
-        import tutor.ui.turn_player  # noqa: F401
+        import tutor.ui.session.turn_player  # noqa: F401
 
         self.post_message(DeskWarm())
 
@@ -81,7 +81,7 @@ class SetupTasks(ScreenParts):
     async def connect(self) -> None:
         from tutor.core.endpoint import probe
         from tutor.core.errors import NoEndpoint, TutorError, UsageError
-        from tutor.ui.first_run import FirstRunScreen
+        from tutor.ui.dialogs.first_run import FirstRunScreen
 
         assert self.desk is not None
         self.meter.show_note("looking for the model server…")
@@ -131,7 +131,7 @@ class SetupTasks(ScreenParts):
     @work(exclusive=True, group="model", exit_on_error=False)
     async def action_pick_model(self) -> None:
         from tutor.core.errors import TutorError
-        from tutor.ui.choice_dialog import ChoiceDialog
+        from tutor.ui.dialogs.choice import ChoiceDialog
 
         if not self.ready():
             return
@@ -161,7 +161,7 @@ class SetupTasks(ScreenParts):
     # --- personas edited on disk ----------------------------------------------------------
 
     def watch_personas(self) -> None:
-        from tutor.ui.persona_watch import PersonaWatch
+        from tutor.ui.session.persona_watch import PersonaWatch
 
         self._persona_watch = PersonaWatch()
         self.set_interval(PERSONA_CHECK_SECONDS, self._check_personas)

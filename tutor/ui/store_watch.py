@@ -74,7 +74,7 @@ class StoreWatchTasks(ScreenParts):
         if _mark(newest) == _mark(conv.history[-1:]):
             return
         shown = [m.id for m in conv.history]
-        conv.reload()
+        await conv.reload()
         conv.session = info  # its title, model or update time may have changed too
         last = conv.history[-1] if conv.history else None
         if last and last.status != "error" and [m.id for m in conv.history] == shown:
@@ -85,7 +85,7 @@ class StoreWatchTasks(ScreenParts):
         self.schedule_meter(0)
 
     def _redraw(self, message: StoredMessage) -> None:
-        from tutor.ui.turns import Turn
+        from tutor.ui.widgets.turns import Turn
 
         for turn in self.view.query(Turn):
             if turn.message_id == message.id:

@@ -8,16 +8,16 @@ from textual import work
 from textual.timer import Timer
 
 from tutor.ui.garbage import settle
-from tutor.ui.messages import RetryReply
 from tutor.ui.screen_parts import TURN_GROUP, ScreenParts
+from tutor.ui.session.messages import RetryReply
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
     from tutor.core.store import StoredMessage
     from tutor.core.turn.conversation import Conversation
-    from tutor.ui.composer import Composer
-    from tutor.ui.turn_player import TurnKind
+    from tutor.ui.session.turn_player import TurnKind
+    from tutor.ui.widgets.composer import Composer
 
 METER_DELAY = 0.3
 DraftKey = tuple[int, int, str]
@@ -58,7 +58,7 @@ class TurnTasks(ScreenParts):
     @work(exclusive=True, group=TURN_GROUP, exit_on_error=False)
     async def run_turn(self, kind: TurnKind, text: str = "") -> None:
         from tutor.core.errors import TutorError
-        from tutor.ui.turn_player import TurnPlayer
+        from tutor.ui.session.turn_player import TurnPlayer
 
         assert self.desk is not None and self.conversation is not None
         if kind == "send":

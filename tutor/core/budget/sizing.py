@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.core.budget.context import BOUND_OVERHEAD, ContextPlan, Piece, byte_bound, plan_context
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 SENT_STATUSES = ("complete", "cancelled", "interrupted", "error")
 DRAFT_ID = -1  # the id a not-yet-sent draft carries in a preview
+TEXTS_KEPT = 4  # counts of the newest drafts and replies, reused once they are messages
 
 
 def sendable(history: Sequence[StoredMessage]) -> list[StoredMessage]:
@@ -55,6 +56,7 @@ class RequestSizer:
         self._counter: TokenCounter | None = None
         self._memo: dict[str, int] = {}  # persona texts → tokens (per counter)
         self._counts: dict[int, int] = {}  # message id → tokens (per counter)
+        self._by_text: dict[str, int] = {}  # texts counted before they had an id (drafts, replies)
         self._shelf = _Shelf()
 
     async def window(self) -> Window:
@@ -127,6 +129,7 @@ class RequestSizer:
             self._counter, self._route = TiktokenCounter(self.model), None
             self._memo.clear()
             self._counts.clear()
+            self._by_text.clear()
             self._shelf = _Shelf()
             return await self._counted(fixed, reminder, history, reserve, window)
 
@@ -167,37 +170,66 @@ class RequestSizer:
         """Counted pieces of the sendable history, extending last call's list when it only grew.
 
         A conversation's history grows at the end, so the next turn counts (and wraps) only
-        the new messages; a draft (the meter's preview) is never kept.
+        the new messages; a draft (the meter's preview) is never kept. Safe to call while
+        another call is counting: each works on the shelf as it found it and puts back a new
+        one, so a preview and a turn never add the same message twice.
         """
         draft = history[-1] if history and history[-1].id == DRAFT_ID else None
-        stored = history[:-1] if draft else history
+        stored = tuple(history[:-1] if draft else history)
         shelf = self._shelf
         grown = len(stored) >= shelf.length and (
             shelf.length == 0 or stored[shelf.length - 1] is shelf.last
         )
         if not grown:
-            shelf = self._shelf = _Shelf()
+            shelf = _Shelf()
         new = sendable(stored[shelf.length :])
         await self._count(counter, new)
-        shelf.pieces.extend(_piece(m, self._counts[m.id]) for m in new)
-        shelf.pinned = shelf.pinned or any(m.pinned for m in new)
-        shelf.length = len(stored)
-        shelf.last = stored[-1] if stored else None
-        if draft is None:
-            return shelf.pieces
-        (n,) = await counter.count_texts([draft.content])
-        return [*shelf.pieces, _piece(draft, n)]
+        drafted = self._by_text.get(draft.content) if draft is not None else None
+        if draft is not None and drafted is None:
+            (drafted,) = await counter.count_texts([draft.content])
+            self._keep_text(draft.content, drafted)
+        pieces = shelf.pieces + tuple(_piece(m, self._counts[m.id]) for m in new)
+        fresh = _Shelf(
+            pieces, len(stored), stored[-1] if stored else None, shelf.pinned or _pins(new)
+        )
+        if self._shelf.length <= fresh.length:
+            self._shelf = fresh
+        if draft is None or drafted is None:
+            return list(fresh.pieces)
+        return [*fresh.pieces, _piece(draft, drafted)]
 
     async def _count(self, counter: TokenCounter, messages: Sequence[StoredMessage]) -> None:
+        store = self.store
         missing = [m.id for m in messages if m.id not in self._counts]
         if missing:
-            self._counts.update(self.store.cached_counts(missing, counter.key))
+            self._counts.update(await store.later(store.cached_counts, missing, counter.key))
+        for m in messages:  # the meter counted this text as a draft before it was sent
+            if m.id not in self._counts and m.content in self._by_text:
+                self._counts[m.id] = self._by_text.pop(m.content)
+                store.soon(
+                    store.save_counts, counter.key, {m.id: self._counts[m.id]}, {m.id: m.content}
+                )
         todo = [m for m in messages if m.id not in self._counts]
         if todo:
             counted = await counter.count_texts([m.content for m in todo])
             fresh = {m.id: n for m, n in zip(todo, counted, strict=True)}
             self._counts.update(fresh)
-            self.store.save_counts(counter.key, fresh)
+            store.soon(store.save_counts, counter.key, fresh, {m.id: m.content for m in todo})
+
+    async def count_text(self, text: str) -> int:
+        """Count a text that is about to become a message (a reply that just ended); its
+        count is kept, so sizing the next request does not count it again."""
+        counter = await self.counter()
+        found = self._by_text.get(text)
+        if found is None:
+            (found,) = await counter.count_texts([text])
+            self._keep_text(text, found)
+        return found
+
+    def _keep_text(self, text: str, tokens: int) -> None:
+        self._by_text[text] = tokens
+        while len(self._by_text) > TEXTS_KEPT:
+            del self._by_text[next(iter(self._by_text))]
 
     def forget(self, message_id: int) -> None:
         """Drop a cached count (the message's text or flags changed)."""
@@ -205,14 +237,18 @@ class RequestSizer:
         self._shelf = _Shelf()
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Shelf:
     """The counted pieces of a history prefix: ``length`` messages, ending with ``last``."""
 
-    pieces: list[Piece] = field(default_factory=list)
+    pieces: tuple[Piece, ...] = ()
     length: int = 0
     last: object = None
     pinned: bool = False
+
+
+def _pins(messages: Sequence[StoredMessage]) -> bool:
+    return any(m.pinned for m in messages)
 
 
 def _piece(message: StoredMessage, tokens: int) -> Piece:

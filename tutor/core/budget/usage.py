@@ -45,7 +45,7 @@ async def settle_usage(
         return usage, "none"
     messages = len(sized.plan.messages)
     prompt = math.ceil(sized.content_tokens + cal.overhead * messages + cal.priming)
-    (completion,) = await counter.count_texts([reply])
+    completion = await sizer.count_text(reply)
     return Usage(prompt, completion), "tutor"
 
 

@@ -27,13 +27,24 @@ def cached(
     return {mid: n for mid, n in rows}
 
 
-def save(conn: sqlite3.Connection, counter_key: str, counts: dict[int, int]) -> None:
-    """Remember counts; ids of deleted or still-streaming messages are skipped."""
+def save(
+    conn: sqlite3.Connection,
+    counter_key: str,
+    counts: dict[int, int],
+    texts: dict[int, str] | None = None,
+) -> None:
+    """Remember counts; ids of deleted or still-streaming messages are skipped, and so is a
+    count whose text (given in ``texts``) is no longer the message's: it was edited since."""
     if not counts:
         return
+    texts = texts or {}
     with writing(conn):
         conn.executemany(
             "INSERT OR REPLACE INTO token_counts (message_id, counter_key, count) "
-            "SELECT id, ?, ? FROM messages WHERE id = ? AND status != 'streaming'",
-            [(counter_key, int(n), int(mid)) for mid, n in counts.items()],
+            "SELECT id, ?, ? FROM messages WHERE id = ? AND status != 'streaming' "
+            "AND (? IS NULL OR content = ?)",
+            [
+                (counter_key, int(n), int(mid), texts.get(mid), texts.get(mid))
+                for mid, n in counts.items()
+            ],
         )

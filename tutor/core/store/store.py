@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -37,6 +40,12 @@ def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate
     return run
 
 
+def _quietly(call: Callable[..., object], *args: Any) -> None:
+    """A progress save that failed is retried by the next one (and the final save reports)."""
+    with contextlib.suppress(StoreError):
+        call(*args)
+
+
 class Store:
     """The SQLite session store. Open with ``Store.open(path)``; every call is synchronous and
     short, and one Store may be shared by threads (calls take turns). Failures of the file
@@ -48,6 +57,7 @@ class Store:
         self.path = path
         self._conn: sqlite3.Connection | None = conn
         self._lock = threading.RLock()
+        self._worker: ThreadPoolExecutor | None = None
         self.interrupted: list[int] = []  # replies found dead at open and marked 'interrupted'
         self._data_version: int | None = None
 
@@ -67,7 +77,29 @@ class Store:
             raise
         return store
 
+    async def later(self, call: Callable[..., R], /, *args: Any, **kwargs: Any) -> R:
+        """Run ``call(*args, **kwargs)`` (a method of this store) on the store's own thread.
+
+        An event loop that must stay responsive (the app) reaches the store only this way: a
+        slow disk or another process holding the write lock then delays the store's work,
+        never the loop. Calls run one at a time, in the order they were made.
+        """
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-store")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, functools.partial(call, *args, **kwargs))
+
+    def soon(self, call: Callable[..., object], /, *args: Any) -> None:
+        """Queue ``call(*args)`` on the store's thread without waiting (a reply's progress
+        saves; ``later`` waits for everything queued before it)."""
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-store")
+        self._worker.submit(_quietly, call, *args)
+
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+            self._worker = None
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
@@ -238,8 +270,10 @@ class Store:
         return counts.cached(self.conn, message_ids, counter_key)
 
     @_guarded
-    def save_counts(self, counter_key: str, counts_by_id: dict[int, int]) -> None:
-        counts.save(self.conn, counter_key, counts_by_id)
+    def save_counts(
+        self, counter_key: str, counts_by_id: dict[int, int], texts: dict[int, str] | None = None
+    ) -> None:
+        counts.save(self.conn, counter_key, counts_by_id, texts)
 
     @_guarded
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:

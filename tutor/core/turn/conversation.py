@@ -2,21 +2,20 @@
 
 Take the student's text → store it (committed before any network I/O) → size the request to
 fit the window → stream the reply (written to the store as it arrives) → record usage and
-calibrate. Every step is reported as an event; the caller only renders them.
+calibrate. Every step is reported as an event; the caller only renders them. The conversation
+is the only owner of the session's history: callers read ``history``, never keep a copy in step.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
 from tutor.core.budget.facts import EndpointFacts
 from tutor.core.budget.sizing import DRAFT_ID, RequestSizer, SizedPlan
-from tutor.core.budget.usage import calibrate, settle_usage
-from tutor.core.budget.window import Window
-from tutor.core.endpoint.client import ModelClient, ReplyEnd, ReplyText, Retrying
-from tutor.core.errors import ContextOverflow, EndpointError, RolesRejected, TutorError
+from tutor.core.endpoint.client import ModelClient, ReplyText
+from tutor.core.errors import ContextOverflow, TutorError
+from tutor.core.turn import versions
 from tutor.core.turn.events import (
     Notice,
     ReplyDone,
@@ -25,9 +24,10 @@ from tutor.core.turn.events import (
     StudentSaved,
     TurnEvent,
 )
-from tutor.core.turn.reply_log import ReplyLog
+from tutor.core.turn.reply import stream_reply
 
 if TYPE_CHECKING:
+    from tutor.core.budget.window import Window
     from tutor.core.personas import Persona, RenderedPersona
     from tutor.core.store import SessionInfo, Store, StoredMessage
 
@@ -44,6 +44,7 @@ class Conversation:
         client: ModelClient,
         facts: EndpointFacts | None = None,
         count_always: bool = True,
+        history: list[StoredMessage] | None = None,
     ) -> None:
         self.store = store
         self.session = session
@@ -53,176 +54,185 @@ class Conversation:
         self.model = client.spec.model or ""
         self.facts = facts or EndpointFacts()
         self.sizer = RequestSizer(store, client, self.facts, model=self.model)
-        self._model_key = self.facts.key(client.spec.base_url, self.model)
-        if self.facts.get(self._model_key).get("fold_roles"):
+        self.model_key = self.facts.key(client.spec.base_url, self.model)
+        if self.facts.get(self.model_key).get("fold_roles"):
             client.fold_roles = True
         self.count_always = count_always
-        self.history: list[StoredMessage] = store.messages(session.id)
-        self.last_plan: SizedPlan | None = None
+        self.history: list[StoredMessage] = (
+            history if history is not None else store.messages(session.id)
+        )
+        self.last_plan: SizedPlan | None = None  # the request the last reply answered
+        self.next_plan: SizedPlan | None = None  # the next request, sized after the last turn
+        self.streaming_id: int | None = None  # the reply row being written now
         self.usage_source = "none"  # who counted the last reply's usage: server | tutor | none
 
     @property
     def reserve(self) -> int:
         return self.persona.reply_reserve
 
+    def params(self) -> dict[str, object]:
+        return {k: v for k, v in self.persona.params.items() if k != "max_tokens"}
+
     def set_brief(self, brief: str | None) -> None:
         """Send ``brief`` after the persona with every request from now on (a practice
         problem's statement, hidden reference, the student's code and run); never stored."""
         self.rendered = self.rendered.with_brief(brief)
+        self.next_plan = None
+
+    def use_persona(self, persona: Persona) -> None:
+        """The persona's file changed: use the new one (raises if this session's variables
+        no longer fit it, and then nothing changes)."""
+        rendered = persona.render(self.session.variables or {}).with_brief(self.rendered.brief)
+        self.persona, self.rendered, self.next_plan = persona, rendered, None
+
+    # --- sizing -----------------------------------------------------------------------
 
     async def preview(self, draft: str = "") -> SizedPlan:
         """What the next request would send (for the token meter); nothing is stored."""
+        if not draft and self.next_plan is not None:
+            return self.next_plan
         history = list(self.history)
         if draft:
             history.append(_draft(self.session.id, draft))
         return await self.sizer.plan(self.rendered, history, self.reserve, count=True)
 
+    async def plan_now(self, *, count: bool = True) -> SizedPlan:
+        """Size the request for the history as it stands."""
+        return await self.sizer.plan(self.rendered, self.history, self.reserve, count=count)
+
+    async def shrink(self, overflow: ContextOverflow, old: Window) -> SizedPlan:
+        """Learn the real window from the overflow error and size the request again."""
+        smaller = overflow.window if overflow.window and overflow.window < old.tokens else None
+        self.sizer.learn_window(smaller or max(256, int(old.tokens * 0.75)))
+        return await self.plan_now()
+
+    # --- turns ------------------------------------------------------------------------
+
     async def send(self, text: str, *, pin: bool = False) -> AsyncIterator[TurnEvent]:
         """Store the student's message, then stream the reply to it."""
-        message = self.store.add_message(self.session.id, "user", text, pinned=pin)
+        store = self.store
+        message = await store.later(store.add_message, self.session.id, "user", text, pinned=pin)
         self.history.append(message)
+        self.next_plan = None
         yield StudentSaved(message)
-        async for event in self._reply():
+        async for event in self._answer(len(self.history)):
             yield event
 
-    def pin(self, message_id: int, pinned: bool = True) -> StoredMessage:
-        """Pin one of this session's messages (sent with every request, whatever the window
-        holds) or unpin it; returns it as stored now."""
-        index = next((i for i, m in enumerate(self.history) if m.id == message_id), None)
-        if index is None:
-            raise TutorError(f"message {message_id} is not in this session — open its session")
-        self.store.set_pinned(message_id, pinned)
-        self.sizer.forget(message_id)
-        self.history[index] = self.store.get_message(message_id)
-        return self.history[index]
-
     async def retry(self) -> AsyncIterator[TurnEvent]:
-        """Answer the newest student message again; the reply(ies) after it become 'replaced'."""
-        last_user = max((i for i, m in enumerate(self.history) if m.role == "user"), default=None)
+        """Answer the newest student message again. The reply it had stays current (shown and
+        sent) until the new one is complete; then it becomes an earlier version."""
+        last_user = self._last_student()
         if last_user is None:
             raise TutorError("there is no message of yours to answer yet — type one first")
-        for old in self.history[last_user + 1 :]:
-            self.store.set_status(old.id, "replaced")
-        del self.history[last_user + 1 :]
-        async for event in self._reply():
+        async for event in self._answer(last_user + 1):
             yield event
 
     async def edit_last(self, text: str) -> AsyncIterator[TurnEvent]:
         """Change the newest student message and answer it again."""
-        last_user = max((i for i, m in enumerate(self.history) if m.role == "user"), default=None)
+        last_user = self._last_student()
         if last_user is None:
             raise TutorError("there is no message of yours to edit yet")
-        old = self.history[last_user]
-        self.store.edit_message(old.id, text)
+        old, store = self.history[last_user], self.store
+        await store.later(store.edit_message, old.id, text)
         self.sizer.forget(old.id)
-        self.history[last_user] = self.store.get_message(old.id)
+        self.history[last_user] = await store.later(store.get_message, old.id)
+        self.next_plan = None
         async for event in self.retry():
             yield event
 
-    def reload(self) -> None:
+    async def _answer(self, end: int) -> AsyncIterator[TurnEvent]:
+        """Answer the student message at ``end - 1``; replies after it are its older versions."""
+        older = [m.id for m in self.history[end:]]
+        sized = await self.sizer.plan(
+            self.rendered, self.history[:end], self.reserve, count=self.count_always
+        )
+        yield RequestSized(sized)
+        self.next_plan = None
+        try:
+            async for event in stream_reply(self, sized):
+                if isinstance(event, ReplyDone):
+                    for old in older:
+                        await self.store.later(self.store.set_status, old, "replaced")
+                    self.history[end:] = [event.message]
+                    yield ReplyDone(event.message, event.finish_reason, event.usage, tuple(older))
+                elif isinstance(event, ReplyFailed):
+                    yield await self._failed(event, older)
+                else:
+                    yield event
+        except BaseException:
+            new_id, store = self.streaming_id, self.store
+            if older and new_id is not None:  # stopped while answering again: the old stays
+                store.soon(store.set_status, new_id, "replaced")
+            elif new_id is not None:
+                self.history.append(await store.later(store.get_message, new_id))
+            raise
+        finally:
+            self.streaming_id = None
+
+    async def _failed(self, event: ReplyFailed, older: list[int]) -> ReplyFailed:
+        """A failed first reply joins the history (its partial text is sent as context); a
+        failed new version does not: the reply the student had stays current."""
+        if event.message is None:
+            return event
+        if older:
+            store = self.store
+            await store.later(store.set_status, event.message.id, "replaced")
+            kept = await store.later(store.get_message, event.message.id)
+            return ReplyFailed(event.error, kept, current=False)
+        self.history.append(event.message)
+        return event
+
+    async def size_next(self) -> SizedPlan:
+        """Size the next request once, after a turn; ``preview`` hands it to the meter."""
+        self.next_plan = await self.plan_now()
+        return self.next_plan
+
+    # --- messages ---------------------------------------------------------------------
+
+    async def pin(self, message_id: int, pinned: bool = True) -> StoredMessage:
+        """Pin one of this session's messages (sent with every request, whatever the window
+        holds) or unpin it; returns it as stored now."""
+        index, store = self._index(message_id), self.store
+        await store.later(store.set_pinned, message_id, pinned)
+        self.sizer.forget(message_id)
+        self.history[index] = await store.later(store.get_message, message_id)
+        self.next_plan = None
+        return self.history[index]
+
+    async def versions(self, message_id: int) -> list[StoredMessage]:
+        """Every version of the reply ``message_id`` is (or was), oldest first."""
+        store = self.store
+        message = await store.later(store.get_message, message_id)
+        return await store.later(versions.versions, store, message)
+
+    async def use_version(self, message_id: int) -> list[StoredMessage]:
+        """Make an earlier (or later) version of a reply the current one: it is shown and sent
+        from now on. Returns the versions as stored now."""
+        store = self.store
+        chosen = await store.later(store.get_message, message_id)
+        if chosen.session_id != self.session.id or chosen.role != "assistant":
+            raise TutorError(f"message {message_id} is not a reply of this session")
+        kept = await store.later(versions.make_current, store, chosen)
+        await self.reload()
+        return kept
+
+    async def reload(self) -> None:
         """Re-read the history from the store (another process may have written to it)."""
         before = {m.id: m.content for m in self.history}
-        self.history = self.store.messages(self.session.id)
+        self.history = await self.store.later(self.store.messages, self.session.id)
+        self.next_plan = None
         for message in self.history:
             if before.get(message.id, message.content) != message.content:
                 self.sizer.forget(message.id)  # its count was for the old text
 
-    async def _reply(self) -> AsyncIterator[TurnEvent]:
-        sized = await self.sizer.plan(
-            self.rendered, self.history, self.reserve, count=self.count_always
-        )
-        yield RequestSized(sized)
-        reply_id = self.store.begin_reply(self.session.id, self.model)
-        log = ReplyLog(self.store, reply_id)
-        retried_overflow = False
-        finish: ReplyEnd | None = None
-        try:
-            while finish is None:
-                try:
-                    async for event in self.client.stream(
-                        sized.plan.messages, max_tokens=self.reserve, params=self._params()
-                    ):
-                        if isinstance(event, ReplyText):
-                            log.add(event.text)
-                            yield event
-                        elif isinstance(event, Retrying):
-                            yield Notice(_retry_note(event))
-                        else:
-                            finish = event
-                except RolesRejected:
-                    if log.text or self.client.fold_roles:
-                        raise
-                    self.client.fold_roles = True
-                    self.facts.update(self._model_key, fold_roles=True)
-                    yield Notice(
-                        "this model's chat template takes only your turns and the tutor's: the "
-                        "persona's instructions now go inside your messages (remembered for it)"
-                    )
-                except ContextOverflow as overflow:
-                    if log.text or retried_overflow:
-                        raise
-                    retried_overflow = True
-                    sized = await self._shrink(overflow, sized.window)
-                    yield Notice(
-                        f"the server's window is {sized.window.tokens:,} tokens: trimmed the "
-                        "request to fit and trying once more"
-                    )
-                    yield RequestSized(sized)
-            usage, self.usage_source = await settle_usage(
-                self.sizer,
-                self.client,
-                sized,
-                finish.usage,
-                log.text,
-                recount=lambda: self.sizer.plan(self.rendered, self.history, self.reserve),
-            )
-            log.finish(
-                "complete",
-                finish_reason=finish.finish_reason,
-                prompt_tokens=usage.prompt_tokens if usage else None,
-                completion_tokens=usage.completion_tokens if usage else None,
-            )
-            warning = (
-                await calibrate(self.sizer, sized, usage) if self.usage_source == "server" else None
-            )
-            if warning:
-                yield Notice(warning)
-            stored = self._remember(reply_id)
-            self.last_plan = sized
-            if not self.client.usage_in_stream:  # an older server refused stream_options
-                self.facts.update(
-                    self.facts.key(self.client.spec.base_url, None), no_stream_usage=True
-                )
-            yield ReplyDone(stored, finish.finish_reason, usage)
-        except EndpointError as error:
-            log.finish("error", error=str(error))
-            yield ReplyFailed(error, self._remember(reply_id))
-        except (asyncio.CancelledError, GeneratorExit, KeyboardInterrupt):
-            log.finish("cancelled")
-            self._remember(reply_id)
-            raise
-        except BaseException as error:
-            log.finish("error", error=str(error) or type(error).__name__)
-            self._remember(reply_id)
-            raise
+    def _index(self, message_id: int) -> int:
+        index = next((i for i, m in enumerate(self.history) if m.id == message_id), None)
+        if index is None:
+            raise TutorError(f"message {message_id} is not in this session — open its session")
+        return index
 
-    async def _shrink(self, overflow: ContextOverflow, old: Window) -> SizedPlan:
-        """Learn the real window from the overflow error and size the request again."""
-        smaller = overflow.window if overflow.window and overflow.window < old.tokens else None
-        self.sizer.learn_window(smaller or max(256, int(old.tokens * 0.75)))
-        return await self.sizer.plan(self.rendered, self.history, self.reserve, count=True)
-
-    def _remember(self, message_id: int) -> StoredMessage:
-        stored = self.store.get_message(message_id)
-        self.history.append(stored)
-        return stored
-
-    def _params(self) -> dict[str, object]:
-        return {k: v for k, v in self.persona.params.items() if k != "max_tokens"}
-
-
-def _retry_note(event: Retrying) -> str:
-    return f"{event.error} — retrying in {event.delay:.1f} s (attempt {event.attempt + 1})"
+    def _last_student(self) -> int | None:
+        return max((i for i, m in enumerate(self.history) if m.role == "user"), default=None)
 
 
 def _draft(session_id: int, text: str) -> StoredMessage:

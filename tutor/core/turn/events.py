@@ -32,17 +32,26 @@ class Notice:
 
 @dataclass(frozen=True)
 class ReplyDone:
+    """The reply is complete and current; ``replaced`` are the ids of the versions it
+    replaced (when the student asked for the answer again)."""
+
     message: StoredMessage
     finish_reason: str | None
     usage: Usage | None
+    replaced: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
 class ReplyFailed:
-    """The reply failed; ``message`` is the stored reply row (partial text, status 'error')."""
+    """The reply failed; ``message`` is the stored reply row (partial text, status 'error').
+
+    ``current`` is False for a failed new version of an answer: the row is kept as an
+    earlier version ('replaced') and the reply the student had stays shown and sent.
+    """
 
     error: TutorError
     message: StoredMessage | None
+    current: bool = True
 
 
 TurnEvent = StudentSaved | RequestSized | Notice | ReplyText | ReplyDone | ReplyFailed

@@ -1,8 +1,13 @@
-"""Writing a reply to the store while it streams, so a crash loses at most half a second."""
+"""Writing a reply to the store while it streams, so a crash loses at most half a second.
+
+The writes go to the store's own thread in order (``Store.soon``): a locked or slow store
+delays them, never the stream.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from typing import TYPE_CHECKING
 
@@ -52,7 +57,7 @@ class ReplyLog:
             return
         text = self.text
         self.parts = [text]
-        self.store.update_reply(self.message_id, text)
+        self.store.soon(self.store.update_reply, self.message_id, text)
         self._saved_len = self._length
         self._last_save = time.monotonic()
 
@@ -65,19 +70,23 @@ class ReplyLog:
         prompt_tokens: int | None = None,
         completion_tokens: int | None = None,
     ) -> None:
-        """Write the final text and status; later calls are ignored."""
+        """Queue the final text and status on the store's thread; later calls are ignored.
+        (``await store.later(...)`` of anything afterwards sees it written.)"""
         if self.closed:
             return
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         self.closed = True
-        self.store.finish_reply(
-            self.message_id,
-            self.text,
-            status,
-            error=error,
-            finish_reason=finish_reason,
-            prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens,
+        self.store.soon(
+            functools.partial(
+                self.store.finish_reply,
+                self.message_id,
+                self.text,
+                status,
+                error=error,
+                finish_reason=finish_reason,
+                prompt_tokens=prompt_tokens,
+                completion_tokens=completion_tokens,
+            )
         )

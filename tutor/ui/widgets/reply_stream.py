@@ -18,7 +18,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from tutor.core.inert import inert
-from tutor.ui.kept_render import RichBlock
+from tutor.ui.rendering.kept_render import RichBlock
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -116,7 +116,7 @@ class ReplyStream(Vertical):
         tail.update(self._markdown(text[self._committed :]))
 
     def _markdown(self, text: str) -> RenderableType:
-        from tutor.ui.reply_markdown import reply_markdown
+        from tutor.ui.rendering.reply_markdown import reply_markdown
 
         return reply_markdown(text, dark=self.app.current_theme.dark)
 

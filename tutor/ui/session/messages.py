@@ -1,6 +1,6 @@
-"""What widgets, dialogs and palette commands ask the main screen to do: small message classes.
+"""What the session screen's parts, widgets, dialogs and palette commands tell each other.
 
-Widgets never reach into the screen or the app; they post one of these and the screen acts.
+Parts never reach into each other; they post one of these and the screen routes it.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from tutor.core.store import StoredMessage
-    from tutor.ui.desk import Desk
+    from tutor.ui.session.desk import Desk
 
 
 class StoredSessionRead(Message):
@@ -119,3 +119,54 @@ class SidebarToggled(Message):
     def __init__(self, shown: bool) -> None:
         super().__init__()
         self.shown = shown
+
+
+class Connected(Message):
+    """The model server answered: the desk has an endpoint and a model."""
+
+
+class NotConnected(Message):
+    """No session can be opened yet; ``note`` says why (shown in the meter)."""
+
+    def __init__(self, note: str) -> None:
+        super().__init__()
+        self.note = note
+
+
+class SessionStored(Message):
+    """The open session's row changed (its first message stored it, its title was set)."""
+
+
+class TurnEnded(Message):
+    """A turn of the open session ended (the sidebar and header may have news)."""
+
+
+class StoreChanged(Message):
+    """Another process committed to the store: the sidebar and the open session catch up."""
+
+
+class PersonasReloaded(Message):
+    """Persona files changed on disk; ``library`` was read in a thread and is applied on the
+    event loop by whoever handles this."""
+
+    def __init__(self, library: Any) -> None:
+        super().__init__()
+        self.library = library
+
+
+class SessionsEdited(Message):
+    """A session was renamed or deleted here: the sidebar and the header show it."""
+
+    def __init__(self, session_id: int, *, deleted: bool = False) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.deleted = deleted
+
+
+class StepVersion(Message):
+    """Show another version of a reply (``step`` -1 earlier, +1 later)."""
+
+    def __init__(self, message_id: int, step: int) -> None:
+        super().__init__()
+        self.message_id = message_id
+        self.step = step

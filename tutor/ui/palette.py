@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
 from tutor.core.inert import inert
-from tutor.ui.messages import NewSession, OpenSession, SessionAction, UseModel
+from tutor.ui.session.messages import NewSession, OpenSession, SessionAction, UseModel
 
 
 @runtime_checkable

@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tutor.core.inert import inert
-from tutor.ui.messages import MoreSessions, OpenSession, SessionAction
+from tutor.ui.session.messages import MoreSessions, OpenSession, SessionAction
 
 if TYPE_CHECKING:
     from tutor.core.store import SessionInfo

@@ -24,10 +24,10 @@ from tutor.core.turn.conversation import (
 if TYPE_CHECKING:
     from tutor.core.store import StoredMessage
     from tutor.core.turn.conversation import Conversation
-    from tutor.ui.composer import Composer
-    from tutor.ui.conversation_view import ConversationView
-    from tutor.ui.reply_stream import ReplyStream
-    from tutor.ui.token_meter import TokenMeter
+    from tutor.ui.widgets.composer import Composer
+    from tutor.ui.widgets.conversation_view import ConversationView
+    from tutor.ui.widgets.reply_stream import ReplyStream
+    from tutor.ui.widgets.token_meter import TokenMeter
 
 TurnKind = Literal["send", "retry", "edit"]
 

@@ -16,8 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tutor.core.inert import inert
-from tutor.ui.reply_stream import ReplyStream
-from tutor.ui.turns import ErrorRow, Greeting, NoticeLine, Turn
+from tutor.ui.widgets.reply_stream import ReplyStream
+from tutor.ui.widgets.turns import ErrorRow, Greeting, NoticeLine, Turn
 
 if TYPE_CHECKING:
     from tutor.core.store import StoredMessage

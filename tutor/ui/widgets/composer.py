@@ -8,8 +8,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
 
-from tutor.ui.composer_stand_in import PLACEHOLDER
-from tutor.ui.measured_wrap import measured
+from tutor.ui.widgets.composer_stand_in import PLACEHOLDER
+from tutor.ui.widgets.measured_wrap import measured
 
 if TYPE_CHECKING:
     from textual.document._wrapped_document import WrappedDocument

@@ -17,14 +17,14 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from tutor.core.inert import inert
-from tutor.ui.kept_render import KeptRender
-from tutor.ui.messages import CopyCode, CopyText, PinMessage, RetryReply
+from tutor.ui.rendering.kept_render import KeptRender
+from tutor.ui.session.messages import CopyCode, CopyText, PinMessage, RetryReply
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from tutor.core.store import StoredMessage
-    from tutor.ui.reply_stream import Drawing
+    from tutor.ui.widgets.reply_stream import Drawing
 
 STATUS_NOTES = {
     "cancelled": "⏹ stopped — the reply so far is kept",
@@ -98,7 +98,7 @@ class Turn(Widget, can_focus=True):
             parts.append(Text(text))
         else:
             if text:
-                from tutor.ui.reply_markdown import reply_markdown
+                from tutor.ui.rendering.reply_markdown import reply_markdown
 
                 parts.append(reply_markdown(text, dark=self.app.current_theme.dark))
             note = STATUS_NOTES.get(self.message.status)
@@ -111,7 +111,7 @@ class Turn(Widget, can_focus=True):
         self.post_message(CopyText(self.message.content, who))
 
     def action_copy_code(self) -> None:
-        from tutor.ui.reply_markdown import code_blocks
+        from tutor.ui.rendering.reply_markdown import code_blocks
 
         self.post_message(CopyCode(code_blocks(self.message.content)))
 

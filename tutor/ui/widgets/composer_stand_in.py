@@ -15,7 +15,7 @@ from textual import events
 from textual.widgets import Static
 
 if TYPE_CHECKING:
-    from tutor.ui.composer import Composer
+    from tutor.ui.widgets.composer import Composer
 
 PLACEHOLDER = "Ask the tutor… (Enter sends, Ctrl+J adds a line)"  # the composer's too
 

@@ -1,0 +1,1 @@
+"""Small modal screens: each asks one thing and returns a typed answer."""

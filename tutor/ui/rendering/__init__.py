@@ -1,0 +1,1 @@
+"""Turning replies into terminal output: Markdown, highlighted code, kept renders."""
