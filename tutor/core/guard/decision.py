@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tutor.core.guard.blocks import CodeBlock, find_blocks
+from tutor.core.guard.gate import Check
 from tutor.core.guard.judge import Judge, ask_judge
 from tutor.core.guard.lexing import Tokens, tokenize
 from tutor.core.guard.likeness import Likeness, ReplyCode, compare, printed, student_grams
@@ -83,6 +84,16 @@ class Guard:
         if self.runs is not None and len(mine) > 1:
             self._run_joined(mine, found)
         return found.report(self.languages)
+
+    def check_held(self, held: Check) -> LeakReport:
+        """The verdict on a block the streaming gate holds: the reply so far is checked (earlier
+        blocks too: a solution split over blocks), and it is a leak only when the held block —
+        the end of ``held.reply`` — is part of what leaks."""
+        report = self.check(held.reply)
+        start = len(held.reply) - len(held.block)
+        if report.leak and any(s <= start < e or s == start for s, e in report.spans):
+            return report
+        return LeakReport(False, report.score, None, [], report.reasons)
 
     async def check_with_judge(self, reply: str, judge: Judge | None) -> LeakReport:
         """The deterministic layers (in a thread), then the judge when they found no leak."""
