@@ -21,7 +21,7 @@ from tutor.core.guard.winnow import gram_hashes
 
 SHARE_LEAK = 0.6  # this much of a reference's fingerprints in the reply's code is a leak
 SHARE_COPY = 0.7  # ... and this much in one block, with no blanks, is a copy
-PASSED_LEAK = 0.8  # a block passing this share of the hidden tests is a leak for certain
+PASSED_LEAK = 0.9  # a block passing this share of the hidden tests is a leak for certain
 QUOTED = 0.9  # a block whose k-grams are this much the student's is the student's code
 
 
