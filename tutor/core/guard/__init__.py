@@ -1,5 +1,9 @@
-"""The answer-leak guard: checks a tutor reply against a problem's accepted solutions, hidden
-tests and the student's own code before the student sees it."""
+"""The answer-leak guard: a tutor reply checked against the hidden solution before it is shown.
+
+Layers: fingerprints of every accepted solution, the shape of a complete solution, the reply's
+code run against the hidden tests (strict isolation only), an optional model judge; the
+student's own code never counts. ``CodeGate`` holds code blocks while a reply streams.
+"""
 
 from tutor.core.guard.blocks import CodeBlock, find_blocks
 from tutor.core.guard.check import check_leak, check_leak_async, guard_for

@@ -1,5 +1,8 @@
-"""The code in a reply: fenced blocks (``` and ~~~, tagged or not, closed or not) and unfenced
-runs of code lines, each with its character span in the reply and its language."""
+"""The code in a reply: fenced and unfenced blocks, with their spans and languages.
+
+Fences are ``` and ~~~, tagged or not, closed or not; unfenced runs of three or more code lines
+count too. A block without a tag gets its language guessed from its code.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""``check_leak``: one reply checked against a problem's accepted solutions, its hidden tests
-and the student's code, with the optional judge — the guard's one-call entry."""
+"""``check_leak``: one reply checked against a problem, in one call."""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
-"""The execution layer: code found in a reply run against the problem's hidden tests — in the
-runner's STRICT isolation only (new user, mount, network and PID namespaces, an empty home),
-since model output is hostile input. Where STRICT is unavailable the layer is off and says why."""
+"""The execution layer: reply code run against the hidden tests, in strict isolation only.
+
+Model output is hostile input: it runs only in the runner's STRICT mode (new user, mount,
+network and PID namespaces, an empty home). Where that is unavailable the layer is off and
+``execution_available`` says why.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
-"""The streaming gate: prose passes at once; a fenced code block is held from its opening fence
-until it closes (or the reply ends), checked, then released or withheld. Pure logic — the
-caller shows a "checking code…" line while a block is held and runs the check itself."""
+"""The streaming gate: prose passes at once, each fenced code block is held until checked.
+
+Pure logic: a block is held from its opening fence until it closes (or the reply ends), handed
+to the caller's check, then released or withheld. The caller shows a "checking code…" line
+while a block is held.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The optional model judge for prose walkthroughs: one yes/no question, with the hidden
-reference, to a model; the caller supplies the callable that sends it (an endpoint client)."""
+"""The optional model judge for prose walkthroughs: one yes/no question with the reference.
+
+The caller supplies the async callable that sends the messages (``judge_by`` makes one from an
+endpoint client).
+"""
 
 from __future__ import annotations
 

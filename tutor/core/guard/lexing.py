@@ -1,6 +1,7 @@
-"""Code as a stream of normalised tokens (Pygments' lexers, any language): names, strings and
-numbers become placeholders, comments and layout vanish, so renaming and re-commenting change
-nothing; each token keeps where it sits in the code."""
+"""Code as normalised tokens from Pygments' lexers: names, literals, comments, layout erased.
+
+Renaming and re-commenting change nothing; each token keeps where it sits in the code.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""How much of each accepted solution is in a reply's code: the reference's winnowed
-fingerprints looked up among the k-grams of the reply's blocks read as one program (so a
-solution split over several blocks is found whole), minus whatever the student wrote."""
+"""How much of each accepted solution a reply's code holds, by winnowed fingerprints.
+
+The reply's blocks are read as one program (a solution split over blocks is found whole), and
+whatever the student wrote is left out.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
-"""A Pygments RegexLexer run with each state's rules joined into one regular expression: the
-same tokens as the lexer's own loop (which tries its rules one at a time, ~30 Python calls a
-token for Python code), in a fraction of the time — a 150-line reply must be checked in ms."""
+"""Pygments' RegexLexer loop with each state's rules joined into one expression: same tokens.
+
+The lexer's own loop tries its rules one at a time (~30 regex calls a token for Python code);
+one joined expression with the same first-match order makes it one, so that a 150-line reply
+is checked in milliseconds.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The shape of a solution: a complete definition of the entry point, or a whole program for a
-stdio problem, in any language — with a real body and no blanks left to fill."""
+"""The shape of a solution: a complete entry point or a whole program, with no blanks left."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The student's own code — from their messages or their code file — which never counts
-against the tutor: quoting it back, or building on it, is not a leak."""
+"""The student's own code, which never counts against the tutor.
+
+It comes from their messages or their code file; quoting it back, or building on it, is not a
+leak.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Hidden tests for the execution layer from files: a tests.yaml of the practice format
-(function problems) or a folder of NAME.in / NAME.ans pairs (stdio problems)."""
+"""Hidden tests from files: a practice-format tests.yaml, or a folder of NAME.in/NAME.ans."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Winnowed k-gram fingerprints of token streams (Schleimer, Wilkerson & Aiken 2003) with a
-stable hash: the same code gives the same fingerprints in every run and on every machine."""
+"""Winnowed k-gram fingerprints (Schleimer, Wilkerson & Aiken 2003) with a stable hash.
+
+The same code gives the same fingerprints in every run and on every machine (blake2b, not
+Python's salted ``hash()``).
+"""
 
 from __future__ import annotations
 
