@@ -17,13 +17,17 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/tutor
 
-# The end-to-end tests drive the app in a real terminal (tmux).
+# The end-to-end tests drive the app in a real terminal (tmux); the practice runner's strict
+# isolation is tested with bubblewrap (bwrap) as well as with unshare.
 terminal-tools:
-	@command -v tmux >/dev/null 2>&1 || { \
-	  echo "installing tmux for the end-to-end tests"; \
+	@missing=""; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	command -v bwrap >/dev/null 2>&1 || missing="$$missing bubblewrap"; \
+	[ -z "$$missing" ] || { \
+	  echo "installing$$missing for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get install -y -q tmux >/dev/null 2>&1 || \
-	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q tmux >/dev/null; }; }
+	  $$SUDO apt-get install -y -q $$missing >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q $$missing >/dev/null; }; }
 
 test: $(STAMP) terminal-tools
 	$(BIN)/python -m pytest

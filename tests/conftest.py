@@ -17,6 +17,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (home / "data").mkdir(parents=True)
     monkeypatch.setenv("TUTOR_CONFIG", str(home / "config" / "config.yaml"))
     monkeypatch.setenv("TUTOR_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("TUTOR_EXPORTS_DIR", str(home / "exports"))
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "TUTOR_MODEL", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     return home

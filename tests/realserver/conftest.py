@@ -2,7 +2,9 @@
 
 The server (``python -m llama_cpp.server``) runs once for the whole test session on a free
 127.0.0.1 port with a 512-token window; each test gets its own recording proxy in front of it.
-``strict_server`` is a second one, for one module, whose chat template refuses system messages.
+``strict_server`` is a second one, for one module, whose chat template refuses system messages;
+``roomy_server`` another with a 4,096-token window, for requests as long as a simulated
+student's (its instructions alone are about a thousand of this model's byte-sized tokens).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from tests.realserver.proxy import RecordingProxy
 from tests.realserver.tiny_model import CHAT_TEMPLATE, STRICT_CHAT_TEMPLATE, write_tiny_model
 
 WINDOW = 512
+ROOMY_WINDOW = 4096
 MODEL_ID = "tiny-random"
 START_TIMEOUT = 60.0
 
@@ -90,7 +93,13 @@ def strict_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServ
     yield from _serve(tmp_path_factory.mktemp("strictserver"), STRICT_CHAT_TEMPLATE)
 
 
-def _serve(folder: Path, template: str) -> Iterator[RealServer]:
+@pytest.fixture(scope="module")
+def roomy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServer]:
+    """The same model with a 4,096-token window."""
+    yield from _serve(tmp_path_factory.mktemp("roomyserver"), CHAT_TEMPLATE, ROOMY_WINDOW)
+
+
+def _serve(folder: Path, template: str, window: int = WINDOW) -> Iterator[RealServer]:
     if importlib.util.find_spec("llama_cpp") is None:
         pytest.fail(
             "llama-cpp-python is not installed in this environment, and the real-server tests "
@@ -111,7 +120,7 @@ def _serve(folder: Path, template: str) -> Iterator[RealServer]:
         "--model_alias",
         MODEL_ID,
         "--n_ctx",
-        str(WINDOW),
+        str(window),
         "--host",
         "127.0.0.1",
         "--port",
@@ -122,7 +131,7 @@ def _serve(folder: Path, template: str) -> Iterator[RealServer]:
     server = RealServer(
         root_url=f"http://127.0.0.1:{port}",
         model=MODEL_ID,
-        window=WINDOW,
+        window=window,
         model_file=model_file,
         log_file=log_file,
         write_seconds=write_seconds,

@@ -397,11 +397,11 @@ def main() -> int:
     from tests.ui.conftest import CLOSED_PORTS
     from tutor.core.config import paths
     from tutor.core.endpoint import client, probe
-    from tutor.ui import setup_tasks
+    from tutor.ui.session import persona_watch
 
     probe.LOCAL_SERVERS = CLOSED_PORTS  # as the tests' quiet_machine fixture has it
     client.RETRY_DELAYS = (0.05, 0.05, 0.05)  # type: ignore[assignment]
-    setup_tasks.PERSONA_CHECK_SECONDS = 0.2
+    persona_watch.CHECK_SECONDS = 0.2
     os.environ["TZ"] = "UTC"
     time.tzset()
     rows = []

@@ -64,7 +64,7 @@ async def test_turns_of_sessions_switched_away_from_are_freed(
         assert turns
         frozen = []
         for i in range(24):
-            await screen.show_session(first.id if i % 2 else second.id)
+            await screen.open_session(first.id if i % 2 else second.id)
             await pilot.pause(0.02)
             frozen.append(gc.get_freeze_count())
         assert all(t() is None for t in turns), "the first session's turns are still alive"

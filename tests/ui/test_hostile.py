@@ -25,6 +25,7 @@ from tests.ui.inert_checks import (
     raw_controls,
     tutor_terminal,
 )
+from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.widgets.turns import ErrorRow, Turn
@@ -78,12 +79,13 @@ async def test_a_hostile_reply_is_inert_on_screen_and_exact_in_the_store_and_exp
         await pilot.press("enter")
         await until(pilot, lambda: "Enter writes the file" in screen_text(app), "the path")
         await pilot.press("enter")
-        await until(pilot, lambda: any(tmp_path.glob("tutor-*.json")), "the export")
+        exports = paths.exports_dir()
+        await until(pilot, lambda: any(exports.glob("tutor-*.json")), "the export")
         assert raw_controls(app) == []  # the dialog and the toast showed nothing raw either
     session = store.latest_session()
     assert session is not None
     assert store.messages(session.id)[-1].content == HOSTILE  # every byte kept
-    (exported,) = tmp_path.glob("tutor-*.json")
+    (exported,) = paths.exports_dir().glob("tutor-*.json")
     data = json.loads(exported.read_text(encoding="utf-8"))
     assert data["messages"][-1]["content"] == HOSTILE
 

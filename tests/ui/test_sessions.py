@@ -25,6 +25,7 @@ from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.dialogs.persona_picker import PersonaPicker
+from tutor.ui.session.store_watch import StoreWatch
 from tutor.ui.widgets.conversation_view import PAGE, EarlierMarker
 from tutor.ui.widgets.header_bar import HeaderBar
 from tutor.ui.widgets.session_list import SessionList
@@ -155,25 +156,36 @@ async def test_rename_and_delete_a_session(configured: ScriptedServer, store: St
         await ready(pilot)
         sidebar = app.screen.query_one(SessionList)
         sidebar.focus()
-        await pilot.press("down", "r")
+        await pilot.press("down", "f2")
         await until(pilot, lambda: "Rename the session" in screen_text(app), "the rename dialog")
-        await pilot.press("ctrl+u")
-        await type_text(pilot, "재귀 복습")
+        await type_text(pilot, "재귀 복습")  # the old title starts selected: typing replaces it
         await pilot.press("enter")
         await until(pilot, lambda: "재귀 복습" in widget_text(app, sidebar), "the new title")
         assert store.get_session(first.id).title == "재귀 복습"
         at = [s.id for s in sidebar.sessions].index(second.id)
-        await pilot.press("home", *["down"] * at, "d")
+        await pilot.press("home", *["down"] * at, "delete")
         await until(pilot, lambda: "Delete the session" in screen_text(app), "the confirmation")
-        await pilot.press("escape")  # changed my mind
-        assert store.get_session(second.id)
-        await pilot.press("d")
+        await pilot.press("enter")  # Cancel has the focus: Enter alone never deletes
+        await until(pilot, lambda: "Delete the session" not in screen_text(app), "no dialog")
+        assert store.get_session(second.id) and len(sidebar.sessions) == 2
+        sidebar.focus()
+        await pilot.press("delete")
         await until(pilot, lambda: "Delete the session" in screen_text(app), "the confirmation")
-        await pilot.press("y")
+        await pilot.press("tab", "enter")  # the Delete button, on purpose
         await until(pilot, lambda: len(sidebar.sessions) == 1, "the sidebar to update")
         # The open session was the deleted one: the remaining one is opened.
         header = app.screen.query_one(HeaderBar)
         await until(pilot, lambda: "재귀 복습" in widget_text(app, header), "the other session")
+        assert store.get_session(second.id)  # kept while it can still be undone
+        sidebar.focus()
+        await pilot.press("ctrl+z")
+        await until(pilot, lambda: len(sidebar.sessions) == 2, "the session back")
+        at = [s.id for s in sidebar.sessions].index(second.id)
+        await pilot.press("home", *["down"] * at, "delete")
+        await until(pilot, lambda: "Delete the session" in screen_text(app), "the confirmation")
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: len(sidebar.sessions) == 1, "the sidebar to update")
+    # Leaving the app deletes what was waiting out its undo time.
     assert [s.id for s in store.list_sessions()] == [first.id]
 
 
@@ -206,9 +218,8 @@ async def test_search_all_sessions_and_open_a_hit(configured: ScriptedServer, st
 async def test_export_a_session(
     how: str, configured: ScriptedServer, store: Store, tmp_path: Path, monkeypatch
 ):
-    folder = tmp_path / "exports"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
+    folder = paths.exports_dir()  # made when the first export is written
+    monkeypatch.chdir(tmp_path)  # not where exports go
     info = import_example(store, "two-sum-ko")
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
@@ -220,14 +231,16 @@ async def test_export_a_session(
             await pilot.press("enter")
         else:
             app.screen.query_one(SessionList).focus()
-            await pilot.press("e")
+            await pilot.press("f3")
             await until(pilot, lambda: "Export as" in screen_text(app), "the format choice")
             await pilot.press("down", "enter")
         await until(pilot, lambda: "Enter writes the file" in screen_text(app), "the path")
         await pilot.press("enter")
-        await until(pilot, lambda: any(folder.iterdir()), "the file")
+        await until(pilot, lambda: folder.is_dir() and any(folder.iterdir()), "the file")
         await until(pilot, lambda: any("exported to" in n.message for n in app._notifications))
+        said = next(n.message for n in app._notifications if "exported to" in n.message)
     (written,) = folder.iterdir()
+    assert said == f"exported to {written}"  # the student is told where it went
     if how == "palette":
         assert written.name.startswith(f"tutor-{info.id}-two-sum") and written.suffix == ".md"
         assert written.read_text(encoding="utf-8") == store.export_markdown(info.id)
@@ -314,9 +327,9 @@ async def test_a_session_deleted_by_another_tutor_is_reported(
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        screen = main_screen(app)
-        assert screen.store_timer is not None
-        screen.store_timer.pause()  # a click on an entry the watch has not caught up with yet
+        watch = main_screen(app).query_one(StoreWatch)
+        assert watch.timer is not None
+        watch.timer.pause()  # a click on an entry the watch has not caught up with yet
         store.delete_session(gone.id)  # another process
         sidebar = app.screen.query_one(SessionList)
         sidebar.focus()

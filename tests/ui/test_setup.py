@@ -212,7 +212,7 @@ async def test_pinning_a_message_outside_the_window_sends_it_with_every_request(
         assert first.outside
         before = widget_text(app, meter)
         first.focus()
-        await pilot.press("p")
+        await pilot.press("ctrl+t")
         await until(pilot, lambda: not first.outside, "the pinned message to count as sent")
         assert first.message.pinned and store.get_message(problem.id).pinned
         app.screen.query_one("#conversation").scroll_home(animate=False, immediate=True)
@@ -225,7 +225,7 @@ async def test_pinning_a_message_outside_the_window_sends_it_with_every_request(
         assert "What does 'sorted' give you?" not in contents  # its reply was not pinned
         assert [m["content"] for m in sent if m["role"] == "user"][-1] == "next"
         first.focus()
-        await pilot.press("p")  # unpinned: it leaves the request again
+        await pilot.press("ctrl+t")  # unpinned: it leaves the request again
         await until(pilot, lambda: first.outside, "the unpinned message to fall outside")
         assert not store.get_message(problem.id).pinned
         sent = await send_from_composer(pilot, server, "again", "Go on.")

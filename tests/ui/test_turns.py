@@ -215,9 +215,9 @@ async def test_copying_a_reply_and_its_code_block(configured: ScriptedServer):
         await pilot.press("shift+tab")
         focused = app.focused
         assert isinstance(focused, Turn) and focused.message.role == "assistant"
-        await pilot.press("b")
+        await pilot.press("ctrl+k")
         assert app.clipboard == "print('hi')\n"
-        await pilot.press("up", "c")
+        await pilot.press("up", "ctrl+c")
         assert app.clipboard == "show me"
 
 
@@ -230,10 +230,10 @@ async def test_the_draft_survives_switching_sessions(configured: ScriptedServer,
         await ready(pilot)
         await type_text(pilot, "half-written thought")
         screen = app.screen
-        await screen.show_session(None)  # type: ignore[attr-defined]
+        await screen.open_session(None)  # type: ignore[attr-defined]
         composer = screen.query_one(Composer)
         assert composer.text == ""
-        await screen.show_session(other.id)  # type: ignore[attr-defined]
+        await screen.open_session(other.id)  # type: ignore[attr-defined]
         assert composer.text == "half-written thought"
 
 

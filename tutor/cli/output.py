@@ -51,6 +51,11 @@ def note(text: str) -> None:
     print(f"tutor: note: {inert(text)}", file=sys.stderr, flush=True)
 
 
+def problem(line: str) -> None:
+    """One problem of a file the user gave, on stderr."""
+    print(f"tutor: {line}", file=sys.stderr)
+
+
 def warn_all(lines: list[str]) -> None:
     for line in lines:
         print(f"tutor: warning: {line}", file=sys.stderr)

@@ -1,4 +1,8 @@
-"""`tutor personas`: list personas, show one with its token cost, validate persona files."""
+"""`tutor personas`: list personas, show one with its token cost, validate persona files.
+
+It also registers `new` (tutor.cli.persona_new), `import`/`export` (persona_transfer) and
+`test` (tutor.cli.rehearse: a persona against rehearsals).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,11 @@ COST_MODEL = "gpt-4o"  # the encoding used for costs when no --model is given (o
 
 
 def add_to(commands: Any) -> None:
-    personas = commands.add_parser("personas", help="list, show and validate personas")
+    from tutor.cli import persona_new, persona_transfer, rehearse
+
+    personas = commands.add_parser(
+        "personas", help="list, show, validate, test, write, import and export personas"
+    )
     sub = personas.add_subparsers(dest="action", metavar="ACTION", parser_class=type(personas))
     personas.set_defaults(run=lambda args: personas.print_help())
 
@@ -28,9 +36,15 @@ def add_to(commands: Any) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(run=show_persona)
 
-    validate = sub.add_parser("validate", help="check persona files; one line per problem")
+    validate = sub.add_parser(
+        "validate", help="check persona and rehearsal files; one line per problem"
+    )
     validate.add_argument("paths", nargs="+", metavar="PATH", type=Path)
     validate.set_defaults(run=validate_personas)
+
+    persona_new.add_to(sub)
+    persona_transfer.add_to(sub)
+    rehearse.add_to(sub)
 
 
 def _library() -> Any:
@@ -39,7 +53,8 @@ def _library() -> Any:
     return PersonaLibrary.load()
 
 
-def _costs(personas: list[Any], model: str) -> list[Any]:
+def costs_of(personas: list[Any], model: str) -> list[Any]:
+    """What each persona's always-sent part costs, counted with ``model``'s tokenizer."""
     from tutor.core.budget.persona_cost import persona_cost
     from tutor.core.tokens import TiktokenCounter
 
@@ -55,7 +70,7 @@ def list_personas(args: argparse.Namespace) -> int:
     library = _library()
     output.warn_persona_problems(library.problems)
     personas = [library.personas[i] for i in library.ids()]
-    costs = _costs(personas, args.model or COST_MODEL)
+    costs = costs_of(personas, args.model or COST_MODEL)
     if args.json:
         output.print_json(
             [
@@ -89,7 +104,7 @@ def _persona_json(p: Any) -> dict[str, Any]:
 def show_persona(args: argparse.Namespace) -> int:
     library = _library()
     persona = library.get(args.id)
-    cost = _costs([persona], args.model or persona.model or COST_MODEL)[0]
+    cost = costs_of([persona], args.model or persona.model or COST_MODEL)[0]
     if args.json:
         output.print_json(
             {
@@ -116,11 +131,7 @@ def show_persona(args: argparse.Namespace) -> int:
     print(f"params: {persona.params or '{}'} · reply reserve {persona.reply_reserve} tokens")
     if persona.variables:
         print(f"variables: {persona.variables}")
-    kind = "exact" if cost.exact else "estimate"
-    print(
-        f"always sent: {cost.total} tokens (system {cost.system}, {len(persona.examples)} "
-        f"examples {cost.examples}, reminder {cost.reminder}) — {cost.source}, {kind}"
-    )
+    print(cost_line(persona, cost))
     print(f"\n--- system ---\n{persona.system.rstrip()}")
     for example in persona.examples:
         print(f"\n--- example: {example.role} ---\n{example.content.rstrip()}")
@@ -131,10 +142,26 @@ def show_persona(args: argparse.Namespace) -> int:
     return 0
 
 
+def cost_line(persona: Any, cost: Any) -> str:
+    """``always sent: N tokens (system …, k examples …, reminder …) — counter, kind``."""
+    kind = "exact" if cost.exact else "estimate"
+    return (
+        f"always sent: {cost.total} tokens (system {cost.system}, {len(persona.examples)} "
+        f"examples {cost.examples}, reminder {cost.reminder}) — {cost.source}, {kind}"
+    )
+
+
 def validate_personas(args: argparse.Namespace) -> int:
     from tutor.core.personas import validate_files
+    from tutor.core.personas.loader import persona_files, read_draft
+    from tutor.core.rehearsal.files import check_rehearsal_files, split_rehearsal_files
 
-    problems = validate_files(list(args.paths))
+    rehearsals, others = split_rehearsal_files(list(args.paths))
+    problems = validate_files(others) if others else []
+    if rehearsals:  # the personas they name: installed ones and those checked here
+        checked = [f for p in others for f in (persona_files(p) if p.is_dir() else [p])]
+        known = {*_library().ids(), *(read_draft(f, 0).id for f in checked if f.is_file())}
+        problems += check_rehearsal_files(rehearsals, known)
     for problem in problems:
         print(problem)
     if not problems:

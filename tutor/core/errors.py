@@ -61,6 +61,18 @@ class PersonaError(FileProblems):
     """A persona file is broken."""
 
 
+class PersonaImportError(TutorError):
+    """A file given to ``tutor personas import`` makes no persona: the file, the position where
+    there is one, what is wrong and what to do are in the text."""
+
+    exit_code = 2
+
+    def __init__(self, path: str, message: str, line: int = 0, col: int = 0) -> None:
+        where = f"{path}:{line}:{col}" if line else path
+        super().__init__(f"{where}: {message}")
+        self.path, self.line, self.col = path, line, col
+
+
 class NoEndpoint(TutorError):
     """Nothing is configured and no local server answered."""
 
@@ -216,3 +228,10 @@ class TranscriptError(TutorError):
     """A session file to import is not a valid tutor transcript (the JSON path is named)."""
 
     exit_code = 2
+
+
+# --- rehearsals --------------------------------------------------------------------------
+
+
+class RehearsalError(FileProblems):
+    """A rehearsal file (or a persona's ``rehearsals:`` key) that cannot be used."""

@@ -20,7 +20,7 @@ from tutor.core.errors import ModelNotFound, UsageError
 if TYPE_CHECKING:
     from tutor.core.endpoint.client import ModelClient
     from tutor.core.personas import PersonaLibrary
-    from tutor.core.store import SessionInfo, Store
+    from tutor.core.store import SessionInfo, Store, StoredMessage
     from tutor.core.turn.conversation import Conversation
 
 
@@ -42,12 +42,9 @@ class Workspace:
 
         return PersonaLibrary.load()
 
-    def reload_personas(self) -> PersonaLibrary:
-        """Read the persona files again (one was edited on disk) and use the new library."""
-        from tutor.core.personas import PersonaLibrary
-
-        self.__dict__["personas"] = PersonaLibrary.load()
-        return self.personas
+    def use_personas(self, library: PersonaLibrary) -> None:
+        """Use persona files read again (one was edited on disk)."""
+        self.__dict__["personas"] = library
 
     @cached_property
     def facts(self) -> EndpointFacts:
@@ -115,7 +112,12 @@ class Workspace:
         return None
 
     def conversation(
-        self, session: SessionInfo, client: ModelClient, *, count_always: bool = True
+        self,
+        session: SessionInfo,
+        client: ModelClient,
+        *,
+        count_always: bool = True,
+        history: list[StoredMessage] | None = None,
     ) -> Conversation:
         from tutor.core.turn.conversation import Conversation
 
@@ -127,4 +129,5 @@ class Workspace:
             client=client,
             facts=self.facts,
             count_always=count_always,
+            history=history,
         )

@@ -1,4 +1,4 @@
-"""TutorApp: the main screen, the theme and sidebar remembered, the config's keymap applied."""
+"""TutorApp: the session screen, the theme and sidebar remembered, the config's keymap applied."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from textual.theme import Theme
 
 from tutor.core.config.preferences import Preferences
 from tutor.core.inert import inert
-from tutor.ui.keymap import binding_ids, unknown_ids
-from tutor.ui.main_screen import MainScreen
-from tutor.ui.session.messages import DeskOpened, SidebarToggled
-from tutor.ui.widgets.session_list import Clock, SessionList
-from tutor.ui.widgets.turns import Turn
+from tutor.ui.messages import DeskOpened, SidebarToggled
+from tutor.ui.session.screen import SessionScreen
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tutor.ui.session.desk import Desk
+    from tutor.ui.widgets.session_list import Clock
 
 HERE = Path(__file__).parent
 
@@ -41,47 +41,48 @@ class TutorApp(App[int]):
         self.clock = clock
         self.desk: Desk | None = None
 
-    def get_default_screen(self) -> MainScreen:
+    def get_default_screen(self) -> SessionScreen:
         remembered = self.preferences.text("theme")
         if remembered in self.available_themes:
             self.theme = remembered
-        return MainScreen(clock=self.clock, sidebar=self.preferences.flag("sidebar", True))
+        return SessionScreen(clock=self.clock, sidebar=self.preferences.flag("sidebar", True))
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast of the app. Its text may quote a server, a file or a title, so it is
+        made inert and never read as markup (a stray ``[`` would break or restyle it)."""
+        super().notify(
+            inert(message), title=inert(title), severity=severity, timeout=timeout, markup=False
+        )
+
     def on_desk_opened(self, message: DeskOpened) -> None:
+        from tutor.ui.keymap import apply_keymap
+
         self.desk = message.desk
         config = message.desk.workspace.config
-        if not self.preferences.text("theme") and config.theme in self.available_themes:
-            self.theme = config.theme
+        self._config_theme(config.theme)
         if config.keymap:
-            from tutor.ui.dialogs.choice import ChoiceDialog
-            from tutor.ui.dialogs.confirm import ConfirmDialog
-            from tutor.ui.dialogs.first_run import FirstRunScreen
-            from tutor.ui.dialogs.persona_picker import PersonaPicker
-            from tutor.ui.dialogs.search import SearchScreen
-            from tutor.ui.dialogs.text import TextDialog
-            from tutor.ui.widgets.composer import Composer
+            for warning in apply_keymap(self, config.keymap):
+                self.notify(warning, severity="warning", timeout=12)
 
-            known = binding_ids(
-                (
-                    type(self),
-                    MainScreen,
-                    Composer,
-                    Turn,
-                    SessionList,
-                    ChoiceDialog,
-                    ConfirmDialog,
-                    TextDialog,
-                    FirstRunScreen,
-                    PersonaPicker,
-                    SearchScreen,
-                )
-            )
-            for warning in unknown_ids(config.keymap, known):
-                self.notify(inert(warning), severity="warning", timeout=10, markup=False)
-            self.set_keymap(config.keymap)
+    def _config_theme(self, theme: str | None) -> None:
+        """The config's ``theme:`` wins whenever it changes; between changes, the theme the
+        student last picked in the app is kept."""
+        if not theme or theme not in self.available_themes:
+            return
+        if self.preferences.text("config_theme") != theme:
+            self.preferences.remember(config_theme=theme)
+            self.theme = theme
 
     def _remember_theme(self, theme: Theme) -> None:
         self.preferences.remember(theme=theme.name)

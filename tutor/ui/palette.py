@@ -1,7 +1,8 @@
 """Palette (Ctrl+P) commands: ``persona:``, ``session:``, ``model:``, ``theme:``, ``export:``.
 
 Providers get what they list from the screen they were opened on, through the small
-``PaletteSource`` protocol, and act by posting messages to it — never by importing it.
+``PaletteSource`` protocol, and act by posting messages to it — never by importing it. Entry
+texts come from outside (titles, names, model ids): they are shown as plain text, never markup.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from typing import Protocol, runtime_checkable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
-from tutor.core.inert import inert
-from tutor.ui.session.messages import NewSession, OpenSession, SessionAction, UseModel
+from tutor.ui.messages import NewSession, OpenSession, SessionAction, UseModel
+from tutor.ui.rendering.plain import escaped, highlighted, plain
+
+MATCH_STYLE = "bold underline"
 
 
 @runtime_checkable
@@ -59,20 +62,23 @@ class _Listed(Provider):
 
     async def discover(self) -> Hits:
         for entry in self.entries:
-            yield DiscoveryHit(entry.text, entry.run, help=entry.help)
+            yield DiscoveryHit(
+                plain(entry.text), entry.run, text=entry.text, help=escaped(entry.help)
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for entry in self.entries:
-            score = matcher.match(entry.text)
+            score, offsets = matcher.fuzzy_search.match(query, entry.text)
             if score > 0:
-                yield Hit(score, matcher.highlight(entry.text), entry.run, help=entry.help)
+                shown = highlighted(entry.text, offsets, MATCH_STYLE)
+                yield Hit(score, shown, entry.run, text=entry.text, help=escaped(entry.help))
 
 
 class PersonaCommands(_Listed):
     async def build(self, source: PaletteSource) -> list[Entry]:
         return [
-            Entry(f"persona: {inert(name)}", inert(desc), self.post(NewSession(pid)))
+            Entry(f"persona: {name}", desc, self.post(NewSession(pid)))
             for pid, name, desc in source.palette_personas()
         ]
 
@@ -84,7 +90,7 @@ class SessionCommands(_Listed):
             entries.append(Entry(f"session: {what}", f"{words} this session", self._act(what)))
         entries.append(Entry("session: search", "Search all sessions", self._act("search")))
         for sid, title, persona in source.palette_sessions():
-            label = inert(title) or "(untitled)"
+            label = title or "(untitled)"
             entries.append(
                 Entry(f"session: {label}", f"open ({persona})", self.post(OpenSession(sid)))
             )
@@ -101,7 +107,7 @@ class ModelCommands(_Listed):
         except Exception as error:  # an endpoint failure is shown as the one entry
             return [Entry(f"model: cannot list models — {error}", "", lambda: None)]
         return [
-            Entry(f"model: {inert(m)}", "use this model from now on", self.post(UseModel(m)))
+            Entry(f"model: {m}", "use this model from now on", self.post(UseModel(m)))
             for m in models
         ]
 

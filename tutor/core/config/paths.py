@@ -52,3 +52,14 @@ def store_file() -> Path:
 def facts_file() -> Path:
     """What tutor has learned about endpoints: windows from overflow errors, calibration."""
     return data_dir() / "endpoint-facts.json"
+
+
+def exports_dir() -> Path:
+    """Where the app writes session exports: ``$TUTOR_EXPORTS_DIR``, else
+    ``<user documents dir>/tutor-exports`` (``~/Documents/tutor-exports`` on Linux)."""
+    explicit = os.environ.get("TUTOR_EXPORTS_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir()) / "tutor-exports"

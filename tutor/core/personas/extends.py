@@ -155,4 +155,5 @@ class Resolver:
             greeting=pick("greeting", None),
             tags=tuple(pick("tags", None) or ()),
             source=draft.source,
+            rehearsals=draft.cases,
         )

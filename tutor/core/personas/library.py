@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from collections.abc import Collection, Iterable
 from pathlib import Path
@@ -98,6 +99,30 @@ def validate_files(
     sat on top of the library, so ``extends: socratic`` resolves. A checked file replaces a
     user persona with the same path or id; one inside the user folder is checked in its place
     there. An empty list means all of them are fine."""
+    resolver, checked = _checking(files, builtin_dir, user_dir)
+    resolver.personas()
+    labels = {d.path for d in checked}
+    return _sorted(p for p in resolver.problems if p.path in labels)
+
+
+def load_file(
+    path: Path, *, builtin_dir: Path | None = None, user_dir: Path | None = None
+) -> Persona:
+    """The persona in one file, resolved on top of the library as ``validate_files`` checks
+    it; :class:`PersonaError` with the file's problems when it cannot be used."""
+    resolver, checked = _checking([path], builtin_dir, user_dir)
+    (draft,) = checked
+    persona = resolver.resolve(draft)
+    problems = _sorted(p for p in resolver.problems if p.path == draft.path)
+    if persona is None or problems:
+        raise PersonaError(problems or [Problem(draft.path, 0, 0, "this persona has problems")])
+    return persona
+
+
+def _checking(
+    files: list[Path], builtin_dir: Path | None, user_dir: Path | None
+) -> tuple[Resolver, list[Draft]]:
+    """A resolver over the library with ``files`` on top, and the drafts of those files."""
     builtin_dir = builtin_dir or builtin_personas_dir()
     user_dir = user_dir or paths.user_personas_dir()
     found: dict[Path, Path] = {}  # resolved → as given, so a file named twice is read once
@@ -114,7 +139,21 @@ def validate_files(
     skip = set(found)
     drafts = _read_folder(builtin_dir, BUILTIN_LAYER)
     drafts += _read_folder(user_dir, USER_LAYER, skip) + checked
+    return Resolver(drafts), checked
+
+
+def validate_as(
+    candidate: Path, target: Path, *, builtin_dir: Path | None = None, user_dir: Path | None = None
+) -> list[Problem]:
+    """Every problem in ``candidate`` checked as if it were already saved as ``target`` in the
+    user folder (replacing any file there), each said at ``target``. ``candidate`` must have
+    ``target``'s file name, so that its id is the same."""
+    builtin_dir = builtin_dir or builtin_personas_dir()
+    user_dir = user_dir or paths.user_personas_dir()
+    draft = read_draft(candidate, USER_LAYER)
+    drafts = _read_folder(builtin_dir, BUILTIN_LAYER)
+    drafts += [*_read_folder(user_dir, USER_LAYER, {target.resolve()}), draft]
     resolver = Resolver(drafts)
     resolver.personas()
-    labels = {d.path for d in checked}
-    return _sorted(p for p in resolver.problems if p.path in labels)
+    own = [p for p in resolver.problems if p.path == draft.path]
+    return [dataclasses.replace(p, path=str(target)) for p in _sorted(own)]

@@ -12,6 +12,8 @@ from tutor.core.errors import Problem
 from tutor.core.personas.placeholders import bad_variable_names
 from tutor.core.personas.problems import describe_all
 from tutor.core.personas.schema import ID_PATTERN, PersonaFile
+from tutor.core.rehearsal.files import persona_cases
+from tutor.core.rehearsal.spec import Case
 from tutor.core.yamldoc.reader import YamlDoc, YamlProblems, read_yaml
 
 SUFFIXES = (".yaml", ".yml")
@@ -33,6 +35,7 @@ class Draft:
     doc: YamlDoc
     spec: PersonaFile | None = None
     problems: list[Problem] = field(default_factory=list)
+    cases: tuple[Case, ...] = ()  # its own rehearsal cases (the 'rehearsals:' key)
 
     @property
     def ok(self) -> bool:
@@ -115,5 +118,9 @@ def read_draft(path: Path, layer: int, source: str | None = None) -> Draft:
     if spec is not None:
         draft.problems += _turn_order(doc, spec)
         draft.spec = spec
+    if spec is not None and spec.rehearsals is not None:
+        cases, problems = persona_cases(doc, data["rehearsals"])
+        draft.cases = tuple(cases)
+        draft.problems += problems
     draft.problems.sort(key=lambda p: (p.line, p.col))
     return draft

@@ -8,6 +8,7 @@ from typing import Any
 
 from tutor.core.errors import UsageError
 from tutor.core.personas.placeholders import fill
+from tutor.core.rehearsal.spec import Case
 
 DEFAULT_REPLY_RESERVE = 1024
 BUILT_IN = "built-in"
@@ -47,6 +48,7 @@ class Persona:
     greeting: str | None
     tags: tuple[str, ...]
     source: str
+    rehearsals: tuple[Case, ...] = ()  # the file's own cases; not inherited through extends
 
     @property
     def reply_reserve(self) -> int:

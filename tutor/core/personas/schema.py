@@ -24,6 +24,7 @@ EXPECT: dict[str, str] = {
     "variables": "a mapping of variable names to default texts",
     "examples": "a list of turns, each with 'role:' and 'content:'",
     "tags": "a list of texts, e.g. [algorithms, python]",
+    "rehearsals": "a list of rehearsal cases, each with 'name:' and 'student:' or 'simulate:'",
     "temperature": "a number between 0 and 2",
     "top_p": "a number between 0 and 1",
     "max_tokens": "a whole number of at least 1 (the tokens kept free for the reply)",
@@ -118,6 +119,7 @@ class PersonaFile(_Strict):
     reminder: str | None = None
     greeting: str | None = None
     tags: list[str] | None = None
+    rehearsals: list[Any] | None = None  # checked case by case by tutor.core.rehearsal
 
     _required = field_validator("name", "system")(_not_blank)
     _optional = field_validator("reminder", "greeting", "extends", "model")(_blank_or_none)

@@ -9,6 +9,8 @@ search index. v2: ``earlier_versions`` keeps the text an edit replaced. v3: ``id
 — a deleted session's or message's id is never handed out again (SQLite reuses the highest id
 once its row is gone; a `tutor ask --session 7` or an app still showing the deleted session
 must not land in a newer one). Inserts take ``id_floors.last + 1``; a trigger raises it.
+v4: ``rehearsal_runs`` and ``rehearsal_checks`` — what each `tutor personas test` run found
+(one row per rehearsal run, one per assertion checked), so ``--compare`` can say what changed.
 
 Search index (see ``search.py`` for how queries use it): ``message_text`` is an FTS5
 table with the trigram tokenizer, external content = the view ``searchable_messages``,
@@ -140,7 +142,34 @@ _V3: tuple[Step, ...] = (
     ),
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3)
+_V4: tuple[Step, ...] = (
+    """CREATE TABLE rehearsal_runs (
+        id INTEGER PRIMARY KEY,
+        rehearsal TEXT NOT NULL,
+        persona TEXT NOT NULL,
+        persona_hash TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        model TEXT NOT NULL,
+        judge_model TEXT NOT NULL,
+        repeat INTEGER NOT NULL,
+        started_at REAL NOT NULL,
+        summary TEXT NOT NULL
+    )""",
+    "CREATE INDEX rehearsal_runs_by_rehearsal ON rehearsal_runs (rehearsal, id)",
+    """CREATE TABLE rehearsal_checks (
+        run_id INTEGER NOT NULL REFERENCES rehearsal_runs (id) ON DELETE CASCADE,
+        case_name TEXT NOT NULL,
+        attempt INTEGER NOT NULL,
+        turn INTEGER NOT NULL,
+        assertion TEXT NOT NULL,
+        passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+        found TEXT NOT NULL,
+        reply TEXT
+    )""",
+    "CREATE INDEX rehearsal_checks_by_run ON rehearsal_checks (run_id)",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4)
 LATEST = len(MIGRATIONS)
 
 

@@ -14,10 +14,11 @@ from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from tutor.core.errors import StoreError
-from tutor.core.store import counts, history, messages, sessions
+from tutor.core.store import counts, history, messages, rehearsals, sessions
 from tutor.core.store.database import connect, store_error, writing
 from tutor.core.store.liveness import recover_interrupted
 from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage
+from tutor.core.store.rehearsals import RehearsalRecord
 from tutor.core.store.schema import migrate
 
 P = ParamSpec("P")
@@ -299,3 +300,21 @@ class Store:
         from tutor.core.store import transcript_import
 
         return transcript_import.import_json(self.conn, data, source=source)
+
+    # --- rehearsal runs -------------------------------------------------------------------
+
+    @_guarded
+    def add_rehearsal_run(self, run: RehearsalRecord) -> int:
+        """Keep what a run of a rehearsal found; returns the run's id."""
+        return rehearsals.add_run(self.conn, run)
+
+    @_guarded
+    def last_rehearsal_run(
+        self, rehearsal: str, before: int | None = None
+    ) -> RehearsalRecord | None:
+        """The newest stored run of ``rehearsal`` (older than run ``before`` when given)."""
+        return rehearsals.last_run(self.conn, rehearsal, before)
+
+    @_guarded
+    def rehearsal_run_count(self, rehearsal: str) -> int:
+        return rehearsals.run_count(self.conn, rehearsal)

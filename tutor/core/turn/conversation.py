@@ -162,7 +162,7 @@ class Conversation:
         except BaseException:
             new_id, store = self.streaming_id, self.store
             if older and new_id is not None:  # stopped while answering again: the old stays
-                store.soon(store.set_status, new_id, "replaced")
+                await store.later(store.set_status, new_id, "replaced")
             elif new_id is not None:
                 self.history.append(await store.later(store.get_message, new_id))
             raise

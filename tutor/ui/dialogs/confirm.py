@@ -13,24 +13,27 @@ from textual.widgets import Button, Static
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """Asks before something that cannot be undone; Esc or No answers False."""
+    """Asks before something destructive; Cancel has the focus, so Enter alone answers No
+    (the destructive button is one Tab away), and Esc answers No too. No letter answers."""
 
     CSS_PATH = "dialogs.tcss"  # loaded when a dialog first opens, not before the first paint
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "answer(False)", "Cancel", id="dialog-cancel"),
-        Binding("y", "answer(True)", "Yes", show=False, id="dialog-yes"),
-        Binding("n", "answer(False)", "No", show=False, id="dialog-no"),
     ]
 
-    def __init__(self, question: str, *, yes: str = "Delete") -> None:
+    def __init__(self, question: str | Text, *, yes: str = "Delete") -> None:
         super().__init__(classes="dialog")
         self.question = question
         self.yes = yes
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(Text(self.question), classes="dialog-question")
+            question = self.question
+            yield Static(
+                question if isinstance(question, Text) else Text(question),
+                classes="dialog-question",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="error")
                 yield Button("Cancel", id="no")

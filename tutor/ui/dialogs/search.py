@@ -29,7 +29,7 @@ def hit_prompt(hit: SearchHit) -> Text:
     """The session title and who wrote it, then the snippet with the matches marked."""
     text = Text()
     text.append(inert(hit.session_title) or "(untitled)", style="bold")
-    text.append("  ·  " + ("you" if hit.role == "user" else "tutor"), style="dim")
+    text.append("  ·  " + ("student" if hit.role == "user" else "tutor"), style="dim")
     snippet = Text(inert(hit.snippet))
     for start, end in hit.spans:
         snippet.stylize("reverse", start, end)
@@ -80,17 +80,25 @@ class SearchScreen(ModalScreen[Found | None]):
             hits.highlighted = 0
             hits.focus()
 
-    @work(exclusive=True, group="search", thread=True)
+    @work(exclusive=True, group="search", thread=True, exit_on_error=False)
     def run_search(self, query: str) -> None:
-        found = list(self.search(query)) if query.strip() else []
+        from tutor.core.errors import TutorError
+
+        try:
+            found = list(self.search(query)) if query.strip() else []
+        except TutorError as error:  # the store is locked, gone or unreadable
+            self.app.call_from_thread(self._show, query, [], str(error))
+            return
         self.app.call_from_thread(self._show, query, found)
 
-    def _show(self, query: str, found: list[SearchHit]) -> None:
+    def _show(self, query: str, found: list[SearchHit], problem: str | None = None) -> None:
         self.found = found
         hits = self.query_one("#hits", OptionList)
         hits.set_options(Option(hit_prompt(h), id=str(i)) for i, h in enumerate(found))
         count = self.query_one("#search-count", Static)
-        if not query.strip():
+        if problem:
+            count.update(Text(f"cannot search: {inert(problem)}", style="red"))
+        elif not query.strip():
             count.update("")
         else:
             noun = "message" if len(found) == 1 else "messages"

@@ -25,18 +25,25 @@ class TextDialog(ModalScreen[str | None]):
     ]
 
     def __init__(
-        self, title: str, value: str = "", *, hint: str = "", check: Check | None = None
+        self,
+        title: str,
+        value: str = "",
+        *,
+        hint: str = "",
+        check: Check | None = None,
+        select: bool = False,
     ) -> None:
         super().__init__(classes="dialog")
         self.title_text = title
         self.value = value
         self.hint = hint
         self.check = check
+        self.select = select  # the value starts selected: typing replaces it
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield Input(self.value, id="dialog-input", select_on_focus=False)
+            yield Input(self.value, id="dialog-input", select_on_focus=self.select)
             yield Static(Text(self.hint, style="dim"), id="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

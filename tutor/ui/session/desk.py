@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from tutor.core.endpoint.client import ModelClient
     from tutor.core.endpoint.spec import EndpointSpec
-    from tutor.core.personas import Persona
-    from tutor.core.store import SessionInfo, Store
+    from tutor.core.personas import Persona, PersonaLibrary
+    from tutor.core.store import SessionInfo, Store, StoredMessage
     from tutor.core.turn.conversation import Conversation
     from tutor.core.workspace import Workspace
 
@@ -75,7 +75,9 @@ class Desk:
         """
         from tutor.core.errors import TutorError
 
-        info = self.store.get_session(session_id)
+        store = self.store
+        info = await store.later(store.get_session, session_id)
+        history = await store.later(store.messages, session_id)
         self.warning = None
         try:
             self.persona(info.persona).render(info.variables)
@@ -87,7 +89,7 @@ class Desk:
         same_endpoint = info.endpoint == self.found.name
         await self._use(self.found.with_model(info.model if same_endpoint else None))
         self.persona_id, self.variables = info.persona, dict(info.variables)
-        return self._converse(info)
+        return self._converse(info, history)
 
     async def new_session(
         self, persona_id: str | None = None, variables: dict[str, Any] | None = None
@@ -112,33 +114,37 @@ class Desk:
             created_at=now,
             updated_at=now,
         )
-        return self._converse(draft)
+        return self._converse(draft, [])
 
-    def _converse(self, info: SessionInfo) -> Conversation:
+    def _converse(self, info: SessionInfo, history: list[StoredMessage]) -> Conversation:
         assert self.client is not None
-        self.conversation = self.workspace.conversation(info, self.client)
+        self.conversation = self.workspace.conversation(info, self.client, history=history)
         return self.conversation
 
-    def reread_session(self) -> None:
+    async def reread_session(self) -> None:
         """Read the open session's row again (its title is set by its first message)."""
-        conv = self.conversation
+        conv, store = self.conversation, self.store
         if conv is not None and conv.session.id != DRAFT_SESSION_ID:
-            conv.session = self.store.get_session(conv.session.id)
+            conv.session = await store.later(store.get_session, conv.session.id)
 
-    def store_draft(self) -> SessionInfo:
+    async def store_draft(self) -> SessionInfo:
         """Give a draft session its row in the store (called just before its first message)."""
-        conv = self.conversation
+        conv, store = self.conversation, self.store
         assert conv is not None and self.spec is not None
         if conv.session.id != DRAFT_SESSION_ID:
             return conv.session
-        conv.session = self.store.create_session(
-            self.persona_id, self.spec.name, self.spec.model or "", variables=self.variables
+        conv.session = await store.later(
+            store.create_session,
+            self.persona_id,
+            self.spec.name,
+            self.spec.model or "",
+            variables=self.variables,
         )
         return conv.session
 
-    async def models(self) -> list[str]:
-        """The models the endpoint lists (asked once, then remembered)."""
-        if self._models is None:
+    async def models(self, *, fresh: bool = False) -> list[str]:
+        """The models the endpoint lists (asked once and remembered, unless ``fresh``)."""
+        if self._models is None or fresh:
             assert self.client is not None
             self._models = await self.client.model_ids()
         return self._models
@@ -147,28 +153,27 @@ class Desk:
         """Use ``model`` for the open session from now on (the session remembers it)."""
         assert self.spec is not None and self.conversation is not None
         await self._use(self.spec.with_model(model))
-        info = self.conversation.session
+        old, store = self.conversation, self.store
+        info = old.session
         if info.id != DRAFT_SESSION_ID:
-            info = self.store.update_session(info.id, model=model)
+            info = await store.later(store.update_session, info.id, model=model)
         else:
             info = replace(info, model=model)
-        return self._converse(info)
+        conv = self._converse(info, old.history)
+        conv.set_brief(old.rendered.brief)
+        return conv
 
-    def reload_personas(self) -> list[str]:
-        """Read the persona files again; the open conversation picks up its persona's changes.
-
-        Returns the problems found, one line each.
-        """
+    def use_personas(self, library: PersonaLibrary) -> list[str]:
+        """Use persona files read again (in a thread); the open conversation picks up its
+        persona's changes. Quick: no I/O. Returns the problems found, one line each."""
         from tutor.core.errors import TutorError
 
-        self.workspace.reload_personas()
-        problems = [str(p) for p in self.workspace.personas.problems]
+        self.workspace.use_personas(library)
+        problems = [str(p) for p in library.problems]
         conv = self.conversation
-        if conv is not None and conv.session.persona in self.workspace.personas.personas:
-            fresh = self.workspace.personas.personas[conv.session.persona]
+        if conv is not None and conv.session.persona in library.personas:
             try:
-                conv.rendered = fresh.render(conv.session.variables or {})
-                conv.persona = fresh
+                conv.use_persona(library.personas[conv.session.persona])
             except TutorError as error:  # e.g. a variable this session set is gone
                 problems.append(f"{error} — this session keeps the persona as it was")
         return problems

@@ -1,21 +1,31 @@
-"""Writing a session export to a file: a free default name, and the text the store makes."""
+"""Exporting a session from the app: the format, a free default name in the exports folder,
+and a file written whole or not at all."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from tutor.core.store import SessionInfo, Store
 
 SUFFIX = {"md": ".md", "json": ".json"}
 
 
 def default_path(info: SessionInfo, fmt: str, folder: Path | None = None) -> Path:
-    """``./tutor-<id>-<title words>.md`` in the current folder, numbered if it exists."""
-    folder = folder or Path.cwd()
+    """``<exports folder>/tutor-<id>-<title words>.md``, numbered if that name is taken."""
+    from tutor.core.config import paths
+
+    folder = folder or paths.exports_dir()
     words = re.sub(r"[^\w-]+", "-", info.title.lower(), flags=re.UNICODE).strip("-")[:40]
     stem = f"tutor-{info.id}" + (f"-{words}" if words else "")
     path = folder / (stem + SUFFIX[fmt])
@@ -34,8 +44,68 @@ def export_text(store: Store, session_id: int, fmt: str) -> str:
 
 
 def write_export(store: Store, session_id: int, fmt: str, path: str | Path) -> Path:
-    """Write the export; never replaces an existing file (raises FileExistsError)."""
+    """Write the export whole or not at all (a temporary file linked into place); never
+    replaces an existing file (FileExistsError). The exports folder is made if missing."""
+    from tutor.core.config import paths
+
     target = Path(path).expanduser()
-    with target.open("x", encoding="utf-8") as out:
-        out.write(export_text(store, session_id, fmt))
+    if target.parent == paths.exports_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    text = export_text(store, session_id, fmt)
+    handle, temporary = tempfile.mkstemp(prefix=".tutor-export-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.link(temporary, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
     return target
+
+
+def ask_format(part: Widget, store: Store, info: SessionInfo) -> None:
+    """Ask Markdown or JSON, then where."""
+    from tutor.ui.dialogs.choice import ChoiceDialog
+
+    formats = [("md", Text("Markdown (readable)")), ("json", Text("JSON (exact, importable)"))]
+    part.app.push_screen(
+        ChoiceDialog("Export as", formats),
+        lambda fmt: ask_path(part, store, info, fmt) if fmt else None,
+    )
+
+
+def ask_path(part: Widget, store: Store, info: SessionInfo, fmt: str) -> None:
+    """Ask where (a free name in the exports folder is offered), then write it."""
+    from tutor.ui.dialogs.text import TextDialog
+
+    def check(path: str) -> str | None:
+        target = Path(path).expanduser()
+        if target.exists():
+            return f"{target} exists — choose another name"
+        from tutor.core.config import paths
+
+        if not target.parent.is_dir() and target.parent != paths.exports_dir():
+            return f"the folder {target.parent} does not exist"
+        return None
+
+    async def chosen(path: str | None) -> None:
+        if path is None:
+            return
+        try:
+            written = await store.later(write_export, store, info.id, fmt, path)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            part.notify(f"could not write {path}: {reason}", severity="error", timeout=8)
+            return
+        except Exception as error:  # a store failure: the session was deleted meanwhile...
+            part.notify(f"could not export: {error}", severity="error", timeout=8)
+            return
+        part.notify(f"exported to {written}", timeout=8)
+
+    dialog = TextDialog(
+        f"Export as {'Markdown' if fmt == 'md' else 'JSON'} to",
+        str(default_path(info, fmt)),
+        hint="Enter writes the file, Esc cancels",
+        check=check,
+    )
+    part.app.push_screen(dialog, chosen)

@@ -8,7 +8,7 @@ from textual import work
 from textual.widget import Widget
 
 from tutor.core.config import paths
-from tutor.ui.session.messages import PersonasReloaded
+from tutor.ui.messages import PersonasReloaded
 
 CHECK_SECONDS = 2.0
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widget import Widget
 
-from tutor.ui.session.messages import (
+from tutor.ui.messages import (
     Connected,
     DeskFailed,
     DeskOpened,

@@ -51,7 +51,8 @@ class TurnPlayer:
     def events(self, conv: Conversation, kind: TurnKind, text: str) -> AsyncIterator[TurnEvent]:
         if kind == "send":
             return conv.send(text)
-        self.view.forget_replies()
+        last_student = max((i for i, m in enumerate(conv.history) if m.role == "user"), default=0)
+        self.view.answering_again(m.id for m in conv.history[last_student + 1 :])
         return conv.retry() if kind == "retry" else conv.edit_last(text)
 
     async def play(self, conv: Conversation, kind: TurnKind, text: str = "") -> None:
@@ -65,9 +66,15 @@ class TurnPlayer:
                 self._take(event)
                 if isinstance(event, ReplyDone):
                     await self._end(event.message)
+                    if event.replaced:
+                        self.view.answered_again(event.replaced, event.message)
                 elif isinstance(event, ReplyFailed):
+                    if not event.current:
+                        self.view.kept_old_reply()
                     await self._end(event.message, str(event.error))
         except asyncio.CancelledError:
+            if kind != "send":
+                self.view.kept_old_reply()
             await self._end(_newest_reply(conv, "cancelled"))
             raise
         except TutorError as error:  # refused before sending (too long, bad variables...)
@@ -100,7 +107,7 @@ class TurnPlayer:
     def _edited(self, conv: Conversation, text: str) -> None:
         students = [m for m in conv.history if m.role == "user"]
         if students:
-            self.view.replace_student(students[-1])
+            self.view.redraw_message(students[-1])
         self.composer.sent(text)
 
     async def _end(self, message: StoredMessage | None, error: str | None = None) -> None:

@@ -17,10 +17,49 @@ if TYPE_CHECKING:
 EDIT_PLACEHOLDER = "Edit your last message… (Enter sends it again, Esc keeps the old one)"
 
 
-class Composer(TextArea):
-    """The draft. It is cleared only once the message it held is safely in the store."""
+def _editing(keys: str, action: str, name: str) -> Binding:
+    """One of TextArea's editing keys, with an id so the config's keymap can move it."""
+    return Binding(keys, action, name, show=False, id="composer-" + name.replace(" ", "-"))
+
+
+class Composer(TextArea, inherit_bindings=False):
+    """The draft. It is cleared only once the message it held is safely in the store.
+
+    Tab indents (students write code here). TextArea's editing keys are declared again with
+    ids, so a keymap that gives one of them to an app action can take it from the composer.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        _editing("up", "cursor_up", "up"),
+        _editing("down", "cursor_down", "down"),
+        _editing("left", "cursor_left", "left"),
+        _editing("right", "cursor_right", "right"),
+        _editing("ctrl+left", "cursor_word_left", "word left"),
+        _editing("ctrl+right", "cursor_word_right", "word right"),
+        _editing("home,ctrl+a", "cursor_line_start", "line start"),
+        _editing("end,ctrl+e", "cursor_line_end", "line end"),
+        _editing("ctrl+shift+left", "cursor_word_left(True)", "select word left"),
+        _editing("ctrl+shift+right", "cursor_word_right(True)", "select word right"),
+        _editing("shift+home", "cursor_line_start(True)", "select to line start"),
+        _editing("shift+end", "cursor_line_end(True)", "select to line end"),
+        _editing("shift+up", "cursor_up(True)", "select up"),
+        _editing("shift+down", "cursor_down(True)", "select down"),
+        _editing("shift+left", "cursor_left(True)", "select left"),
+        _editing("shift+right", "cursor_right(True)", "select right"),
+        _editing("f6", "select_line", "select line"),
+        _editing("f7", "select_all", "select all"),
+        _editing("backspace", "delete_left", "delete left"),
+        _editing("ctrl+w,ctrl+backspace,alt+backspace", "delete_word_left", "delete word left"),
+        _editing("delete,ctrl+d", "delete_right", "delete right"),
+        _editing("alt+delete", "delete_word_right", "delete word right"),
+        _editing("ctrl+x,super+x", "cut", "cut"),
+        _editing("ctrl+c,super+c", "copy", "copy"),
+        _editing("ctrl+v", "paste", "paste"),
+        _editing("ctrl+u,super+backspace", "delete_to_start_of_line", "delete to line start"),
+        _editing("ctrl+k", "delete_to_end_of_line_or_delete_line", "delete to line end"),
+        _editing("ctrl+shift+k", "delete_line", "delete line"),
+        _editing("ctrl+z,super+z", "undo", "undo"),
+        _editing("ctrl+y,super+y", "redo", "redo"),
         Binding("enter", "send", "Send", id="send", priority=True, tooltip="Send the message"),
         Binding(
             "ctrl+j,shift+enter",
@@ -45,7 +84,7 @@ class Composer(TextArea):
         super().__init__(
             id=id,
             soft_wrap=True,
-            tab_behavior="focus",
+            tab_behavior="indent",
             show_line_numbers=False,
             placeholder=PLACEHOLDER,
             compact=True,

@@ -43,7 +43,8 @@ class ConversationView(VerticalScroll, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._messages: list[StoredMessage] = []
+        self._messages: Sequence[StoredMessage] = ()
+        self._versions: dict[int, tuple[int, int]] = {}  # reply id → (its number, how many)
         self._start = 0  # index in _messages of the oldest mounted message
         self._outside: set[int] = set()
         self._loading = False
@@ -51,8 +52,12 @@ class ConversationView(VerticalScroll, can_focus=False):
     # --- filling ----------------------------------------------------------------------
 
     async def show(self, messages: Sequence[StoredMessage], *, greeting: str | None = None) -> None:
-        """Replace everything with the newest page of ``messages`` (and a greeting if new)."""
-        self._messages = list(messages)
+        """Replace everything with the newest page of ``messages`` (and a greeting if new).
+
+        ``messages`` is the conversation's own history, read, never copied or changed here:
+        the conversation adds to it and the turn's events tell the view what to draw.
+        """
+        self._messages = messages
         self._start = max(0, len(self._messages) - PAGE)
         widgets: list[Widget] = [Spacer()]
         if self._start:
@@ -79,7 +84,8 @@ class ConversationView(VerticalScroll, can_focus=False):
         """A finished message as widgets: its turn, and an error row for a failed reply."""
         widgets: list[Widget] = []
         if message.content or message.status != "error":
-            widgets.append(Turn(message, outside=message.id in self._outside))
+            version = self._versions.get(message.id)
+            widgets.append(Turn(message, outside=message.id in self._outside, version=version))
         if message.status == "error":
             error = message.error or "the reply failed"
             widgets.append(ErrorRow(error, message_id=message.id, retry=last))
@@ -90,9 +96,12 @@ class ConversationView(VerticalScroll, can_focus=False):
 
     # --- a turn in progress -----------------------------------------------------------
 
+    def adopt(self, messages: Sequence[StoredMessage]) -> None:
+        """The conversation's history, equal to what is shown (read from the store early)."""
+        self._messages = messages
+
     def add_student(self, message: StoredMessage) -> None:
         self._drop_retry_buttons()
-        self._messages.append(message)
         self.mount(Turn(message))
         self.call_after_refresh(self.anchor)
 
@@ -108,8 +117,7 @@ class ConversationView(VerticalScroll, can_focus=False):
         """Swap the streaming widget for the finished message's cheap one (plus any error)."""
         reply.close()
         widgets: list[Widget] = []
-        if message is not None:
-            self._messages.append(message)
+        if message is not None and message.status != "replaced":
             widgets = self.widgets_for(message, last=True)
             drawing = reply.drawing(inert(message.content))
             if drawing is not None and widgets and isinstance(widgets[0], Turn):
@@ -121,31 +129,45 @@ class ConversationView(VerticalScroll, can_focus=False):
                 await self.mount_all(widgets, before=reply)
             await reply.remove()
 
-    def forget_replies(self) -> None:
-        """Remove the replies after the newest student message (they are being replaced)."""
-        last = self._last_student_index()
-        if last is None:
-            return
-        keep = {m.id for m in self._messages[: last + 1]}
-        del self._messages[last + 1 :]
-        for child in list(self.children):
-            if isinstance(child, Turn | ErrorRow | ReplyStream | NoticeLine) and (
-                getattr(child, "message_id", None) not in keep
-            ):
-                child.remove()
+    def answering_again(self, message_ids: Iterable[int]) -> None:
+        """The replies being answered again stay shown, dimmed, until the new one is complete;
+        their error rows go (the new attempt has its own)."""
+        ids = set(message_ids)
+        for turn in self.query(Turn):
+            turn.set_class(turn.message_id in ids, "-superseded")
+        for row in self.query(ErrorRow):
+            if row.message_id in ids:
+                row.remove()
 
-    def replace_student(self, message: StoredMessage) -> None:
-        """Show the edited text of the newest student message."""
-        for index, old in enumerate(self._messages):
-            if old.id == message.id:
-                self._messages[index] = message
+    def answered_again(self, replaced: Iterable[int], message: StoredMessage) -> None:
+        """The new reply is complete: the versions it replaced leave the screen."""
+        gone = set(replaced)
+        for child in list(self.children):
+            if isinstance(child, Turn | ErrorRow) and child.message_id in gone:
+                child.remove()
+        self.set_versions(self._versions | {message.id: (len(gone) + 1, len(gone) + 1)})
+
+    def kept_old_reply(self) -> None:
+        """The new attempt failed or was stopped: the replies it was to replace stay."""
+        for turn in self.query(Turn):
+            turn.set_class(False, "-superseded")
+
+    def set_versions(self, versions: dict[int, tuple[int, int]]) -> None:
+        """Which replies have several versions (id → its number, how many), shown on them."""
+        self._versions = versions
+        for turn in self.query(Turn):
+            turn.set_version(versions.get(turn.message_id))
+
+    def redraw_message(self, message: StoredMessage) -> None:
+        """Show a message's new state (edited, pinned, grown elsewhere)."""
         for turn in self.query(Turn):
             if turn.message_id == message.id:
                 turn.show_message(message)
 
-    def _last_student_index(self) -> int | None:
-        found = [i for i, m in enumerate(self._messages) if m.role == "user"]
-        return found[-1] if found else None
+    def focus_message(self, message_id: int) -> None:
+        for turn in self.query(Turn):
+            if turn.message_id == message_id:
+                turn.focus()
 
     def _drop_retry_buttons(self) -> None:
         for row in self.query(ErrorRow):
@@ -209,7 +231,7 @@ class ConversationView(VerticalScroll, can_focus=False):
                 return
 
     @property
-    def messages(self) -> list[StoredMessage]:
+    def messages(self) -> Sequence[StoredMessage]:
         return self._messages
 
     def newest_reply(self) -> Turn | None:

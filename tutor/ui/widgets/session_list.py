@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tutor.core.inert import inert
-from tutor.ui.session.messages import MoreSessions, OpenSession, SessionAction
+from tutor.ui.messages import MoreSessions, OpenSession, SessionAction
 
 if TYPE_CHECKING:
     from tutor.core.store import SessionInfo
@@ -39,10 +39,12 @@ def when(stamp: float, now: float) -> str:
 class SessionList(OptionList):
     """One option per stored session; its id is the session id."""
 
+    # No printable key is a command here: letters typed while the list has focus go to the
+    # composer (the screen sends them there), so typing can never rename or delete a session.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r,f2", "act('rename')", "Rename", id="rename-session", tooltip="Rename"),
-        Binding("delete,d", "act('delete')", "Delete", id="delete-session", tooltip="Delete"),
-        Binding("e", "act('export')", "Export", id="export-session", tooltip="Export"),
+        Binding("f2", "act('rename')", "Rename", id="rename-session", tooltip="Rename"),
+        Binding("delete", "act('delete')", "Delete", id="delete-session", tooltip="Delete"),
+        Binding("f3", "act('export')", "Export", id="export-session", tooltip="Export"),
     ]
 
     def __init__(self, *, clock: Clock = time.time, id: str | None = None) -> None:

@@ -17,8 +17,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from tutor.core.inert import inert
+from tutor.ui.messages import CopyCode, CopyText, PinMessage, RetryReply, StepVersion
 from tutor.ui.rendering.kept_render import KeptRender
-from tutor.ui.session.messages import CopyCode, CopyText, PinMessage, RetryReply
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -32,24 +32,38 @@ STATUS_NOTES = {
 }
 OUTSIDE_NOTE = "not sent: outside the context window"
 PINNED_NOTE = "⚑ pinned — sent with every request"
+VERSION_NOTE = "version {} of {} — Alt+← / Alt+→ on this reply shows the others"
 
 
 class Turn(Widget, can_focus=True):
     """One finished message: the student's as plain text, the tutor's as Markdown."""
 
+    # No printable key is a command here: letters typed while a message has focus go to the
+    # composer (the screen sends them there).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "copy_text", "Copy", id="copy-message", tooltip="Copy this message"),
-        Binding("b", "copy_code", "Copy code", id="copy-code", tooltip="Copy a code block"),
-        Binding("p", "toggle_pin", "Pin", id="pin-message", tooltip="Always send this message"),
+        Binding("ctrl+c", "copy_text", "Copy", id="copy-message", tooltip="Copy this message"),
+        Binding("ctrl+k", "copy_code", "Copy code", id="copy-code", tooltip="Copy a code block"),
+        Binding(
+            "ctrl+t", "toggle_pin", "Pin", id="pin-message", tooltip="Always send this message"
+        ),
+        Binding("alt+left", "step_version(-1)", "Earlier version", id="earlier-version"),
+        Binding("alt+right", "step_version(1)", "Later version", id="later-version"),
         Binding("up", "focus_turn(-1)", "Previous", show=False, id="previous-message"),
         Binding("down", "focus_turn(1)", "Next", show=False, id="next-message"),
     ]
 
-    def __init__(self, message: StoredMessage, *, outside: bool = False) -> None:
+    def __init__(
+        self,
+        message: StoredMessage,
+        *,
+        outside: bool = False,
+        version: tuple[int, int] | None = None,
+    ) -> None:
         role_class = "-student" if message.role == "user" else "-tutor"
         super().__init__(classes=f"turn {role_class}")
         self.message = message
         self.outside = outside
+        self.version = version  # (its number, how many) when the reply has several versions
         self.set_class(outside, "-outside")
         self._visual: KeptRender | None = None
         self._dark: bool | None = None
@@ -63,6 +77,11 @@ class Turn(Widget, can_focus=True):
         if outside != self.outside:
             self.outside = outside
             self.set_class(outside, "-outside")
+            self.redraw()
+
+    def set_version(self, version: tuple[int, int] | None) -> None:
+        if version != self.version:
+            self.version = version
             self.redraw()
 
     def show_message(self, message: StoredMessage) -> None:
@@ -104,6 +123,9 @@ class Turn(Widget, can_focus=True):
             note = STATUS_NOTES.get(self.message.status)
             if note:
                 parts.append(Text(note, style="dim italic"))
+            if self.version and self.version[1] > 1:
+                number, total = self.version
+                parts.append(Text(VERSION_NOTE.format(number, total), style="dim italic"))
         return Group(*parts)
 
     def action_copy_text(self) -> None:
@@ -114,6 +136,10 @@ class Turn(Widget, can_focus=True):
         from tutor.ui.rendering.reply_markdown import code_blocks
 
         self.post_message(CopyCode(code_blocks(self.message.content)))
+
+    def action_step_version(self, step: int) -> None:
+        if self.message.role == "assistant":
+            self.post_message(StepVersion(self.message.id, step))
 
     def action_toggle_pin(self) -> None:
         self.post_message(PinMessage(self.message.id, not self.message.pinned))

@@ -1,0 +1,30 @@
+"""Mistake: answers by comparing parent[x] with parent[y] instead of the groups' roots."""
+
+import sys
+
+
+def main() -> None:
+    data = sys.stdin.buffer.read().split()
+    n, m, q = int(data[0]), int(data[1]), int(data[2])
+    parent = list(range(n + 1))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    pos = 3
+    for _ in range(m):
+        a, b = find(int(data[pos])), find(int(data[pos + 1]))
+        pos += 2
+        if a != b:
+            parent[b] = a
+    out = []
+    for _ in range(q):
+        x, y = int(data[pos]), int(data[pos + 1])
+        pos += 2
+        out.append("YES" if parent[x] == parent[y] else "NO")
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+main()

@@ -1,0 +1,20 @@
+# Mistake: on a capacity that works, moves the upper end to mid - 1, so the search can
+# step past the answer and end on a capacity that does not work.
+def min_capacity(weights: list[int], days: int) -> int:
+    def days_needed(capacity: int) -> int:
+        used, load = 1, 0
+        for w in weights:
+            if load + w > capacity:
+                used += 1
+                load = 0
+            load += w
+        return used
+
+    lo, hi = max(weights), sum(weights)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if days_needed(mid) <= days:
+            hi = mid - 1
+        else:
+            lo = mid + 1
+    return lo

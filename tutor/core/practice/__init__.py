@@ -1,0 +1,1 @@
+"""Algorithm practice: problem packs, running the student's code against tests, progress."""
