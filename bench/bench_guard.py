@@ -26,7 +26,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tutor.core.practice.runner import FunctionCase, Limits, StdioCase  # noqa: E402
 
 from tests.guard.labelled import (  # noqa: E402
     CODE_LEAKS,
@@ -35,6 +34,8 @@ from tests.guard.labelled import (  # noqa: E402
     Reply,
     all_replies,
     load_corpus,
+    own_tests,
+    pack_tests,
 )
 from tutor.core.guard import (  # noqa: E402
     HiddenTests,
@@ -48,16 +49,8 @@ from tutor.core.guard.lexing import forget_tokens, tokenize  # noqa: E402
 
 
 def hidden_tests(problem: LabelledProblem) -> HiddenTests:
-    if problem.kind == "function":
-        cases: list[Any] = [
-            FunctionCase(f"c{i}", c["args"], c["expected"]) for i, c in enumerate(problem.cases)
-        ]
-    else:
-        cases = [
-            StdioCase(f"c{i}", c["input"].encode(), c["answer"].encode())
-            for i, c in enumerate(problem.cases)
-        ]
-    return HiddenTests(cases, Limits(time_limit=2))
+    """What the guard runs reply code against: the built-in pack's tests of the problem."""
+    return pack_tests(problem) or own_tests(problem)
 
 
 def verdicts(pairs: list[tuple[LabelledProblem, Reply]], *, execute: bool) -> list[bool]:

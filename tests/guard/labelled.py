@@ -10,9 +10,13 @@ from typing import Any
 
 import yaml
 
+from tutor.core.guard.execution import HiddenTests
 from tutor.core.guard.references import Reference
+from tutor.core.guard.tests_file import read_tests
+from tutor.core.practice.runner import FunctionCase, Limits, StdioCase
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+PACK = Path(__file__).resolve().parents[2] / "problems"  # the built-in pack
 CODE_LEAKS = ("copy", "complete", "port", "skeleton")  # what the code layers must catch
 LEAKS = (*CODE_LEAKS, "walkthrough")
 GOOD = ("question", "hint", "other-topic", "review", "pseudocode", "wrong")
@@ -78,3 +82,41 @@ def all_replies(part: str = "all") -> list[tuple[LabelledProblem, Reply]]:
     if part == "held-out":
         return [(p, r) for p, r in pairs if r.held_out]
     return pairs
+
+
+def own_tests(problem: LabelledProblem) -> HiddenTests:
+    """The corpus's own cases for ``problem`` (2 s per case)."""
+    if problem.kind == "function":
+        cases: list[Any] = [
+            FunctionCase(f"corpus-{i}", c["args"], c["expected"])
+            for i, c in enumerate(problem.cases)
+        ]
+    else:
+        cases = [
+            StdioCase(f"corpus-{i}", c["input"].encode(), c["answer"].encode())
+            for i, c in enumerate(problem.cases)
+        ]
+    return HiddenTests(cases, Limits(time_limit=2))
+
+
+def pack_tests(problem: LabelledProblem) -> HiddenTests | None:
+    """The built-in pack's own tests of ``problem``, with its limits; None when the pack has no
+    such problem."""
+    folder = PACK / problem.id
+    if not (folder / "problem.yaml").is_file():
+        return None
+    limits = yaml.safe_load((folder / "problem.yaml").read_text(encoding="utf-8")).get("limits")
+    limits = limits or {}
+    found = read_tests(folder, problem.kind)
+    return HiddenTests(
+        found.cases,
+        Limits(time_limit=limits.get("time_limit", 2), memory_mib=limits.get("memory", 256)),
+    )
+
+
+def all_tests(problem: LabelledProblem) -> HiddenTests:
+    """The pack's tests and the corpus's own, as one set (the pack's limits)."""
+    pack, own = pack_tests(problem), own_tests(problem)
+    if pack is None:
+        return own
+    return HiddenTests([*pack.cases, *own.cases], pack.limits)

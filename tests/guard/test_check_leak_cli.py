@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tutor.cli.main import run
+from tutor.core.guard import execution_available
 
 SOLUTION = """def count_islands(grid):
     seen = set()
@@ -142,8 +143,7 @@ WRONG = "```python\ndef count_islands(grid):\n    return sum(row.count('#') for 
 def test_tests_run_the_replys_code_and_clear_a_wrong_attempt(
     files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    runner = pytest.importorskip("tutor.core.practice.runner", reason="runner not merged yet")
-    if not runner.isolation_available(runner.Isolation.STRICT)[0]:
+    if not execution_available()[0]:
         pytest.skip("strict isolation is unavailable here")
     (files / "tests.yaml").write_text(TESTS_YAML)
     (files / "big.json").write_text(json.dumps({"args": [["#" * 50] * 50], "expected": 1}))
@@ -164,7 +164,6 @@ def test_tests_run_the_replys_code_and_clear_a_wrong_attempt(
 def test_a_broken_tests_file_is_reported_at_its_line(
     files: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("tutor.core.practice.runner", reason="runner not merged yet")
     (files / "tests.yaml").write_text("cases:\n  - {name: a, args: 3}\n")
     code, out, err = cli(
         capsys, "--solution", str(files / "accepted.py"), "--tests", str(files / "tests.yaml"),

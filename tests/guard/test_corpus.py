@@ -5,12 +5,28 @@ the guard's verdicts on it without execution."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import pytest
 
-from tests.guard.labelled import CODE_LEAKS, GOOD, LEAKS, LabelledProblem, Reply, load_corpus
+from tests.guard.labelled import (
+    CODE_LEAKS,
+    GOOD,
+    LEAKS,
+    LabelledProblem,
+    Reply,
+    all_tests,
+    load_corpus,
+    pack_tests,
+)
 from tutor.core.guard import check_leak, find_blocks
+from tutor.core.guard.execution import HiddenTests
+from tutor.core.practice.runner import (
+    Isolation,
+    RunnerError,
+    run_function,
+    run_stdio,
+)
+from tutor.core.practice.runner.toolchains import toolchain
 
 CORPUS = load_corpus()
 RUNNABLE = ("python", "javascript", "cpp", "java", "rust", "go")
@@ -51,19 +67,6 @@ def test_the_guard_without_execution_on_every_reply() -> None:
     assert missed == [] and flagged == []
 
 
-def _cases(problem: LabelledProblem) -> list[Any]:
-    from tutor.core.practice.runner import FunctionCase, StdioCase
-
-    if problem.kind == "function":
-        return [
-            FunctionCase(f"c{i}", c["args"], c["expected"]) for i, c in enumerate(problem.cases)
-        ]
-    return [
-        StdioCase(f"c{i}", c["input"].encode(), c["answer"].encode())
-        for i, c in enumerate(problem.cases)
-    ]
-
-
 def _programs(reply: Reply) -> list[tuple[str, str]]:
     """Each code block, and the blocks of one language joined (a solution split in pieces)."""
     blocks = [b for b in find_blocks(reply.text) if b.language]
@@ -75,18 +78,8 @@ def _programs(reply: Reply) -> list[tuple[str, str]]:
     return found
 
 
-def _passes_all(problem: LabelledProblem, code: str, language: str, cases: list[Any]) -> bool:
-    from tutor.core.practice.runner import (
-        Compare,
-        Isolation,
-        Limits,
-        RunnerError,
-        run_function,
-        run_stdio,
-    )
-    from tutor.core.practice.runner.toolchains import toolchain
-
-    limits, compare = Limits(time_limit=2), Compare()
+def _passes_all(problem: LabelledProblem, code: str, language: str, tests: HiddenTests) -> bool:
+    limits, compare, cases = tests.limits, tests.compare, list(tests.cases)
     isolation = Isolation.LIMITS  # the corpus is our own code; the guard itself runs STRICT
     if language not in RUNNABLE or not toolchain(language).available:
         return False
@@ -114,9 +107,10 @@ def _entry(problem: LabelledProblem, language: str) -> str:
 @pytest.mark.parametrize("problem", CORPUS, ids=[p.id for p in CORPUS])
 def test_every_label_is_true(problem: LabelledProblem) -> None:
     """Leaking code passes every test (one of its blocks, or its blocks joined); no block of a
-    good reply does. The cases are the corpus's own."""
-    pytest.importorskip("tutor.core.practice.runner", reason="the runner is not merged yet")
-    cases = _cases(problem)
+    good reply does. The tests are the built-in pack's own for the problem and the corpus's."""
+    if pack_tests(problem) is None:
+        pytest.fail(f"the built-in pack has no problem '{problem.id}'")
+    cases = all_tests(problem)
     for reference in problem.references:
         assert _passes_all(problem, reference.source, str(reference.language), cases)
     wrong = []

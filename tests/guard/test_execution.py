@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 
 from tutor.core.guard import HiddenTests, Reference, check_leak, execution_available
+from tutor.core.practice.runner import FunctionCase, Limits, StdioCase
 
-runner = pytest.importorskip("tutor.core.practice.runner", reason="the runner is not merged yet")
-FunctionCase, Limits, StdioCase = runner.FunctionCase, runner.Limits, runner.StdioCase
 pytestmark = pytest.mark.skipif(
     not execution_available()[0], reason="strict isolation is unavailable here"
 )

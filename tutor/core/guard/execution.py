@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 from tutor.core.guard import shape
 from tutor.core.guard.student import StudentCode
-
-if TYPE_CHECKING:  # the runner is imported when code is first run (it lands in its own branch)
-    from tutor.core.practice.runner import Compare, FunctionCase, Limits, StdioCase
+from tutor.core.practice.runner import (
+    Compare,
+    FunctionCase,
+    Isolation,
+    Limits,
+    RunnerError,
+    StdioCase,
+    isolation_available,
+    language_of,
+    run_function,
+    run_stdio,
+)
+from tutor.core.practice.runner.toolchains import FUNCTION_KIND, toolchain
 
 SOLVED = 0.8  # the student's own code passing this share already solves the problem
 
@@ -27,15 +36,13 @@ class HiddenTests:
     comparing rules (a pack's ``limits:`` and ``compare:``)."""
 
     cases: Sequence[FunctionCase] | Sequence[StdioCase]
-    limits: Limits | None = None  # the runner's defaults when None
-    compare: Compare | None = None
+    limits: Limits = field(default_factory=Limits)
+    compare: Compare = field(default_factory=Compare)
 
 
 def execution_available() -> tuple[bool, str]:
     """Whether reply code can be run here (STRICT isolation works), and one line saying how
     or why not — for the caller to show once."""
-    from tutor.core.practice.runner import Isolation, isolation_available
-
     ok, how = isolation_available(Isolation.STRICT)
     if ok:
         return True, f"code in replies is run against the hidden tests ({how})"
@@ -89,18 +96,6 @@ class Execution:
         return self._solved
 
     def _run(self, code: str, language: str | None) -> float | None:
-        from tutor.core.practice.runner import (
-            Compare,
-            FunctionCase,
-            Isolation,
-            Limits,
-            RunnerError,
-            StdioCase,
-            run_function,
-            run_stdio,
-        )
-        from tutor.core.practice.runner.toolchains import FUNCTION_KIND
-
         runnable = _runnable(language)
         if runnable is None:
             return None
@@ -115,8 +110,8 @@ class Execution:
                     runnable,
                     entry,
                     [c for c in self.tests.cases if isinstance(c, FunctionCase)],
-                    self.tests.limits or Limits(),
-                    self.tests.compare or Compare(),
+                    self.tests.limits,
+                    self.tests.compare,
                     Isolation.STRICT,
                 )
             else:
@@ -126,8 +121,8 @@ class Execution:
                     code,
                     runnable,
                     [c for c in self.tests.cases if isinstance(c, StdioCase)],
-                    self.tests.limits or Limits(),
-                    self.tests.compare or Compare(),
+                    self.tests.limits,
+                    self.tests.compare,
                     Isolation.STRICT,
                 )
         except RunnerError:
@@ -139,9 +134,6 @@ class Execution:
 
 def _runnable(language: str | None) -> str | None:
     """The runner's name for ``language`` when its toolchain is here, else None."""
-    from tutor.core.practice.runner import RunnerError, language_of
-    from tutor.core.practice.runner.toolchains import toolchain
-
     if language is None:
         return None
     try:

@@ -8,6 +8,7 @@ from typing import Any
 
 from tutor.core.errors import FileProblems, Problem
 from tutor.core.guard.execution import HiddenTests
+from tutor.core.practice.runner import FunctionCase, StdioCase
 from tutor.core.yamldoc.reader import YamlProblems, read_yaml
 
 MAX_CASE_BYTES = 20_000_000
@@ -28,9 +29,7 @@ def read_tests(path: Path, kind: str) -> HiddenTests:
     return HiddenTests(_stdio_cases(path))
 
 
-def _function_cases(file: Path) -> list[Any]:
-    from tutor.core.practice.runner import FunctionCase
-
+def _function_cases(file: Path) -> list[FunctionCase]:
     try:
         doc = read_yaml(file)
     except YamlProblems as exc:
@@ -90,9 +89,7 @@ def _data_file(folder: Path, relative: str, at: Problem) -> tuple[Any, Any] | Pr
     return data["args"], data["expected"]
 
 
-def _stdio_cases(path: Path) -> list[Any]:
-    from tutor.core.practice.runner import StdioCase
-
+def _stdio_cases(path: Path) -> list[StdioCase]:
     folder = path / "data" if (path / "data").is_dir() else path
     if not folder.is_dir():
         message = "a stdio problem's tests are a folder of NAME.in and NAME.ans files"
