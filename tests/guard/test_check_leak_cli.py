@@ -171,3 +171,22 @@ def test_a_broken_tests_file_is_reported_at_its_line(
     )  # fmt: skip
     assert code == 2 and out == ""
     assert err.startswith(f"tutor: {files / 'tests.yaml'}:2:5: this case needs 'args:'")
+
+
+def test_doctor_says_whether_reply_code_can_be_run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def guard_line() -> dict[str, object]:
+        run(["doctor", "--json"])
+        checks = json.loads(capsys.readouterr().out)
+        (line,) = [c for c in checks if c["name"] == "guard"]
+        return line
+
+    why = execution_available()[1]
+    line = guard_line()
+    assert line["ok"] is True and str(line["detail"]).startswith(why)
+    monkeypatch.setenv("TUTOR_STRICT_SANDBOX", "none-such")
+    off = guard_line()
+    assert off["ok"] is True  # the guard still works: fingerprints and shape
+    assert str(off["detail"]).startswith("code in replies is not run: TUTOR_STRICT_SANDBOX=none")
+    assert str(off["detail"]).endswith("— fingerprints and shape still check replies")
