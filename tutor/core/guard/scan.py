@@ -20,7 +20,7 @@ _INLINE_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
 def tokens(lexer: Any, text: str) -> Iterator[tuple[int, Any, str]]:
     """``lexer.get_tokens_unprocessed(text)``, faster when the lexer is a plain RegexLexer
     (one that does not override the loop); any other lexer runs its own way."""
-    joined = _joined(type(lexer)) if _plain(lexer) else None
+    joined = _joined(lexer) if _plain(lexer) else None
     if joined is None:
         return iter(lexer.get_tokens_unprocessed(text))
     return _run(lexer, joined, text)
@@ -31,21 +31,23 @@ def _plain(lexer: Any) -> bool:
     return isinstance(lexer, RegexLexer) and method is RegexLexer.get_tokens_unprocessed
 
 
-_JOINED: dict[type, dict[str, re.Pattern[str]] | None] = {}  # per lexer class, built once
+_JOINED: dict[int, tuple[Any, dict[str, re.Pattern[str]] | None]] = {}  # by rule table
 
 
-def _joined(lexer_class: type) -> dict[str, re.Pattern[str]] | None:
-    if lexer_class not in _JOINED:
-        _JOINED[lexer_class] = _join(lexer_class)
-    return _JOINED[lexer_class]
-
-
-def _join(lexer_class: type) -> dict[str, re.Pattern[str]] | None:
+def _joined(lexer: Any) -> dict[str, re.Pattern[str]] | None:
     """Each state's rules as one pattern ``(?P<_r0>rule0)|(?P<_r1>rule1)|…`` — the first rule
-    that matches wins, as in the lexer's loop. None when some state cannot be joined."""
+    that matches wins, as in the lexer's loop. None when some state cannot be joined. Built once
+    per rule table (a class's, or an instance's where the lexer makes its own, as C#'s does)."""
+    table = lexer._tokens
+    kept = _JOINED.get(id(table))
+    if kept is None or kept[0] is not table:
+        kept = _JOINED[id(table)] = (table, _join(table, getattr(lexer, "flags", re.MULTILINE)))
+    return kept[1]
+
+
+def _join(table: dict[str, Any], flags: int) -> dict[str, re.Pattern[str]] | None:
     out = {}
-    flags = getattr(lexer_class, "flags", re.MULTILINE)
-    for state, rules in lexer_class._tokens.items():  # type: ignore[attr-defined]
+    for state, rules in table.items():
         parts, groups = [], 0
         for i, (rexmatch, _action, _new_state) in enumerate(rules):
             compiled = rexmatch.__self__
