@@ -176,3 +176,10 @@ def test_without_strict_isolation_the_layer_is_off_and_says_why(
     report = check(hostile_reply(home, canary, listener.getsockname()[1]))
     assert report.leak and not any("hidden tests" in r for r in report.reasons)
     assert canary.read_text() == "my own work"
+
+
+def test_a_reply_of_many_blocks_runs_only_the_first_few() -> None:
+    blocks = [f"```python\ndef helper_{i}(x):\n    return x + {i}\n```" for i in range(11)]
+    report = check("\n\n".join(blocks))
+    assert not report.leak
+    assert "blocks 9–11 were not run (at most 8 blocks a reply)" in report.reasons

@@ -19,6 +19,7 @@ from tutor.core.guard.student import StudentCode
 from tutor.core.guard.winnow import gram_hashes
 
 QUOTED = 0.9  # a block whose k-grams are this much the student's is the student's code
+RUN_AT_MOST = 8  # blocks of one reply run against the tests (each run takes the tests' time)
 
 
 class Runs(Protocol):
@@ -65,8 +66,11 @@ class Guard:
         found = Findings(reasons)
         if likeness is not None:
             found.weigh_likeness(likeness, mine)
-        for s in mine:
-            found.weigh_block(s, self._shape(s), self._passed(s))
+        for n, s in enumerate(mine):
+            found.weigh_block(s, self._shape(s), self._passed(s) if n < RUN_AT_MOST else None)
+        if self.runs is not None and len(mine) > RUN_AT_MOST:
+            skipped = f"blocks {mine[RUN_AT_MOST].index + 1}–{mine[-1].index + 1}"
+            found.reasons.append(f"{skipped} were not run (at most {RUN_AT_MOST} blocks a reply)")
         if self.runs is not None and len(mine) > 1:
             self._run_joined(mine, found)
         return found.report(self.languages)
