@@ -18,6 +18,7 @@ def test_every_package_is_listed_for_the_wheel() -> None:
     listed = set(setuptools_table()["packages"])
     assert on_disk - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
     assert "tutor.builtin_personas" in listed
+    assert "tutor.builtin_problems" in listed
 
 
 def test_package_data_covers_personas_tokenizer_data_and_styles() -> None:
@@ -29,3 +30,10 @@ def test_package_data_covers_personas_tokenizer_data_and_styles() -> None:
     assert list((ROOT / "tutor/core/tokens/data").glob("*.tiktoken.gz"))
     assert "*.tiktoken.gz" in data["tutor.core.tokens.data"]
     assert list((ROOT / "tutor/ui").glob("*.tcss")) and "*.tcss" in data["tutor.ui"]
+
+
+def test_the_builtin_problem_pack_ships_with_every_nested_file() -> None:
+    table = setuptools_table()
+    assert table["package-dir"]["tutor.builtin_problems"] == "problems"
+    assert (ROOT / "problems" / "__init__.py").is_file() and (ROOT / "problems/README.md").is_file()
+    assert "**/*" in table["package-data"]["tutor.builtin_problems"]

@@ -11,8 +11,9 @@ from typing import Any
 import yaml
 
 from tutor.core.guard.execution import HiddenTests
+from tutor.core.guard.problem_guard import problem_tests
 from tutor.core.guard.references import Reference
-from tutor.core.guard.tests_file import read_tests
+from tutor.core.practice.problem_file import read_problem
 from tutor.core.practice.runner import FunctionCase, Limits, StdioCase
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -105,13 +106,9 @@ def pack_tests(problem: LabelledProblem) -> HiddenTests | None:
     folder = PACK / problem.id
     if not (folder / "problem.yaml").is_file():
         return None
-    limits = yaml.safe_load((folder / "problem.yaml").read_text(encoding="utf-8")).get("limits")
-    limits = limits or {}
-    found = read_tests(folder, problem.kind)
-    return HiddenTests(
-        found.cases,
-        Limits(time_limit=limits.get("time_limit", 2), memory_mib=limits.get("memory", 256)),
-    )
+    found, trouble = read_problem(folder, "built-in")
+    assert found is not None, trouble
+    return problem_tests(found)
 
 
 def all_tests(problem: LabelledProblem) -> HiddenTests:

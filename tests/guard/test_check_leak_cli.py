@@ -190,3 +190,28 @@ def test_doctor_says_whether_reply_code_can_be_run(
     assert off["ok"] is True  # the guard still works: fingerprints and shape
     assert str(off["detail"]).startswith("code in replies is not run: TUTOR_STRICT_SANDBOX=none")
     assert str(off["detail"]).endswith("— fingerprints and shape still check replies")
+
+
+def test_a_problem_of_the_packs_brings_its_solutions_and_tests(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accepted = (ROOT / "problems/pair-sum/submissions/accepted/one_pass.py").read_text()
+    reply = tmp_path / "reply.md"
+    reply.write_text(f"Compare with this:\n```python\n{accepted}```\n")
+    code, out, err = cli(capsys, "--problem", "pair-sum", str(reply), "--no-run", "--json")
+    assert (code, err) == (3, "")
+    report = json.loads(out)
+    assert report["kind"] == "copy"
+    assert report["reasons"][0].startswith("100% of one_pass.py's fingerprints")
+    assert not any("hidden tests" in r for r in report["reasons"])
+    if execution_available()[0]:
+        code, out, _ = cli(capsys, "--problem", "pair-sum", str(reply), "--json")
+        assert code == 3 and "block 1 passed 100% of the hidden tests" in json.loads(out)["reasons"]
+    code, out, err = cli(capsys, "--problem", "pair-sums", str(reply))
+    assert code == 2 and out == "" and "did you mean 'pair-sum'?" in err
+
+
+def test_check_leak_is_a_practice_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run(["practice", "--help"])
+    assert "check-leak" in capsys.readouterr().out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +15,28 @@ DESCRIPTION = (
     "Check a tutor reply for an answer leak: the complete solution (any approach), the "
     "reference renamed or re-commented, a port to another language, a fill-in skeleton that "
     "holds every real line, or — with --judge — a prose walkthrough. The reply is compared "
-    "with the accepted solutions (fingerprints), its code's shape is read, and with --tests "
-    "its code is run against the tests in strict isolation. Code from --student FILE never "
-    "counts. Exit 0 no leak, 3 a leak, 2 bad usage or input, 1 the judge's endpoint failed."
+    "with the accepted solutions (fingerprints), its code's shape is read, and its code is run "
+    "against the problem's tests (--problem) or --tests in strict isolation. Code from "
+    "--student FILE never counts. Exit 0 no leak, 3 a leak, 2 bad usage or input, 1 the "
+    "judge's endpoint failed."
 )
 
 
-def add_to(practice_commands: Any) -> None:
-    """Add the ``check-leak`` sub-command to the ``practice`` sub-parsers."""
+def add_to(practice_commands: Any, parents: Sequence[argparse.ArgumentParser]) -> None:
+    """Add the ``check-leak`` sub-command to the ``practice`` sub-parsers (``parents``: the
+    options every practice command shares, ``--pack`` among them)."""
     check = practice_commands.add_parser(
         "check-leak",
+        parents=list(parents),
         help="check a tutor reply for an answer leak (exit 3 when it leaks)",
         description=DESCRIPTION,
     )
     which = check.add_mutually_exclusive_group(required=True)
-    which.add_argument("--problem", metavar="ID", help="a problem of your packs")
+    which.add_argument(
+        "--problem",
+        metavar="ID",
+        help="a problem of your packs: its accepted solutions, and its tests unless --no-run",
+    )
     which.add_argument(
         "--solution",
         metavar="FILE",
@@ -44,6 +52,9 @@ def add_to(practice_commands: Any) -> None:
         type=Path,
         help="a tests.yaml (function kind) or a folder of NAME.in/NAME.ans (stdio kind): "
         "code in the reply is run against them",
+    )
+    check.add_argument(
+        "--no-run", action="store_true", help="with --problem: do not run the reply's code"
     )
     check.add_argument(
         "--student",
@@ -101,27 +112,56 @@ def run(args: argparse.Namespace) -> int:
     reply = _reply(args)
     student = [_read(path, "student's code") for path in args.student]
     if args.problem:
-        raise UsageError("--problem needs the practice packs — use --solution FILE for now")
-    references = [Reference.read(path) for path in args.solution]
-    entry_point, kind = problem_shape(references)
-    kind = args.kind or kind
-    entry_point = args.entry_point or (entry_point if kind == "function" else None)
+        references, entry_point, kind, tests = _problem(args)
+    else:
+        references = [Reference.read(path) for path in args.solution]
+        entry_point, kind = problem_shape(references)
+        kind = args.kind or kind
+        entry_point = args.entry_point or (entry_point if kind == "function" else None)
+        tests = _tests(args.tests, kind) if args.tests else None
     if kind == "function" and not entry_point:
         raise UsageError("cannot tell the entry point from the solution — give --entry-point")
-    tests = _tests(args.tests, kind) if args.tests else None
     report = _check(args, reply, references, student, tests, entry_point, kind)
     _show(report, as_json=args.json)
     return 3 if report.leak else 0
 
 
-def _tests(path: Path, kind: str) -> Any:
-    from tutor.core.guard import execution_available
-    from tutor.core.guard.tests_file import read_tests
+def _problem(args: argparse.Namespace) -> tuple[list[Any], str | None, str, Any]:
+    """The references, entry point, kind and tests of ``--problem ID``."""
+    from tutor.cli.practice_common import library
+    from tutor.core.guard.problem_guard import problem_references, problem_tests
 
-    tests = read_tests(path, kind)
+    problem = library(args).get(args.problem)
+    references = problem_references(problem)
+    if not references:
+        raise UsageError(
+            f"'{problem.id}' has no accepted solution in submissions/accepted/ to compare with"
+        )
+    kind = args.kind or problem.kind
+    entry_point = args.entry_point or problem.entry_point("python")
+    if args.tests:
+        tests = _tests(args.tests, kind)
+    elif args.no_run:
+        tests = None
+    else:
+        tests = problem_tests(problem)
+        _say_if_not_run()
+    return references, entry_point if kind == "function" else None, kind, tests
+
+
+def _say_if_not_run() -> None:
+    from tutor.core.guard import execution_available
+
     on, why = execution_available()
     if not on:
         output.note(why)
+
+
+def _tests(path: Path, kind: str) -> Any:
+    from tutor.core.guard.tests_file import read_tests
+
+    tests = read_tests(path, kind)
+    _say_if_not_run()
     return tests
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    from tutor.cli import ask, check_leak, info, personas, sessions
+    from tutor.cli import ask, info, personas, practice, sessions
 
     class _Parser(argparse.ArgumentParser):
         """An argparse parser whose mistakes are one line on stderr and exit code 2."""
@@ -35,12 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_to(commands)
     sessions.add_to(commands)
     personas.add_to(commands)
-    practice = commands.add_parser("practice", help="algorithm practice: check-leak")
-    practice_commands = practice.add_subparsers(
-        dest="action", metavar="ACTION", parser_class=_Parser
-    )
-    practice.set_defaults(run=lambda args: practice.print_help())
-    check_leak.add_to(practice_commands)
+    practice.add_to(commands)
     info.add_to(commands)
     return parser
 

@@ -81,6 +81,8 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     from unicodedata import east_asian_width
 
     def width(text: str) -> int:
+        if text.isascii():
+            return len(text)
         return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
     grid = [headers, *rows]

@@ -66,6 +66,8 @@ def _session_json(info: Any) -> dict[str, Any]:
         "variables": info.variables,
         "created_at": info.created_at,
         "updated_at": info.updated_at,
+        "problem_id": info.problem_id,
+        "problem_hash": info.problem_hash,
     }
 
 
@@ -93,6 +95,8 @@ def show_session(args: argparse.Namespace) -> int:
     print(f"# {output.shown(info.title) or '(untitled)'}")
     started = output.when(info.created_at)
     print(f"session {info.id} · persona {info.persona} · model {info.model} · {started}")
+    if info.problem_id:
+        print(f"practised problem {info.problem_id} (`tutor practice show {info.problem_id}`)")
     for m in messages:
         who = "you" if m.role == "user" else "tutor"
         flags = "" if m.status == "complete" else f" [{m.status}]"

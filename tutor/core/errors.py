@@ -9,7 +9,7 @@ class TutorError(Exception):
     """A failure shown to the user as one line (``str(err)``); never a traceback.
 
     ``exit_code`` is what the CLI exits with: 1 for endpoint/API failures,
-    2 for bad usage, config or persona.
+    2 for bad usage, config, persona or problem pack.
     """
 
     exit_code = 1
@@ -59,6 +59,10 @@ class ConfigError(FileProblems):
 
 class PersonaError(FileProblems):
     """A persona file is broken."""
+
+
+class PackError(FileProblems):
+    """A problem of a practice pack cannot be used: its files' problems, with positions."""
 
 
 class PersonaImportError(TutorError):

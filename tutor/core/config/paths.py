@@ -1,4 +1,4 @@
-"""Where tutor keeps its config, its data (the session store, learned facts) and user personas."""
+"""Where tutor keeps its config, data (store, facts, practice work), user personas and problems."""
 
 from __future__ import annotations
 
@@ -29,6 +29,16 @@ def config_dir() -> Path:
 def user_personas_dir() -> Path:
     """User personas: ``<config dir>/personas/*.yaml`` (they override built-ins of the same id)."""
     return config_dir() / "personas"
+
+
+def user_problems_dir() -> Path:
+    """The user's practice pack: ``<config dir>/problems/<id>/`` (overrides built-ins by id)."""
+    return config_dir() / "problems"
+
+
+def practice_dir() -> Path:
+    """Where `tutor practice start` puts the student's files: ``<data dir>/practice/<id>/``."""
+    return data_dir() / "practice"
 
 
 def data_dir() -> Path:

@@ -10,11 +10,13 @@ is locked" even when a timeout is set.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from tutor.core.errors import StoreError
 
@@ -80,6 +82,40 @@ def reading(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     finally:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+
+
+class Guarded(Protocol):
+    """What :func:`guarded` needs of a store object: its path, lock and connection."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def _lock(self) -> AbstractContextManager[Any]: ...
+
+    @property
+    def _conn(self) -> sqlite3.Connection | None: ...
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+S = TypeVar("S", bound=Guarded)
+
+
+def guarded(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R]:
+    """One call at a time per store (threads share it), sqlite3 failures as one-line errors."""
+
+    @functools.wraps(method)
+    def run(self: S, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"the session store {self.path} is closed")
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as err:
+                raise store_error(err, self.path) from err
+
+    return run
 
 
 def store_error(err: sqlite3.Error, path: Path) -> StoreError:

@@ -11,34 +11,19 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 from tutor.core.errors import StoreError
 from tutor.core.store import counts, history, messages, rehearsals, sessions
 from tutor.core.store.database import connect, store_error, writing
+from tutor.core.store.database import guarded as _guarded
 from tutor.core.store.liveness import recover_interrupted
+from tutor.core.store.practice import PracticeLog
 from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage
 from tutor.core.store.rehearsals import RehearsalRecord
 from tutor.core.store.schema import migrate
 
-P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
-    """One call at a time per Store (threads share it), sqlite3 failures as one-line errors."""
-
-    @functools.wraps(method)
-    def run(self: Store, *args: P.args, **kwargs: P.kwargs) -> R:
-        with self._lock:
-            if self._conn is None:
-                raise StoreError(f"the session store {self.path} is closed")
-            try:
-                return method(self, *args, **kwargs)
-            except sqlite3.Error as err:
-                raise store_error(err, self.path) from err
-
-    return run
 
 
 def _quietly(call: Callable[..., object], *args: Any) -> None:
@@ -47,7 +32,7 @@ def _quietly(call: Callable[..., object], *args: Any) -> None:
         call(*args)
 
 
-class Store:
+class Store(PracticeLog):
     """The SQLite session store. Open with ``Store.open(path)``; every call is synchronous and
     short, and one Store may be shared by threads (calls take turns). Failures of the file
     raise StoreError with one line; a missing session or message raises SessionNotFound or

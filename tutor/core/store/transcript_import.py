@@ -113,7 +113,8 @@ def import_json(conn: sqlite3.Connection, data: object, *, source: str) -> Sessi
         )
     if version != VERSION:
         raise read.fail("version", f"expected {VERSION}, found {version!r}")
-    head = read.obj(top["session"], "session", _SESSION_KEYS)
+    head = read.obj(top["session"], "session", _SESSION_KEYS, ("problem",))
+    problem = _problem(read, head.get("problem"))
     variables = read.mapping(head["variables"], "session.variables")
     info = {key: read.text(head[key], f"session.{key}") for key in _SESSION_KEYS[:4]}
     created = read.time(head["created_at"], "session.created_at")
@@ -138,7 +139,22 @@ def import_json(conn: sqlite3.Connection, data: object, *, source: str) -> Sessi
         )
         for row in rows:
             messages.insert(conn, sid, **row)
+        if problem:
+            conn.execute(
+                "UPDATE sessions SET problem_id = ?, problem_hash = ? WHERE id = ?", (*problem, sid)
+            )
     return sessions.get(conn, sid)
+
+
+def _problem(read: _Reader, value: object) -> tuple[str, str | None] | None:
+    """A practice session's ``{"id", "hash"}``, or None when the session practised none."""
+    if value is None:
+        return None
+    found = read.obj(value, "session.problem", ("id",), ("hash",))
+    return (
+        read.text(found["id"], "session.problem.id"),
+        read.text(found.get("hash"), "session.problem.hash", optional=True),
+    )
 
 
 def _message(read: _Reader, value: object, path: str) -> dict[str, Any]:
