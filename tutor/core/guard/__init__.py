@@ -11,6 +11,7 @@ from tutor.core.guard.decision import Guard
 from tutor.core.guard.execution import HiddenTests, execution_available
 from tutor.core.guard.gate import Check, CodeGate, Hold, Release, Show, Withhold, gated
 from tutor.core.guard.judge import Judge, Verdict, judge_by, judge_messages, parse_verdict
+from tutor.core.guard.problem_guard import guard_for_problem, problem_references, problem_tests
 from tutor.core.guard.references import Reference, problem_shape
 from tutor.core.guard.report import KINDS, LeakReport
 
@@ -35,8 +36,11 @@ __all__ = [
     "find_blocks",
     "gated",
     "guard_for",
+    "guard_for_problem",
     "judge_by",
     "judge_messages",
     "parse_verdict",
+    "problem_references",
     "problem_shape",
+    "problem_tests",
 ]

@@ -54,7 +54,14 @@ Event = Show | Hold | Check | Release | Withhold
 
 class CodeGate:
     """Feed it a reply's deltas; it answers with events. After a :class:`Check` it waits —
-    later deltas are kept in order — until :meth:`decide` is called."""
+    later deltas are kept in order — until :meth:`decide` is called. With a guard::
+
+        gate = CodeGate()
+        for event in gate.feed(delta):  # and gate.finish() when the stream ends
+            Show → show the text · Hold → show "checking code…" ·
+            Check → gate.decide(guard.check_held(event).leak) (in a worker: it may run code),
+                    whose events follow · Release → show the block · Withhold → the notice
+    """
 
     def __init__(self) -> None:
         self._reply: list[str] = []  # everything fed and taken in so far
