@@ -1,4 +1,4 @@
-"""`tutor doctor`: checks the config, store, personas, tokenizer data and the endpoint, in order."""
+"""`tutor doctor`: checks the config, store, personas, tokenizer, leak guard and endpoint."""
 
 from __future__ import annotations
 
@@ -72,6 +72,7 @@ async def _checks(choice: str | None) -> list[Check]:
         )
     )
     checks.append(_tokenizer_check())
+    checks.append(_guard_check())
     checks.extend(await _endpoint_checks(workspace, choice))
     workspace.close()
     return checks
@@ -88,6 +89,17 @@ def _tokenizer_check() -> Check:
     return Check(
         "tokenizer", True, "bundled cl100k_base and o200k_base, checksums verified, offline"
     )
+
+
+def _guard_check() -> Check:
+    """The answer-leak guard works either way; without strict isolation it cannot run reply
+    code, and says why (fingerprints and shape still check every reply)."""
+    from tutor.core.guard import execution_available
+
+    on, why = execution_available()
+    if on:
+        return Check("guard", True, why)
+    return Check("guard", True, f"{why} — fingerprints and shape still check replies")
 
 
 async def _endpoint_checks(workspace: Any, choice: str | None) -> list[Check]:

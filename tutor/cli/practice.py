@@ -19,7 +19,7 @@ EPILOG = (
 
 
 def add_to(commands: Any) -> None:
-    from tutor.cli import practice_packs, practice_turns
+    from tutor.cli import check_leak, practice_packs, practice_turns
 
     practice = commands.add_parser(
         "practice",
@@ -89,6 +89,7 @@ def add_to(commands: Any) -> None:
     stats.set_defaults(run=show_stats)
 
     practice_packs.add_to(sub, [common])
+    check_leak.add_to(sub, [common])
 
 
 def _no_action(parser: argparse.ArgumentParser) -> int:

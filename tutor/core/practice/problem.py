@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-KINDS = ("function", "stdio")
+PROBLEM_KINDS = ("function", "stdio")
 PROBLEM_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 DEFAULT_TIME_LIMIT = 2.0
 DEFAULT_MEMORY_MIB = 256

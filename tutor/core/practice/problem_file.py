@@ -13,8 +13,8 @@ from tutor.core.practice.problem import (
     CONCEPTS,
     DEFAULT_MEMORY_MIB,
     DEFAULT_TIME_LIMIT,
-    KINDS,
     PROBLEM_ID_PATTERN,
+    PROBLEM_KINDS,
     CompareRules,
     Problem,
 )
@@ -107,7 +107,7 @@ class _ProblemReader:
 
     def _kind(self, data: dict[str, Any]) -> str:
         kind = data.get("kind", "stdio")
-        if kind not in KINDS:
+        if kind not in PROBLEM_KINDS:
             self.check.fail(("kind",), f"'kind' must be 'function' or 'stdio', got {shown(kind)}")
             return "stdio"
         words = [w for key in ("type", "validation") for w in _words(data.get(key))]
