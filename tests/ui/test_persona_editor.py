@@ -100,7 +100,8 @@ async def test_a_broken_key_is_shown_at_its_line_and_the_fix_changes_the_cost(
     write_persona(PERSONA)
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
-        await open_editor(pilot)
+        screen = await open_editor(pilot)
+        assert screen.draft.yaml.language == "yaml"  # the grammar loads: highlighted
         before = COST.search(cost_text(app))
         assert before is not None and before.group(3) == "0"  # no reminder yet
         assert "no problems" in problems_text(app)
@@ -347,3 +348,20 @@ async def test_outside_text_in_the_yaml_is_shown_inert(server: ScriptedServer) -
         shown = screen_text(app)
         assert "note: ␛[2Jcleared" in shown and "\x1b" not in shown  # a symbol, not obeyed
         assert screen.draft.text.splitlines()[4] == "note: \x1b[2Jcleared"  # kept exact
+
+
+async def test_the_config_keymap_moves_the_editors_keys_by_id(server: ScriptedServer) -> None:
+    path = write_persona(PERSONA)
+    write_config(
+        server, default_persona="graph-tutor", keymap={"edit-persona": "f3", "save-persona": "f2"}
+    )
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f3")
+        await until(pilot, lambda: isinstance(app.screen, PersonaEditorScreen), "the editor")
+        await until(pilot, lambda: "no problems" in problems_text(app), "the check")
+        await add_line(pilot, 3, REMINDER)
+        await pilot.press("f2")
+        await until(pilot, lambda: REMINDER in path.read_text(encoding="utf-8"), "the save")
+        assert not [n.message for n in app._notifications if n.message.startswith("keymap:")]
