@@ -10,6 +10,7 @@ awaited on the loop (a request, not work for the CPU).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from tutor.core.personas import Persona
     from tutor.core.personas.editing import Checked, PersonaChecker, PersonaSheet
     from tutor.core.tokens.counter import TokenCounter
+    from tutor.ui.session.desk import Desk
 
 CHECK_DELAY = 0.3  # seconds of quiet typing before the text is checked
 
@@ -80,9 +82,19 @@ class DraftPane(Vertical):
     def on_mount(self) -> None:
         self.check_now()
 
-    def use_counter(self, counter: TokenCounter, model: str) -> None:
-        """Count with ``counter`` (the session's endpoint and model) from now on."""
-        self.counter, self.model = counter, model
+    @work(exclusive=True, group="counter", exit_on_error=False)
+    async def count_for(self, desk: Desk) -> None:
+        """Count with the counter of ``desk``'s endpoint and model (its server's tokenizer if
+        it has one), so the cost is what a session with this persona sends; then check again."""
+        from tutor.core.tokens.counter import TiktokenCounter
+
+        spec, conv = desk.spec, desk.conversation
+        self.model = spec.model or "" if spec is not None else ""
+        counter: TokenCounter = TiktokenCounter(self.model)
+        if conv is not None:  # the server gone meanwhile: tiktoken's estimate still says much
+            with contextlib.suppress(TutorError):
+                counter = await conv.sizer.counter()
+        self.counter = counter
         self.check_now()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:

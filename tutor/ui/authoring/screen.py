@@ -8,9 +8,6 @@ differs from what is on disk — the default answer keeps the author editing.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -22,8 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 from textual.worker import Worker, WorkerState
 
-from tutor.core.errors import PersonaError, TutorError
 from tutor.core.inert import inert
+from tutor.ui.authoring import saving
 from tutor.ui.authoring.draft_pane import DraftPane
 from tutor.ui.authoring.rehearsal_panel import RehearsalPanel
 from tutor.ui.authoring.trial import NOT_CONNECTED, TrialChat
@@ -48,14 +45,6 @@ def _palette() -> type[Provider]:
     from tutor.ui.palette import EditorCommands
 
     return EditorCommands
-
-
-def problems_said(checked: Checked) -> str:
-    """``2 problems — the first at line 4: unknown key …``."""
-    count = len(checked.problems)
-    first = checked.problems[0] if checked.problems else None
-    where = f" — the first at line {first.line}: {first.message}" if first else ""
-    return f"{count} problem{'s' * (count != 1)}{where}"
 
 
 class PersonaEditorScreen(Screen[None]):
@@ -102,33 +91,19 @@ class PersonaEditorScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         self.query_one(RehearsalPanel).display = False
-        self._show_header()
+        self.show_header()
         await self.trial.mount_composer()
         self.draft.yaml.focus()
         if self.desk.spec is not None and self.desk.client is not None:
             self.trial.connect(self.desk)
         else:
             self.trial.meter.show_note(NOT_CONNECTED)
-        self._find_counter()
-
-    @work(exclusive=True, group="counter", exit_on_error=False)
-    async def _find_counter(self) -> None:
-        """The counter of the session's endpoint and model (its server's tokenizer if it has
-        one), so the cost is what a session with this persona sends."""
-        from tutor.core.tokens.counter import TiktokenCounter, TokenCounter
-
-        spec, conv = self.desk.spec, self.desk.conversation
-        model = spec.model or "" if spec is not None else ""
-        counter: TokenCounter = TiktokenCounter(model)
-        if conv is not None:  # the server gone meanwhile: tiktoken's estimate still says much
-            with contextlib.suppress(TutorError):
-                counter = await conv.sizer.counter()
-        self.draft.use_counter(counter, model)
+        self.draft.count_for(self.desk)
 
     # --- what the parts report --------------------------------------------------------------
 
     async def on_draft_checked(self, message: DraftChecked) -> None:
-        self._show_header()
+        self.show_header()
         persona = message.checked.persona
         if persona is not None:
             await self.trial.use(persona)
@@ -140,9 +115,9 @@ class PersonaEditorScreen(Screen[None]):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area is self.draft.yaml:
-            self._show_header()
+            self.show_header()
 
-    def _show_header(self) -> None:
+    def show_header(self) -> None:
         """``persona ID · 2 problems · unsaved changes · your file PATH`` (the path last: it
         is the part that may be cut)."""
         sheet = self.sheet
@@ -171,62 +146,11 @@ class PersonaEditorScreen(Screen[None]):
 
     @work(exclusive=True, group="save", exit_on_error=False)
     async def _save(self) -> None:
-        from tutor.core.personas.saving import save_persona
-        from tutor.ui.dialogs.confirm import ConfirmDialog
-
-        checked = await self.draft.settled()
-        if not checked.ok:
-            self.notify(
-                f"not saved — {problems_said(checked)}. Your text is kept: fix it and save again",
-                severity="error",
-                timeout=10,
-            )
-            return
-        sheet = self.sheet
-        if sheet.origin == "built-in":
-            question = (
-                f"Save your own copy of the built-in '{sheet.persona_id}'? Your file "
-                f"{sheet.target} then replaces the built-in for you (delete it to get the "
-                "built-in back)."
-            )
-            if not await self.app.push_screen_wait(
-                ConfirmDialog(inert(question), yes="Save my copy")
-            ):
-                return
-        try:
-            path = await asyncio.to_thread(
-                save_persona, sheet.persona_id, checked.text, force=sheet.origin != "new"
-            )
-        except PersonaError as error:
-            self.notify(f"not saved — {error}", severity="error", timeout=10)
-            return
-        except TutorError as error:
-            self.notify(f"not saved — {error}", severity="error", timeout=10)
-            return
-        self.baseline = checked.text
-        self.sheet = replace(sheet, origin="yours")
-        self._show_header()
-        self.notify(f"saved {path}", timeout=4)
+        await saving.save(self)
 
     def action_leave(self) -> None:
-        from tutor.ui.dialogs.confirm import ConfirmDialog
-
-        if self.trial.stop():  # Esc first stops a trial reply, as in a session
-            return
-        if self.draft.text == self.baseline:
-            self.app.pop_screen()
-            return
-        question = (
-            f"Leave the editor? Your changes to '{self.sheet.persona_id}' are not saved "
-            "and will be lost."
-        )
-
-        def answered(leave: bool | None) -> None:
-            if leave:
-                self.app.pop_screen()
-
-        dialog = ConfirmDialog(inert(question), yes="Leave without saving", no="Keep editing")
-        self.app.push_screen(dialog, answered)
+        if not self.trial.stop():  # Esc first stops a trial reply, as in a session
+            saving.leave(self)
 
     # --- the other keys ---------------------------------------------------------------------
 
@@ -244,7 +168,9 @@ class PersonaEditorScreen(Screen[None]):
             return
         checked = await self.draft.settled()
         if checked.persona is None:
-            self.notify(f"not rehearsed — {problems_said(checked)}", severity="warning", timeout=8)
+            self.notify(
+                f"not rehearsed — {saving.problems_said(checked)}", severity="warning", timeout=8
+            )
             return
         panel.run(checked.persona, str(self.sheet.target), self.desk)
 
