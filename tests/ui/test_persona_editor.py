@@ -218,6 +218,9 @@ async def test_save_writes_the_file_and_a_broken_text_is_refused(server: Scripte
         await until(
             pilot, lambda: "· saved" in widget_text(app, screen.query_one("#editor-header"))
         )
+        session = main_screen(app).desk  # under the editor, the session picks up the file
+        await until(pilot, lambda: session.conversation.persona.reminder, "the reload")
+        assert session.conversation.persona.reminder == REMINDER.removeprefix("reminder: ")
 
         await add_line(pilot, 4, "greting: hi")
         await pilot.press("ctrl+s")
