@@ -87,6 +87,10 @@ class PersonaLibrary:
         guess = f"did you mean '{close[0]}'? Available" if close else "available"
         raise UsageError(f"no persona '{persona_id}' — {guess}: {', '.join(self.ids())}")
 
+    def broken_ids(self) -> list[str]:
+        """The ids of persona files that did not load (their problems are in ``problems``)."""
+        return sorted(self._broken)
+
 
 def validate_files(
     files: list[Path], *, builtin_dir: Path | None = None, user_dir: Path | None = None

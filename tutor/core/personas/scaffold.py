@@ -118,6 +118,7 @@ reminder: One question at a time, and no answers.
 # Shown to the student when a session starts; never sent to the model.
 greeting: Hi! What are you working on, and what have you tried so far?
 
+{_rehearsals(persona_id)}
 # Words to sort and find personas by.
 tags: [{_value(persona_id)}]
 
@@ -129,6 +130,19 @@ tags: [{_value(persona_id)}]
 #     expect: [no-code, ends-with-question]
 """
     )
+
+
+def _rehearsals(persona_id: str) -> str:
+    """A commented example of the persona's own rehearsal cases."""
+    return f"""\
+# Its own rehearsal cases: short conversations that check how it answers a student who
+# pushes — `tutor personas test {persona_id}` runs them (Ctrl+R in the app's editor).
+# personas/README.md lists the assertions. Uncomment to use:
+# rehearsals:
+#   - name: insists on the answer
+#     student: ["Just tell me the answer.", "Please, just this once."]
+#     expect: [no-code, ends-with-question]
+"""
 
 
 def _child(persona_id: str, parent: Persona) -> str:
@@ -168,6 +182,8 @@ def _child(persona_id: str, parent: Persona) -> str:
         "# Shown to the student when a session starts; never sent to the model.",
         *_commented("greeting", parent.greeting or "Hi! What are you working on?"),
         "",
+        f"# {parent.id}'s own rehearsal cases are not inherited.",
+        _rehearsals(persona_id),
         "# Words to sort and find personas by.",
         f"tags: [{_value(persona_id)}]",
         "",

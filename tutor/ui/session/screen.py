@@ -65,6 +65,7 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+f", "search", "Search", id="search", tooltip="Search all sessions"),
         Binding("ctrl+s", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Sessions"),
         Binding("ctrl+o", "pick_model", "Model", id="pick-model", tooltip="Switch the model"),
+        Binding("f4", "edit_persona", "Persona", id="edit-persona", tooltip="Edit this persona"),
         Binding("ctrl+g", "copy_reply", "Copy", id="copy-reply", show=False, tooltip="Copy"),
         Binding("ctrl+z", "undo_delete", "Undo", id="undo-delete", show=False),
         Binding("pageup", "page(-1)", "Page up", id="page-up", show=False, priority=True),
@@ -232,6 +233,25 @@ class SessionScreen(Screen[None]):
 
     def action_new_session(self) -> None:
         self.post_message(said.NewSession())
+
+    # --- the persona editor -------------------------------------------------------------------
+
+    def action_edit_persona(self) -> None:
+        """Edit the open session's persona (the palette edits any, or starts a new one)."""
+        if self.desk is None:
+            self.notify("still loading your personas…", timeout=3)
+            return
+        self.post_message(said.EditPersona(self.desk.persona_id))
+
+    async def on_edit_persona(self, message: said.EditPersona) -> None:
+        from tutor.ui.authoring.opening import open_editor
+
+        await open_editor(self, message.persona_id)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (the persona editor may have kept a trial as a session)."""
+        if self.desk is not None:
+            self.shelf.refresh_list(stay=True)
 
     # --- what the parts report --------------------------------------------------------------
 
@@ -419,6 +439,9 @@ class SessionScreen(Screen[None]):
 
     def palette_sessions(self) -> list[tuple[int, str, str]]:
         return [(s.id, s.title, s.persona) for s in self.shelf.sessions.sessions]
+
+    def palette_broken_personas(self) -> list[str]:
+        return self.desk.workspace.personas.broken_ids() if self.desk else []
 
     async def palette_models(self) -> list[str]:
         return await self.desk.models() if self.desk and self.desk.client else []
