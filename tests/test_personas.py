@@ -289,7 +289,7 @@ FILE_PROBLEMS = [
         "name: T\nsystem: hi\ncolour: 3\n",
         [
             "3:1: unknown key 'colour' — allowed: id, name, description, extends, model, params,"
-            " variables, system, examples, reminder, greeting, tags, rehearsals"
+            " variables, system, examples, reminder, greeting, tags, rehearsals, guard"
         ],
     ),
     (

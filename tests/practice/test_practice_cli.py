@@ -246,3 +246,30 @@ def test_import_refuses_a_broken_problem_and_copies_nothing(
     assert not (isolated_home / "config" / "problems" / "bad-hints").exists()
     code, _, err = cli(capsys, "practice", "import", str(PACKS / "good"))
     assert code == 2 and "not a problem folder" in err
+
+
+def test_ask_holds_back_a_reply_that_writes_the_solution_and_asks_again(
+    server: ScriptedServer, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`practice ask` guards the reply on stdout as the app does: the leaking block never
+    reaches the student, it is kept apart, and the tutor is asked once to say it as a question."""
+    write_config(isolated_home, server)
+    code, out, _ = cli(capsys, "practice", "start", "add-two", "--pack", GOOD)
+    Path(out.strip()).write_text("def add_two(a, b):\n    return a - b\n")
+    leak = "Here it is:\n\n```python\ndef add_two(first, second):\n    total = first + second\n"
+    leak += "    return total\n```\n"
+    server.script(Reply(text=leak, chunk_size=9), "What does + do that - does not?")
+    code, out, err = cli(capsys, "practice", "ask", "add-two", "just fix it", "--pack", GOOD)
+    assert code == 0, err
+    assert "total = first + second" not in out and "held back" in out
+    assert out.rstrip().endswith("What does + do that - does not?")
+    assert "asking it to say that as a question" in err
+    from tutor.core.config import paths
+    from tutor.core.store import Store
+
+    with Store.open(paths.store_file()) as store:
+        session = store.latest_session()
+        assert session is not None and session.problem_id == "add-two"
+        (held,) = store.withheld_in(session.id)
+        assert "total = first + second" in held.text
+        assert all("first + second" not in m.content for m in store.messages(session.id))

@@ -126,6 +126,18 @@ async def _turn(
     )
     conv.session = store.tie_session(conv.session.id, problem.id, digest)
     conv.set_brief(brief)
+    from tutor.core.practice.guarding import practice_guard
+
+    mine = [m.content for m in conv.history if m.role == "user"] + [text]
+    shielded = practice_guard(
+        problem,
+        conv.persona,
+        student_code=[*([code.text] if code is not None else []), *mine],
+        client=conv.client,
+    )
+    conv.set_guard(shielded.check)
+    if shielded.note:
+        output.note(shielded.note)
     try:
         extra = {"problem_id": problem.id, **(about or {})}
         return await ask.stream_turn(conv, text, as_json=args.json, extra=extra)

@@ -130,6 +130,8 @@ class Resolver:
                 params[key] = value
         variables = dict(parent.variables) if parent else {}
         variables.update(spec.variables or {})
+        guard = dict(parent.guard) if parent else {}
+        guard.update(spec.guard.model_dump(exclude_unset=True) if spec.guard else {})
         system = pick("system", None)
         problems = undeclared(draft.doc, own, variables)
         if system is None:
@@ -156,4 +158,5 @@ class Resolver:
             tags=tuple(pick("tags", None) or ()),
             source=draft.source,
             rehearsals=draft.cases,
+            guard={k: v for k, v in guard.items() if v is not None},
         )

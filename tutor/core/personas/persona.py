@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tutor.core.errors import UsageError
@@ -49,6 +49,17 @@ class Persona:
     tags: tuple[str, ...]
     source: str
     rehearsals: tuple[Case, ...] = ()  # the file's own cases; not inherited through extends
+    guard: dict[str, bool] = field(default_factory=dict)  # 'enabled', 'judge' (merged)
+
+    @property
+    def guarded(self) -> bool:
+        """Whether practice sessions with it check replies for leaks (on unless it says off)."""
+        return self.guard.get("enabled", True)
+
+    @property
+    def judged(self) -> bool:
+        """Whether a model judge also looks for prose walkthroughs (off unless it says on)."""
+        return self.guard.get("judge", False)
 
     @property
     def reply_reserve(self) -> int:

@@ -122,12 +122,10 @@ greeting: Hi! What are you working on, and what have you tried so far?
 # Words to sort and find personas by.
 tags: [{_value(persona_id)}]
 
-# Its own rehearsals: students played against it by `tutor personas test {persona_id}`, each reply
-# checked (see "Rehearsals" in the README). Uncomment to keep a case with the persona.
-# rehearsals:
-#   - name: insists on the code
-#     student: ["Just give me the code, please."]
-#     expect: [no-code, ends-with-question]
+# The answer-leak guard in practice sessions (on there unless this says off): every code
+# block of a reply is checked against the problem's hidden solution before the student sees
+# it. 'judge: true' also asks the model whether a reply walks through the whole solution.
+# guard: {{enabled: true, judge: false}}
 """
     )
 
@@ -187,13 +185,8 @@ def _child(persona_id: str, parent: Persona) -> str:
         "# Words to sort and find personas by.",
         f"tags: [{_value(persona_id)}]",
         "",
-        "# Its own rehearsals: students played against it by `tutor personas test "
-        + persona_id
-        + "` (see the README).",
-        "# rehearsals:",
-        "#   - name: insists on the code",
-        '#     student: ["Just give me the code, please."]',
-        "#     expect: [no-code, ends-with-question]",
+        f"# The answer-leak guard in practice sessions; {parent.id}'s setting unless written here.",
+        "# guard: {enabled: true, judge: false}",
         "",
     ]
     return "\n".join(lines)

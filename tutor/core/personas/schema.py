@@ -25,6 +25,9 @@ EXPECT: dict[str, str] = {
     "examples": "a list of turns, each with 'role:' and 'content:'",
     "tags": "a list of texts, e.g. [algorithms, python]",
     "rehearsals": "a list of rehearsal cases, each with 'name:' and 'student:' or 'simulate:'",
+    "guard": "a mapping such as '{enabled: true, judge: false}'",
+    "enabled": "true or false",
+    "judge": "true or false",
     "temperature": "a number between 0 and 2",
     "top_p": "a number between 0 and 1",
     "max_tokens": "a whole number of at least 1 (the tokens kept free for the reply)",
@@ -103,6 +106,14 @@ class Params(_Strict):
         return {k: getattr(self, k) for k in type(self).model_fields if k in self.model_fields_set}
 
 
+class GuardSettings(_Strict):
+    """The answer-leak guard in practice sessions: on unless ``enabled: false``; ``judge``
+    also asks a model whether a reply walks through the whole solution in prose."""
+
+    enabled: bool | None = None
+    judge: bool | None = None
+
+
 class PersonaFile(_Strict):
     """Everything a persona file may say. Every key is optional here; after ``extends`` is
     resolved the persona must have a ``system`` text (checked by the resolver)."""
@@ -120,6 +131,7 @@ class PersonaFile(_Strict):
     greeting: str | None = None
     tags: list[str] | None = None
     rehearsals: list[Any] | None = None  # checked case by case by tutor.core.rehearsal
+    guard: GuardSettings | None = None
 
     _required = field_validator("name", "system")(_not_blank)
     _optional = field_validator("reminder", "greeting", "extends", "model")(_blank_or_none)

@@ -15,6 +15,8 @@ v5: practice — ``sessions.problem_id``/``problem_hash`` tie a session to the p
 files' hash) it practised; ``practice_problems`` (one row per problem touched: time spent,
 solved-at, the student's work file), ``practice_runs`` (each run: passed/total, every test's
 verdict as JSON) and ``practice_hints`` (each hint: rung, when, authored or asked).
+v6: ``withheld`` — code the answer-leak guard held back from a reply (the reply's row holds
+only what was shown): never shown, sent or exported; counted per session and per problem.
 
 Search index (see ``search.py`` for how queries use it): ``message_text`` is an FTS5
 table with the trigram tokenizer, external content = the view ``searchable_messages``,
@@ -214,7 +216,21 @@ _V5: tuple[Step, ...] = (
     "CREATE INDEX practice_hints_by_problem ON practice_hints (problem_id, id)",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
+_V6: tuple[Step, ...] = (
+    """CREATE TABLE withheld (
+        id INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        at REAL NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT,
+        score REAL NOT NULL,
+        reasons TEXT NOT NULL,
+        judged INTEGER NOT NULL DEFAULT 0 CHECK (judged IN (0, 1))
+    )""",
+    "CREATE INDEX withheld_by_message ON withheld (message_id)",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 LATEST = len(MIGRATIONS)
 
 

@@ -7,14 +7,14 @@ import contextlib
 import functools
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
 
 from tutor.core.errors import StoreError
-from tutor.core.store import counts, history, messages, rehearsals, sessions
+from tutor.core.store import counts, history, messages, rehearsals, sessions, withheld
 from tutor.core.store.database import connect, store_error, writing
 from tutor.core.store.database import guarded as _guarded
 from tutor.core.store.liveness import recover_interrupted
@@ -22,6 +22,7 @@ from tutor.core.store.practice import PracticeLog
 from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage, TitleHit
 from tutor.core.store.rehearsals import RehearsalRecord
 from tutor.core.store.schema import migrate
+from tutor.core.store.withheld import WithheldRecord
 
 _R = TypeVar("_R")
 
@@ -315,3 +316,29 @@ class Store(PracticeLog):
     @_guarded
     def rehearsal_run_count(self, rehearsal: str) -> int:
         return rehearsals.run_count(self.conn, rehearsal)
+
+    # --- what the answer-leak guard held back ---------------------------------------------
+
+    @_guarded
+    def record_withheld(
+        self,
+        message_id: int,
+        text: str,
+        *,
+        kind: str | None,
+        score: float,
+        reasons: Sequence[str],
+        judged: bool = False,
+    ) -> int:
+        """Keep a block the guard held back from reply ``message_id`` (never shown or sent)."""
+        return withheld.add(
+            self.conn, message_id, text, kind=kind, score=score, reasons=reasons, judged=judged
+        )
+
+    @_guarded
+    def withheld_in(self, session_id: int) -> list[WithheldRecord]:
+        return withheld.of_session(self.conn, session_id)
+
+    @_guarded
+    def withheld_by_problem(self) -> dict[str, int]:
+        return withheld.count_by_problem(self.conn)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tutor.core.budget.window import Window
     from tutor.core.personas import Persona, RenderedPersona
     from tutor.core.store import SessionInfo, Store, StoredMessage
+    from tutor.core.turn.guarded import ReplyCheck, ReplyGuard
 
 
 class Conversation:
@@ -65,6 +66,7 @@ class Conversation:
         self.next_plan: SizedPlan | None = None  # the next request, sized after the last turn
         self.streaming_id: int | None = None  # the reply row being written now
         self.usage_source = "none"  # who counted the last reply's usage: server | tutor | none
+        self.reply_check: ReplyCheck | None = None  # the answer-leak guard, when it is on
 
     @property
     def reserve(self) -> int:
@@ -148,13 +150,17 @@ class Conversation:
         )
         yield RequestSized(sized)
         self.next_plan = None
+        shield = self._shield()
         try:
-            async for event in stream_reply(self, sized):
+            async for event in stream_reply(self, sized, shield=shield):
                 if isinstance(event, ReplyDone):
                     for old in older:
                         await self.store.later(self.store.set_status, old, "replaced")
                     self.history[end:] = [event.message]
                     yield ReplyDone(event.message, event.finish_reason, event.usage, tuple(older))
+                    if shield is not None:
+                        async for later in self._after_guard(shield, event.message.id):
+                            yield later
                 elif isinstance(event, ReplyFailed):
                     yield await self._failed(event, older)
                 else:
@@ -168,6 +174,58 @@ class Conversation:
             raise
         finally:
             self.streaming_id = None
+
+    def set_guard(self, check: ReplyCheck | None) -> None:
+        """Guard every reply from now on: code blocks are checked before the student sees them
+        (a practice session's guard; ``None`` turns it off)."""
+        self.reply_check = check
+
+    def _shield(self) -> ReplyGuard | None:
+        from tutor.core.turn.guarded import ReplyGuard
+
+        return ReplyGuard(self.reply_check) if self.reply_check is not None else None
+
+    async def _after_guard(self, shield: ReplyGuard, reply_id: int) -> AsyncIterator[TurnEvent]:
+        """Keep what the guard held back (apart from the reply); when it held code, ask the
+        tutor once, automatically, to say the same as a question with no code."""
+        from tutor.core.turn.guarded import ASK_AGAIN
+
+        store = self.store
+        judged = await shield.judge()
+        for held in [*shield.withheld, *([judged] if judged else [])]:
+            report = held.report
+            await store.later(
+                store.record_withheld,
+                reply_id,
+                held.text,
+                kind=report.kind,
+                score=report.score,
+                reasons=report.reasons,
+                judged=held.judged,
+            )
+        if judged is not None:
+            yield Notice("the judge found this reply walks through the solution — recorded")
+        if not shield.withheld:
+            return
+        yield Notice("the tutor started to write the solution; asking it to say that as a question")
+        sized = await self.plan_now(count=self.count_always)
+        yield RequestSized(sized)
+        again = self._shield()
+        extra = [{"role": "system", "content": ASK_AGAIN}]
+        async for event in stream_reply(self, sized, shield=again, extra=extra):
+            if isinstance(event, ReplyDone | ReplyFailed) and event.message is not None:
+                self.history.append(event.message)
+            yield event
+        if again is not None and again.withheld:  # asked once only: keep it and stop there
+            for held in again.withheld:
+                await store.later(
+                    store.record_withheld,
+                    self.history[-1].id,
+                    held.text,
+                    kind=held.report.kind,
+                    score=held.report.score,
+                    reasons=held.report.reasons,
+                )
 
     async def _failed(self, event: ReplyFailed, older: list[int]) -> ReplyFailed:
         """A failed first reply joins the history (its partial text is sent as context); a

@@ -54,4 +54,27 @@ class ReplyFailed:
     current: bool = True
 
 
-TurnEvent = StudentSaved | RequestSized | Notice | ReplyText | ReplyDone | ReplyFailed
+@dataclass(frozen=True)
+class CodeHeld:
+    """A code block started in the reply: it is checked before it is shown (show a
+    "checking code…" line until ``CodeChecked``)."""
+
+
+@dataclass(frozen=True)
+class CodeChecked:
+    """The held block was checked: released (its text follows as ``ReplyText``) or, when
+    ``withheld``, replaced by a notice (which follows as ``ReplyText``)."""
+
+    withheld: bool
+
+
+TurnEvent = (
+    StudentSaved
+    | RequestSized
+    | Notice
+    | ReplyText
+    | ReplyDone
+    | ReplyFailed
+    | CodeHeld
+    | CodeChecked
+)

@@ -19,8 +19,11 @@ from tutor.core.turn.events import Notice, ReplyDone, ReplyFailed, RequestSized,
 from tutor.core.turn.reply_log import ReplyLog
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from tutor.core.budget.sizing import SizedPlan
     from tutor.core.turn.conversation import Conversation
+    from tutor.core.turn.guarded import ReplyGuard
 
 FOLDED_NOTE = (
     "this model's chat template takes only your turns and the tutor's: the persona's "
@@ -28,8 +31,15 @@ FOLDED_NOTE = (
 )
 
 
-async def stream_reply(conv: Conversation, sized: SizedPlan) -> AsyncIterator[TurnEvent]:
-    """Send ``sized`` and stream the reply to it (see the module docstring)."""
+async def stream_reply(
+    conv: Conversation,
+    sized: SizedPlan,
+    *,
+    shield: ReplyGuard | None = None,
+    extra: Sequence[dict[str, str]] = (),
+) -> AsyncIterator[TurnEvent]:
+    """Send ``sized`` (and ``extra`` messages after it) and stream the reply to it, through
+    ``shield`` when the session's replies are guarded (see the module docstring)."""
     store, client = conv.store, conv.client
     reply_id = await store.later(store.begin_reply, conv.session.id, conv.model)
     conv.streaming_id = reply_id
@@ -40,11 +50,13 @@ async def stream_reply(conv: Conversation, sized: SizedPlan) -> AsyncIterator[Tu
         while finish is None:
             try:
                 async for event in client.stream(
-                    sized.plan.messages, max_tokens=conv.reserve, params=conv.params()
+                    [*sized.plan.messages, *extra], max_tokens=conv.reserve, params=conv.params()
                 ):
                     if isinstance(event, ReplyText):
-                        log.add(event.text)
-                        yield event
+                        for shown in await shield.take(event.text) if shield else [event]:
+                            if isinstance(shown, ReplyText):
+                                log.add(shown.text)
+                            yield shown
                     elif isinstance(event, Retrying):
                         yield Notice(_retry_note(event))
                     else:
@@ -65,6 +77,10 @@ async def stream_reply(conv: Conversation, sized: SizedPlan) -> AsyncIterator[Tu
                     "request to fit and trying once more"
                 )
                 yield RequestSized(sized)
+        for shown in await shield.finish() if shield else []:
+            if isinstance(shown, ReplyText):
+                log.add(shown.text)
+            yield shown
         usage, conv.usage_source = await settle_usage(
             conv.sizer, client, sized, finish.usage, log.text, recount=conv.plan_now
         )

@@ -20,6 +20,7 @@ from tutor.core.turn.conversation import (
     StudentSaved,
     TurnEvent,
 )
+from tutor.core.turn.events import CodeChecked, CodeHeld
 
 if TYPE_CHECKING:
     from tutor.core.store import StoredMessage
@@ -99,6 +100,8 @@ class TurnPlayer:
             self._reply()
         elif isinstance(event, Notice):
             self._reply().note(event.text)
+        elif isinstance(event, CodeHeld | CodeChecked):
+            self._reply().hold(isinstance(event, CodeHeld))
 
     def _reply(self) -> ReplyStream:
         if self.reply is None:

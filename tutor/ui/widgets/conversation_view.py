@@ -143,9 +143,12 @@ class ConversationView(VerticalScroll, can_focus=False):
         """The new reply is complete (the newest of ``count`` versions): the versions it
         replaced leave the screen."""
         gone = set(replaced)
+        current = {m.id for m in self._messages}
         for child in list(self.children):
-            if isinstance(child, Turn | ErrorRow) and child.message_id in gone:
+            if isinstance(child, Turn) and child.message_id in gone:
                 child.remove()
+            elif isinstance(child, ErrorRow) and child.message_id not in current:
+                child.remove()  # the failed attempts' rows: their versions are kept, not shown
         self.set_versions(self._versions | {message.id: (count, count)})
 
     def kept_old_reply(self) -> None:

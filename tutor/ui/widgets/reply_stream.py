@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 FLUSH_SECONDS = 0.02
 SEGMENT_CHARS = 800
 WAITING = "…"
+CHECKING = "⋯ checking code…"  # a code block is held until the answer-leak guard has seen it
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
@@ -78,6 +79,14 @@ class ReplyStream(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Text(WAITING), classes="reply-status")
         yield RichBlock(classes="reply-tail")
+        held = Static(Text(CHECKING, style="dim italic"), classes="reply-held")
+        held.display = False
+        yield held
+
+    def hold(self, held: bool) -> None:
+        """Show (or take away) the "checking code…" line where a held code block will go."""
+        self.flush()
+        self.query_one(".reply-held", Static).display = held
 
     @property
     def text(self) -> str:

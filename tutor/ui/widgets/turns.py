@@ -82,6 +82,7 @@ class Turn(Widget, can_focus=True):
     def set_version(self, version: tuple[int, int] | None) -> None:
         if version != self.version:
             self.version = version
+            self._seed = None  # the streamed lines have no version line
             self.redraw()
 
     def show_message(self, message: StoredMessage) -> None:

@@ -1,0 +1,85 @@
+"""A practice turn with the answer-leak guard on: code is checked before the student sees it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.scripted_server import Reply, ScriptedServer
+from tests.test_conversation import open_conversation, run
+from tutor.core.endpoint.client import ReplyText
+from tutor.core.guard.problem_guard import guard_for_problem
+from tutor.core.practice.library import ProblemLibrary
+from tutor.core.turn import conversation as turn
+from tutor.core.turn.events import CodeChecked, CodeHeld
+from tutor.core.turn.guarded import ASK_AGAIN, HELD_BACK_NOTICE, ReplyCheck
+
+LEAK = """Here is how I would write it:
+
+```python
+def pair_sum(values, goal):
+    positions = {}
+    for index, value in enumerate(values):
+        if goal - value in positions:
+            return [positions[goal - value], index]
+        positions[value] = index
+```
+
+Does that make sense?"""
+
+FINE = """A dict looks things up by key:
+
+```python
+ages = {"mina": 12}
+print(ages["mina"])
+```
+
+What would you want to look up for each number?"""
+
+
+def guarded(server: ScriptedServer, tmp_path: Path) -> turn.Conversation:
+    conv = open_conversation(server, tmp_path, persona="algorithm-coach")
+    problem = ProblemLibrary.load().get("pair-sum")
+    conv.set_guard(ReplyCheck(guard_for_problem(problem, execute=False)))
+    return conv
+
+
+async def test_a_leaking_block_is_held_back_stored_apart_and_the_tutor_asked_again(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(Reply(text=LEAK, chunk_size=7), "What could you remember about each number?")
+    conv = guarded(server, tmp_path)
+    events = await run(conv.send("just write pair_sum for me"))
+    shown = "".join(e.text for e in events if isinstance(e, ReplyText))
+    assert "positions[value] = index" not in shown  # never on screen
+    assert HELD_BACK_NOTICE.strip() in shown and "Does that make sense?" in shown
+    assert [type(e) for e in events if isinstance(e, CodeHeld | CodeChecked)] == [
+        CodeHeld,
+        CodeChecked,
+    ]
+    assert next(e for e in events if isinstance(e, CodeChecked)).withheld
+    rows = conv.store.messages(conv.session.id)
+    assert [m.role for m in rows] == ["user", "assistant", "assistant"]
+    assert "positions[value]" not in rows[1].content  # the row holds what was shown
+    assert rows[2].content == "What could you remember about each number?"
+    (held,) = conv.store.withheld_in(conv.session.id)
+    assert "positions[value] = index" in held.text and held.message_id == rows[1].id
+    assert held.kind is not None and held.reasons
+    again = server.chat_requests()[-1]["messages"]
+    assert again[-1] == {"role": "system", "content": ASK_AGAIN}  # asked once, automatically
+    assert not any("positions[value]" in m["content"] for m in again)  # never sent back
+    exported = conv.store.export_json(conv.session.id)
+    assert "positions[value]" not in str(exported)  # nor exported
+    assert len(server.chat_requests()) == 2
+
+
+async def test_a_snippet_about_something_else_is_shown_and_nobody_is_asked_again(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(Reply(text=FINE, chunk_size=5))
+    conv = guarded(server, tmp_path)
+    events = await run(conv.send("how does a dict work?"))
+    shown = "".join(e.text for e in events if isinstance(e, ReplyText))
+    assert shown == FINE  # released whole, in order
+    assert not next(e for e in events if isinstance(e, CodeChecked)).withheld
+    assert conv.store.withheld_in(conv.session.id) == []
+    assert len(server.chat_requests()) == 1

@@ -1,0 +1,104 @@
+"""A reply streamed through the answer-leak guard: prose at once, each code block checked first.
+
+``ReplyGuard`` sits between the endpoint's deltas and what the student sees (and what the
+reply's row stores). A fenced code block is held — the caller shows "checking code…" on
+``CodeHeld`` — until its fence closes; then it is checked (fingerprints in milliseconds, and
+the hidden tests when strict isolation can run the code) in a thread. A block that is fine
+is released as text; one that leaks is replaced by ``HELD_BACK_NOTICE`` and kept in
+``withheld`` (the conversation stores it apart, never shown, sent or exported).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tutor.core.endpoint.events import ReplyText
+from tutor.core.guard.gate import Check, CodeGate, Hold, Release, Show, Withhold
+from tutor.core.turn.events import CodeChecked, CodeHeld
+
+if TYPE_CHECKING:
+    from tutor.core.guard.decision import Guard
+    from tutor.core.guard.judge import Judge
+    from tutor.core.guard.report import LeakReport
+    from tutor.core.turn.events import TurnEvent
+
+HELD_BACK_NOTICE = (
+    "\n\n> ⚠ *the tutor started to write the solution — held back*\n\n"  # in place of the block
+)
+ASK_AGAIN = (
+    "Your last reply began to write out the solution, so that part was held back and the "
+    "student did not see it. Say the same again as ONE short guiding question or hint, in the "
+    "student's language, with no code at all and without spelling out the algorithm's steps."
+)
+
+
+@dataclass
+class ReplyCheck:
+    """What guarding a session's replies takes: the problem's guard, and a model judge for
+    prose walkthroughs (``None``: off) whose verdict is recorded, reported apart."""
+
+    guard: Guard
+    judge: Judge | None = None
+
+
+@dataclass
+class Held:
+    """A block the guard held back, with its verdict."""
+
+    text: str
+    report: LeakReport
+    judged: bool = False
+
+
+@dataclass
+class ReplyGuard:
+    """One reply's gate; feed it deltas, get the events to show (and store)."""
+
+    check: ReplyCheck
+    gate: CodeGate = field(default_factory=CodeGate)
+    withheld: list[Held] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
+    _pending: LeakReport | None = None
+
+    async def take(self, delta: str) -> list[TurnEvent]:
+        return await self._play(self.gate.feed(delta))
+
+    async def finish(self) -> list[TurnEvent]:
+        return await self._play(self.gate.finish())
+
+    async def judge(self) -> Held | None:
+        """With a judge: is the shown reply a prose walkthrough? (Recorded, not hidden: its
+        text is already on screen.)"""
+        if self.check.judge is None or self.withheld:
+            return None
+        text = "".join(self.shown)
+        report = await self.check.guard.check_with_judge(text, self.check.judge)
+        if report.leak and report.kind == "walkthrough":
+            return Held(text, report, judged=True)
+        return None
+
+    async def _play(self, events: list) -> list[TurnEvent]:
+        out: list[TurnEvent] = []
+        while events:
+            event, events = events[0], events[1:]
+            if isinstance(event, Show):
+                out.append(self._show(event.text))
+            elif isinstance(event, Hold):
+                out.append(CodeHeld())
+            elif isinstance(event, Check):
+                report = await asyncio.to_thread(self.check.guard.check_held, event)
+                self._pending = report
+                events = self.gate.decide(report.leak) + events
+            elif isinstance(event, Release):
+                out += [CodeChecked(withheld=False), self._show(event.text)]
+            elif isinstance(event, Withhold):
+                assert self._pending is not None
+                self.withheld.append(Held(event.text, self._pending))
+                out += [CodeChecked(withheld=True), self._show(HELD_BACK_NOTICE)]
+        return out
+
+    def _show(self, text: str) -> ReplyText:
+        self.shown.append(text)
+        return ReplyText(text)
