@@ -273,3 +273,6 @@ def test_ask_holds_back_a_reply_that_writes_the_solution_and_asks_again(
         (held,) = store.withheld_in(session.id)
         assert "total = first + second" in held.text
         assert all("first + second" not in m.content for m in store.messages(session.id))
+    code, out, _ = cli(capsys, "practice", "stats", "--json", "--pack", GOOD)
+    (row,) = json.loads(out)["per_problem"]
+    assert row["held_back"] == 1  # counted in the problem's progress

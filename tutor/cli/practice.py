@@ -195,8 +195,9 @@ def show_stats(args: argparse.Namespace) -> int:
     problems = library(args, warn=False)
     with open_store() as store:
         progress = store.all_progress()
+        held = store.withheld_by_problem()
     if args.json:
-        output.print_json(stats_json(problems, progress, lang))
+        output.print_json(stats_json(problems, progress, lang, held))
     else:
-        print_stats(problems, progress, lang)
+        print_stats(problems, progress, lang, held)
     return 0

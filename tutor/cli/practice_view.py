@@ -96,7 +96,11 @@ def duration(seconds: float) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
-def stats_json(problems: Any, progress: dict[str, Any], lang: str) -> dict[str, Any]:
+def stats_json(
+    problems: Any, progress: dict[str, Any], lang: str, held: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """``held``: how many code blocks the answer-leak guard held back, per problem."""
+    held = held or {}
     rows = []
     for pid, p in sorted(progress.items(), key=lambda kv: -kv[1].last_active_at):
         found = problems.problems.get(pid)
@@ -111,6 +115,7 @@ def stats_json(problems: Any, progress: dict[str, Any], lang: str) -> dict[str, 
                 "tests": p.best_total,
                 "hints_used": p.hints,
                 "top_hint_rung": p.top_rung,
+                "held_back": held.get(pid, 0),
                 "solved_at": p.solved_at,
                 "seconds_spent": round(p.seconds_spent, 1),
                 "started_at": p.started_at,
@@ -127,8 +132,10 @@ def stats_json(problems: Any, progress: dict[str, Any], lang: str) -> dict[str, 
     }
 
 
-def print_stats(problems: Any, progress: dict[str, Any], lang: str) -> None:
-    data = stats_json(problems, progress, lang)
+def print_stats(
+    problems: Any, progress: dict[str, Any], lang: str, held: dict[str, int] | None = None
+) -> None:
+    data = stats_json(problems, progress, lang, held)
     print(
         f"solved {data['solved']} of {data['problems']} problems · tried {data['tried']} ·"
         f" time spent {duration(data['seconds_spent'])}"
@@ -151,9 +158,11 @@ def print_stats(problems: Any, progress: dict[str, Any], lang: str) -> None:
                 str(row["runs"]),
                 tests,
                 hints,
+                str(row["held_back"]),
                 duration(row["seconds_spent"]),
                 solved,
             ]
         )
-    headers = ["ID", "TITLE", "STATUS", "ATTEMPTS", "RUNS", "BEST", "HINTS", "TIME", "SOLVED"]
+    headers = ["ID", "TITLE", "STATUS", "ATTEMPTS", "RUNS", "BEST", "HINTS", "HELD", "TIME"]
+    headers.append("SOLVED")
     print(output.table(rows, headers))
