@@ -10,9 +10,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.conftest import ROOT
+
+if TYPE_CHECKING:
+    from tests.scripted_server import ScriptedServer
 
 
 def tutor_env(**extra: str) -> dict[str, str]:
@@ -143,3 +146,14 @@ class Sandbox:
         if expect is not None:
             assert finished.code == expect, (argv, finished.code, finished.err)
         return finished
+
+
+def wait_for_request(server: ScriptedServer, question: str, timeout: float = 20) -> float:
+    """``time.time()`` when the chat request carrying ``question`` reached the server."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for seen in list(server.requests):
+            if seen.path == "/v1/chat/completions" and question.encode() in seen.body:
+                return seen.at
+        time.sleep(0.003)
+    raise AssertionError(f"no chat request for {question!r} within {timeout} s")

@@ -22,8 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.reliability.processes import spawn_ask, write_config
-from tests.reliability.test_kill import wait_for_request
+from tests.reliability.processes import spawn_ask, wait_for_request, write_config
 from tests.scripted_server import Reply, ScriptedServer
 from tests.terminal import Terminal
 from tests.ui.inert_checks import tutor_terminal
