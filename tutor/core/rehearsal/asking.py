@@ -68,8 +68,9 @@ async def _ask_once(
 
 
 async def _estimate(model: str, messages: list[dict[str, str]], reply: str) -> tuple[int, int]:
-    from tutor.core.tokens import TiktokenCounter, prompt_tokens
+    from tutor.core.tokens import REPLY_PRIMING, TiktokenCounter, message_tokens
 
     counter = TiktokenCounter(model)
     counts = await counter.count_texts([m["content"] for m in messages] + [reply])
-    return prompt_tokens(counts[:-1]), counts[-1]
+    prompt = sum(message_tokens(count) for count in counts[:-1]) + REPLY_PRIMING
+    return prompt, counts[-1]

@@ -159,7 +159,9 @@ class Conversation:
                     self.history[end:] = [event.message]
                     yield ReplyDone(event.message, event.finish_reason, event.usage, tuple(older))
                     if shield is not None:
-                        async for later in self._after_guard(shield, event.message.id):
+                        from tutor.core.turn.guarded import after_reply
+
+                        async for later in after_reply(self, shield, event.message.id):
                             yield later
                 elif isinstance(event, ReplyFailed):
                     yield await self._failed(event, older)
@@ -184,48 +186,6 @@ class Conversation:
         from tutor.core.turn.guarded import ReplyGuard
 
         return ReplyGuard(self.reply_check) if self.reply_check is not None else None
-
-    async def _after_guard(self, shield: ReplyGuard, reply_id: int) -> AsyncIterator[TurnEvent]:
-        """Keep what the guard held back (apart from the reply); when it held code, ask the
-        tutor once, automatically, to say the same as a question with no code."""
-        from tutor.core.turn.guarded import ASK_AGAIN
-
-        store = self.store
-        judged = await shield.judge()
-        for held in [*shield.withheld, *([judged] if judged else [])]:
-            report = held.report
-            await store.later(
-                store.record_withheld,
-                reply_id,
-                held.text,
-                kind=report.kind,
-                score=report.score,
-                reasons=report.reasons,
-                judged=held.judged,
-            )
-        if judged is not None:
-            yield Notice("the judge found this reply walks through the solution — recorded")
-        if not shield.withheld:
-            return
-        yield Notice("the tutor started to write the solution; asking it to say that as a question")
-        sized = await self.plan_now(count=self.count_always)
-        yield RequestSized(sized)
-        again = self._shield()
-        extra = [{"role": "system", "content": ASK_AGAIN}]
-        async for event in stream_reply(self, sized, shield=again, extra=extra):
-            if isinstance(event, ReplyDone | ReplyFailed) and event.message is not None:
-                self.history.append(event.message)
-            yield event
-        if again is not None and again.withheld:  # asked once only: keep it and stop there
-            for held in again.withheld:
-                await store.later(
-                    store.record_withheld,
-                    self.history[-1].id,
-                    held.text,
-                    kind=held.report.kind,
-                    score=held.report.score,
-                    reasons=held.report.reasons,
-                )
 
     async def _failed(self, event: ReplyFailed, older: list[int]) -> ReplyFailed:
         """A failed first reply joins the history (its partial text is sent as context); a

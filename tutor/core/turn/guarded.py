@@ -19,9 +19,12 @@ from tutor.core.guard.gate import Check, CodeGate, Hold, Release, Show, Withhold
 from tutor.core.turn.events import CodeChecked, CodeHeld
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from tutor.core.guard.decision import Guard
     from tutor.core.guard.judge import Judge
     from tutor.core.guard.report import LeakReport
+    from tutor.core.turn.conversation import Conversation
     from tutor.core.turn.events import TurnEvent
 
 HELD_BACK_NOTICE = (
@@ -102,3 +105,46 @@ class ReplyGuard:
     def _show(self, text: str) -> ReplyText:
         self.shown.append(text)
         return ReplyText(text)
+
+
+async def after_reply(
+    conv: Conversation, shield: ReplyGuard, reply_id: int
+) -> AsyncIterator[TurnEvent]:
+    """After a guarded reply: keep what was held back (apart from the reply's text); when code
+    was held, ask the tutor once, automatically, to say the same as a question with no code."""
+    from tutor.core.turn.events import Notice, ReplyDone, ReplyFailed, RequestSized
+    from tutor.core.turn.reply import stream_reply
+
+    judged = await shield.judge()
+    await keep_withheld(conv, reply_id, [*shield.withheld, *([judged] if judged else [])])
+    if judged is not None:
+        yield Notice("the judge found this reply walks through the solution — recorded")
+    if not shield.withheld:
+        return
+    yield Notice("the tutor started to write the solution; asking it to say that as a question")
+    sized = await conv.plan_now(count=conv.count_always)
+    yield RequestSized(sized)
+    again = ReplyGuard(shield.check)
+    extra = [{"role": "system", "content": ASK_AGAIN}]
+    async for event in stream_reply(conv, sized, shield=again, extra=extra):
+        if isinstance(event, ReplyDone | ReplyFailed) and event.message is not None:
+            conv.history.append(event.message)
+        yield event
+    if again.withheld:  # asked once only: keep what it held and stop there
+        await keep_withheld(conv, conv.history[-1].id, again.withheld)
+
+
+async def keep_withheld(conv: Conversation, reply_id: int, held: list[Held]) -> None:
+    """Store what the guard held back from reply ``reply_id`` (apart from its text)."""
+    store = conv.store
+    for one in held:
+        report = one.report
+        await store.later(
+            store.record_withheld,
+            reply_id,
+            one.text,
+            kind=report.kind,
+            score=report.score,
+            reasons=report.reasons,
+            judged=one.judged,
+        )
