@@ -141,13 +141,14 @@ class PracticeChat(ChatPane):
             return
         store, lang = practice.store, practice.lang
         code = await self.code_now()
+        shown = self.query_one("#hint-card", Static)
         try:
             rung = await asyncio.to_thread(reach, problem, store, code, lang)
-        except TutorError as error:
-            self.notify(str(error), timeout=8)
+        except TutorError as error:  # not open yet (said in the card, where hints appear)
+            shown.update(Text(inert(str(error)), style="italic"))
+            shown.display = True
             return
         step, moments = rung.step, [code.saved_at] if code else []
-        shown = self.query_one("#hint-card", Static)
         if step.authored:
             await store.later(
                 store.record_hint,

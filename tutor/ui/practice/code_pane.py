@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from importlib.util import find_spec
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -35,6 +36,14 @@ def highlighting(language: str) -> str | None:
     return language if find_spec("tree_sitter") and find_spec(f"tree_sitter_{language}") else None
 
 
+def shown_path(path: Path) -> str:
+    """``path`` with the home folder as ``~`` (the whole path is the bar's tooltip)."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 class CodeEditor(TextArea):
     """``TextArea.code_editor``: line numbers, Tab indents, matching brackets. A control
     character in the file is drawn as a symbol (the text keeps it)."""
@@ -57,9 +66,7 @@ class CodePane(Vertical):
     def __init__(self) -> None:
         super().__init__(id="code-pane")
         self.work: WorkFile | None = None
-        self.generation = 0  # +1 at every change typed
-        self.written = 0  # the generation last written to the file
-        self._loading = False
+        self.saved_text = ""  # what the file holds, as far as this pane knows
         self._timer: Timer | None = None
         self._lock = asyncio.Lock()
 
@@ -73,7 +80,8 @@ class CodePane(Vertical):
 
     @property
     def dirty(self) -> bool:
-        return self.generation != self.written
+        """The editor holds text the file does not have yet."""
+        return self.work is not None and self.editor.text != self.saved_text
 
     def on_mount(self) -> None:
         self.set_interval(LOOK_EVERY, self.look)
@@ -89,26 +97,23 @@ class CodePane(Vertical):
         self._bar("saved")
 
     def _put(self, text: str) -> None:
-        self._loading = True
-        try:
-            self.editor.load_text(text)
-        finally:
-            self._loading = False
-        self.written = self.generation
+        self.saved_text = text
+        self.editor.load_text(text)
 
     def _bar(self, state: str, style: str = "green") -> None:
         if self.work is None:
             return
-        line = Text(state, style=style, no_wrap=True, overflow="ellipsis")
-        line.append(f" · {self.work.language} · {inert(str(self.work.path))}", style="dim")
-        self.query_one("#code-bar", Static).update(line)
+        line = Text(state, style=style)
+        line.append(f" · {self.work.language} · {inert(shown_path(self.work.path))}", style="dim")
+        bar = self.query_one("#code-bar", Static)
+        bar.update(line)
+        bar.tooltip = inert(str(self.work.path))
 
     # --- saving -------------------------------------------------------------------------
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if event.text_area is not self.editor or self._loading or self.work is None:
-            return
-        self.generation += 1
+        if event.text_area is not self.editor or not self.dirty:
+            return  # (text put in from the file changes nothing to save)
         self._bar("unsaved", "yellow")
         if self._timer is not None:
             self._timer.stop()
@@ -131,8 +136,8 @@ class CodePane(Vertical):
         if work is None:
             return None
         async with self._lock:
-            generation, text = self.generation, self.editor.text
-            if generation == self.written:
+            text = self.editor.text
+            if text == self.saved_text:
                 return work.code(text)
             try:
                 code = await asyncio.to_thread(work.save, text)
@@ -140,8 +145,8 @@ class CodePane(Vertical):
                 why = error.strerror or str(error)
                 self._bar(f"not saved: {why} — your text is kept here", "bold red")
                 return work.code(text)
-            self.written = generation
-            if generation == self.generation:
+            self.saved_text = text
+            if not self.dirty:
                 self._bar("saved")
         self.post_message(CodeSaved(code))
         return code
