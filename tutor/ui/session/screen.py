@@ -73,7 +73,7 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+s", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Sessions"),
         Binding("ctrl+o", "pick_model", "Model", id="pick-model", tooltip="Switch the model"),
         Binding("f4", "edit_persona", "Persona", id="edit-persona", tooltip="Edit this persona"),
-        Binding("f5", "practice", "Practice", id="practice", tooltip="Practise a problem"),
+        Binding("f5", "practice", "Practice", id="practice", show=False, tooltip="Practise"),
         Binding("ctrl+g", "copy_reply", "Copy", id="copy-reply", show=False, tooltip="Copy"),
         Binding("ctrl+z", "undo_delete", "Undo", id="undo-delete", show=False),
         Binding("pageup", "page(-1)", "Page up", id="page-up", show=False, priority=True),
