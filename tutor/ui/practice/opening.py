@@ -24,6 +24,18 @@ def open_practice(screen: SessionScreen, problem_id: str | None, *, resume: bool
     screen.app.push_screen(PracticeScreen(screen.desk, problem_id=problem_id, resume=resume))
 
 
+def warm_up() -> None:
+    """Import what the practice screen needs and load the Python grammar, so its first opening
+    pays for neither. Safe to run in a thread."""
+    from textual._tree_sitter import get_language
+
+    import tutor.core.practice.coaching
+    import tutor.core.practice.running
+    import tutor.ui.practice.screen  # noqa: F401
+
+    get_language("python")
+
+
 def problem_entries(catalogue: Catalogue) -> list[tuple[str, str, str]]:
     """(problem id, entry, help) for the palette: the list first, then every problem."""
     entries = [LIST_ENTRY]
