@@ -25,6 +25,7 @@ from tutor.ui.session.chat import ChatPane
 if TYPE_CHECKING:
     from textual.app import ComposeResult
 
+    from tutor.core.practice.ladder import NextHint
     from tutor.core.practice.problem import Problem
     from tutor.core.practice.work import StudentCode
     from tutor.ui.practice.practice_desk import PracticeDesk
@@ -43,6 +44,7 @@ class PracticeChat(ChatPane):
         super().__init__()
         self.code_now = code_now
         self.practice: PracticeDesk | None = None
+        self.asked: NextHint | None = None  # the rung being asked of the tutor right now
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Tutor", style="bold"), id="coach-heading")
@@ -89,7 +91,7 @@ class PracticeChat(ChatPane):
         if self.practice is None or self.busy:
             return
         try:
-            await self.practice.brief(await self.code_now())
+            await self.practice.brief(await self.code_now(), self.asked)
         except TutorError as error:
             self.meter.show_note(str(error))
             return
@@ -166,11 +168,15 @@ class PracticeChat(ChatPane):
         if practice.conversation is None:
             self.notify(NOT_CONNECTED, severity="warning", timeout=6)
             return
+        self.asked = step  # a refresh of the brief meanwhile keeps the request for the rung
         await practice.brief(code, requested=step)
         shown.update(card(step, lang))
         shown.display = True
-        with contextlib.suppress(Exception):  # a failed or stopped turn says so itself
-            await self.run_turn("send", step.asking(lang)).wait()
+        try:
+            with contextlib.suppress(Exception):  # a failed or stopped turn says so itself
+                await self.run_turn("send", step.asking(lang)).wait()
+        finally:
+            self.asked = None
         conv = practice.conversation
         last = conv.history[-1] if conv and conv.history else None
         answered = last is not None and last.role == "assistant" and last.status == "complete"

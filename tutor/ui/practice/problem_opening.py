@@ -65,6 +65,8 @@ async def open_problem(screen: PracticeScreen, problem_id: str) -> None:
     if screen.size.width < NARROW:
         screen.catalogue_pane.display = False
     screen.code.editor.focus()
+    screen.show_header()
+    await asyncio.sleep(0.02)  # the problem is drawn before the session and the progress are read
     await screen.refresh_progress()
     try:
         await screen.chat.open(problem)

@@ -72,6 +72,7 @@ class PracticeScreen(Screen[None]):
         self.lang = student_language(None, dict(os.environ))
         self.wanted, self.resume = problem_id, resume
         self.catalogue: Catalogue | None = None
+        self.opening = False  # a problem is about to open (asked for, or the last practised)
         self.problem: Problem | None = None
         self.cases: list[Case] = []
         self._typing_into: Input | TextArea | None = None  # where stray printable keys go
@@ -130,10 +131,11 @@ class PracticeScreen(Screen[None]):
         except TutorError as error:
             self.statement.say(str(error))
             return
+        target = self.wanted or (self.catalogue.last_practised() if self.resume else None)
+        self.opening = target is not None  # no statement is read for the list's highlight
         self.catalogue_pane.fill(self.catalogue)
         for line in self.catalogue.trouble():
             self.notify(line, severity="warning", timeout=10)
-        target = self.wanted or (self.catalogue.last_practised() if self.resume else None)
         if target is not None:
             await problem_opening.open_problem(self, target)
         elif self.catalogue_pane.rows:
@@ -166,7 +168,7 @@ class PracticeScreen(Screen[None]):
     # --- what the parts report --------------------------------------------------------------
 
     def on_problem_highlighted(self, message: said.ProblemHighlighted) -> None:
-        if self.problem is None:  # reading the list before opening one: show its statement
+        if self.problem is None and not self.opening:  # reading the list: show its statement
             self._preview(message.problem_id)
 
     @work(exclusive=True, group="preview", exit_on_error=False)
