@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shlex
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from tutor.core.config.editor import editor_command
 from tutor.core.errors import PersonaError, UsageError
 
 
@@ -62,18 +61,6 @@ def new_persona(args: argparse.Namespace) -> int:
     cost = costs_of([persona], persona.model or COST_MODEL)[0]
     print(f"persona '{persona.id}' — {cost_line(persona, cost)}")
     return 0
-
-
-def editor_command() -> tuple[str, list[str]]:
-    """The editor to run, from ``$VISUAL`` or else ``$EDITOR``: (the variable, its words)."""
-    for variable in ("VISUAL", "EDITOR"):
-        value = os.environ.get(variable, "").strip()
-        if value:
-            try:
-                return variable, shlex.split(value)
-            except ValueError:
-                raise UsageError(f"${variable} cannot be read as a command: {value!r}") from None
-    return "", []
 
 
 def edit(path: Path) -> None:

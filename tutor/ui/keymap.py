@@ -76,6 +76,7 @@ def apply_keymap(app: App[Any], keymap: Mapping[str, str]) -> list[str]:
     from tutor.ui.dialogs.persona_picker import PersonaPicker
     from tutor.ui.dialogs.search import SearchScreen
     from tutor.ui.dialogs.text import TextDialog
+    from tutor.ui.practice.screen import PracticeScreen
     from tutor.ui.session.screen import SessionScreen
     from tutor.ui.widgets.composer import Composer
     from tutor.ui.widgets.session_list import SessionList
@@ -83,7 +84,7 @@ def apply_keymap(app: App[Any], keymap: Mapping[str, str]) -> list[str]:
 
     classes: list[type[DOMNode]] = [type(app), SessionScreen, Turn, SessionList, ChoiceDialog]
     classes += [ConfirmDialog, TextDialog, FirstRunScreen, PersonaPicker, SearchScreen]
-    classes += [PersonaEditorScreen]
+    classes += [PersonaEditorScreen, PracticeScreen]
     composer = binding_ids([Composer])
     warnings = unknown_ids(keymap, binding_ids(classes) | composer)
     yields, collisions = composer_yields(keymap, composer)

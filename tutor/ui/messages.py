@@ -199,3 +199,50 @@ class ProblemPicked(Message):
         super().__init__()
         self.line = line
         self.col = col
+
+
+class OpenPractice(Message):
+    """Open the practice screen: on ``problem_id``, else (``resume``) on the problem practised
+    last, else on the problem list."""
+
+    def __init__(self, problem_id: str | None = None, *, resume: bool = False) -> None:
+        super().__init__()
+        self.problem_id = problem_id
+        self.resume = resume
+
+
+class ProblemHighlighted(Message):
+    """The highlight of the problem list moved to ``problem_id`` (its statement can be read)."""
+
+    def __init__(self, problem_id: str) -> None:
+        super().__init__()
+        self.problem_id = problem_id
+
+
+class ProblemChosen(Message):
+    """The student picked ``problem_id`` in the problem list: open it to work on."""
+
+    def __init__(self, problem_id: str) -> None:
+        super().__init__()
+        self.problem_id = problem_id
+
+
+class CodeSaved(Message):
+    """The student's work file was saved (``code``: a ``StudentCode``) — from the code pane,
+    or by another program (``elsewhere``: their own editor), and then re-read here."""
+
+    def __init__(self, code: Any, *, elsewhere: bool = False) -> None:
+        super().__init__()
+        self.code = code
+        self.elsewhere = elsewhere
+
+
+class RunRecorded(Message):
+    """A run of the student's code ended and is in the store (``record``: a ``RunRecord``);
+    ``first_solve`` when it is the first run that passed every test."""
+
+    def __init__(self, problem_id: str, record: Any, *, first_solve: bool) -> None:
+        super().__init__()
+        self.problem_id = problem_id
+        self.record = record
+        self.first_solve = first_solve

@@ -1,5 +1,5 @@
 """Palette (Ctrl+P) commands: ``persona:``, ``session:``, ``model:``, ``theme:``, ``export:``,
-and on the persona editor ``editor:``.
+``practice:``, and on the persona editor ``editor:``.
 
 Providers get what they list from the screen they were opened on, through the small
 ``PaletteSource`` protocol, and act by posting messages to it — never by importing it. Entry
@@ -16,7 +16,14 @@ from typing import Protocol, runtime_checkable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
-from tutor.ui.messages import EditPersona, NewSession, OpenSession, SessionAction, UseModel
+from tutor.ui.messages import (
+    EditPersona,
+    NewSession,
+    OpenPractice,
+    OpenSession,
+    SessionAction,
+    UseModel,
+)
 from tutor.ui.rendering.plain import escaped, highlighted, plain
 
 MATCH_STYLE = "bold underline"
@@ -49,6 +56,15 @@ class EditorSource(Protocol):
 
     def palette_editor(self) -> list[tuple[str, str, str]]:
         """(entry, help, action name) of each command."""
+        ...
+
+
+@runtime_checkable
+class PracticeSource(Protocol):
+    """What a screen that reaches the practice screen offers the palette."""
+
+    async def palette_problems(self) -> list[tuple[str, str, str]]:
+        """(problem id — "" for the list, entry, help) of each ``practice:`` entry."""
         ...
 
 
@@ -173,4 +189,16 @@ class EditorCommands(_Listed):
         listed = screen.palette_editor() if isinstance(screen, EditorSource) else []
         self.entries = [
             Entry(text, help, partial(screen.run_action, action)) for text, help, action in listed
+        ]
+
+
+class PracticeCommands(_Listed):
+    """``practice: list`` and ``practice: <title>``, one per problem (easiest first)."""
+
+    async def startup(self) -> None:
+        screen = self.screen
+        listed = await screen.palette_problems() if isinstance(screen, PracticeSource) else []
+        self.entries = [
+            Entry(text, help, self.post(OpenPractice(problem_id or None)))
+            for problem_id, text, help in listed
         ]

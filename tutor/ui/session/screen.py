@@ -32,7 +32,14 @@ if TYPE_CHECKING:
     from tutor.ui.session.desk import Desk
     from tutor.ui.widgets.session_list import Clock
 
-PALETTE = ("PersonaCommands", "SessionCommands", "ModelCommands", "ThemeCommands", "ExportCommands")
+PALETTE = (
+    "PersonaCommands",
+    "SessionCommands",
+    "ModelCommands",
+    "ThemeCommands",
+    "ExportCommands",
+    "PracticeCommands",
+)
 NARROW = 80  # below this many columns the sidebar hides itself (Ctrl+S still shows it)
 TEXT_FIELDS = ("TextArea", "Input")
 
@@ -66,6 +73,7 @@ class SessionScreen(Screen[None]):
         Binding("ctrl+s", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Sessions"),
         Binding("ctrl+o", "pick_model", "Model", id="pick-model", tooltip="Switch the model"),
         Binding("f4", "edit_persona", "Persona", id="edit-persona", tooltip="Edit this persona"),
+        Binding("f5", "practice", "Practice", id="practice", show=False, tooltip="Practise"),
         Binding("ctrl+g", "copy_reply", "Copy", id="copy-reply", show=False, tooltip="Copy"),
         Binding("ctrl+z", "undo_delete", "Undo", id="undo-delete", show=False),
         Binding("pageup", "page(-1)", "Page up", id="page-up", show=False, priority=True),
@@ -247,6 +255,17 @@ class SessionScreen(Screen[None]):
         from tutor.ui.authoring.opening import open_editor
 
         await open_editor(self, message.persona_id)
+
+    # --- the practice screen ------------------------------------------------------------------
+
+    def action_practice(self) -> None:
+        """The practice screen, on the problem practised last (else the problem list)."""
+        self.post_message(said.OpenPractice(resume=True))
+
+    def on_open_practice(self, message: said.OpenPractice) -> None:
+        from tutor.ui.practice.opening import open_practice
+
+        open_practice(self, message.problem_id, resume=message.resume)
 
     def on_screen_resume(self) -> None:
         """Back from another screen (the persona editor may have kept a trial as a session)."""
@@ -442,6 +461,11 @@ class SessionScreen(Screen[None]):
 
     def palette_broken_personas(self) -> list[str]:
         return self.desk.workspace.personas.broken_ids() if self.desk else []
+
+    async def palette_problems(self) -> list[tuple[str, str, str]]:
+        from tutor.ui.practice.opening import palette_problems
+
+        return await palette_problems(self)
 
     async def palette_models(self) -> list[str]:
         return await self.desk.models() if self.desk and self.desk.client else []

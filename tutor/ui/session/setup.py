@@ -67,6 +67,9 @@ class Setup(Widget):
         import tutor.ui.session.turn_player  # noqa: F401
 
         self.post_message(DeskWarm())
+        from tutor.ui.practice.opening import warm_up as practice_warm_up
+
+        practice_warm_up()  # so F5 does not wait for the practice screen's imports
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def connect(self) -> None:

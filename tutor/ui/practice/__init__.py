@@ -1,0 +1,1 @@
+"""The practice screen: the problem list, the statement, the code, its runs, the tutor, hints."""

@@ -1,0 +1,104 @@
+"""The practice desk (no Textual): one problem's practice session on the session desk's endpoint
+and model — the newest session tied to the problem, or a new one with the coach persona, stored
+(and tied) when its first message is sent. The brief is built here, never stored.
+
+It is a :class:`Desk` for the chat pane's sake. It shares the session desk's client and never
+closes it; a session that goes on with another model gets a client of its own, closed here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from tutor.core.practice.coaching import PRACTICE_PERSONA
+from tutor.ui.session.desk import DRAFT_SESSION_ID, Desk
+
+if TYPE_CHECKING:
+    from tutor.core.endpoint.client import ModelClient
+    from tutor.core.endpoint.spec import EndpointSpec
+    from tutor.core.practice.ladder import NextHint
+    from tutor.core.practice.problem import Problem
+    from tutor.core.practice.work import StudentCode
+    from tutor.core.store import SessionInfo
+    from tutor.core.turn.conversation import Conversation
+
+TITLE_WORD = {"en": "Practice", "ko": "연습"}
+
+
+class PracticeDesk(Desk):
+    """The conversation about ``problem`` (``open`` sets it)."""
+
+    def __init__(self, desk: Desk, lang: str) -> None:
+        super().__init__(desk.workspace)
+        self.found, self.spec, self.client = desk.found, desk.spec, desk.client
+        self.lang = lang
+        self.problem: Problem | None = None
+        self.digest = ""  # the hash of the problem's files, kept with its session
+        self.changed_note: str | None = None  # said once: the files changed since last time
+        self._own: ModelClient | None = None
+
+    async def _use(self, spec: EndpointSpec) -> None:
+        if self.client is not None and self.client.spec == spec:
+            return
+        if self._own is not None:
+            await self._own.aclose()
+        self.spec = spec
+        self.client = self._own = self.workspace.client(spec)
+
+    async def open(self, problem: Problem) -> Conversation:
+        """The problem's practice session (a new draft when it has none)."""
+        from tutor.core.practice.folder import files_hash
+
+        store = self.store
+        self.problem = problem
+        self.digest = await asyncio.to_thread(files_hash, problem.folder)
+        session = await store.later(store.practice_session, problem.id)
+        self.changed_note = None
+        if session is None:
+            return await self.new_session(PRACTICE_PERSONA)
+        if session.problem_hash and session.problem_hash != self.digest:
+            self.changed_note = "the problem's files changed since this session last practised it"
+        return await self.open_session(session.id)
+
+    async def store_draft(self) -> SessionInfo:
+        """The first message: the session gets its row, titled for the problem, and is tied
+        to it (the problem's id and files' hash)."""
+        conv, store = self.conversation, self.store
+        assert conv is not None and self.spec is not None and self.problem is not None
+        if conv.session.id == DRAFT_SESSION_ID:
+            title = f"{TITLE_WORD.get(self.lang, 'Practice')}: {self.problem.title(self.lang)}"
+            conv.session = await store.later(
+                store.create_session,
+                self.persona_id,
+                self.spec.name,
+                self.spec.model or "",
+                title=title,
+                variables=self.variables,
+            )
+        if conv.session.problem_hash != self.digest or conv.session.problem_id != self.problem.id:
+            conv.session = await store.later(
+                store.tie_session, conv.session.id, self.problem.id, self.digest
+            )
+        return conv.session
+
+    async def brief(self, code: StudentCode | None, requested: NextHint | None = None) -> int:
+        """Build the brief for the next turn (statement, tests, the reference, ``code``, the
+        latest run, hints) and attach it; returns its length in characters."""
+        from tutor.core.practice.coaching import build_brief
+
+        conv, problem = self.conversation, self.problem
+        if conv is None or problem is None:
+            return 0
+        text = await asyncio.to_thread(
+            build_brief, problem, self.store, lang=self.lang, code=code, requested=requested
+        )
+        if self.conversation is conv:  # still the same conversation
+            conv.set_brief(text)
+        return len(text)
+
+    async def aclose(self) -> None:
+        """Close the client of its own, if it made one; the shared one stays open."""
+        if self._own is not None:
+            await self._own.aclose()
+            self._own = None
