@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.scripted_server import ScriptedServer
+from tests.scripted_server import Reply, ScriptedServer
 from tests.ui.conftest import paste, ready, screen_text, until, wait_idle, widget_text, write_config
 from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.practice.screen import PracticeScreen
+from tutor.ui.widgets.turns import Turn
 
 SIZE = (100, 30)  # the smallest size the screen is made for
 PACK = ROOT / "tests" / "practice" / "packs" / "good"
@@ -215,6 +216,39 @@ async def test_the_brief_reaches_the_model_and_the_reference_never_shows(
         brief = screen.chat.conversation.rendered.brief  # type: ignore[union-attr]
         assert brief and REFERENCE in brief
         assert counted > len(TiktokenCounter("scripted-model").encoding().encode(brief))
+
+
+async def test_a_reply_that_writes_the_solution_is_held_back_on_screen(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    """The practice chat streams through the answer-leak guard: the block never shows, the
+    notice does, the tutor is asked once to say it as a question, and the block is kept apart."""
+    write_config(server)
+    leak = "Here:\n\n```python\ndef add_two(first, second):\n    total = first + second\n"
+    leak += "    return total\n```\n\nSee?"
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_practice(pilot)
+        screen = await open_problem(pilot, "Add two")
+        await write_code(pilot, WRONG)
+        server.script(Reply(text=leak, chunk_size=6), "What does + do that - does not?")
+        screen.chat.focus_composer()
+        await paste(pilot, "just fix it for me")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        asked = "What does + do that - does not?"
+        await until(
+            pilot,
+            lambda: any(t.message.content == asked for t in screen.query(Turn)),
+            "the question asked again",
+        )
+        shown = widget_text(app, screen.chat.view)
+        assert "held back" in shown and "first + second" not in shown
+        assert len(server.chat_requests()) == 2  # the automatic second request
+    session = store.practice_session("add-two")
+    assert session is not None
+    (held,) = store.withheld_in(session.id)
+    assert "total = first + second" in held.text
 
 
 async def test_an_authored_hint_needs_no_model_and_the_next_opens_after_an_edit(

@@ -9,7 +9,7 @@ closes it; a session that goes on with another model gets a client of its own, c
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor.core.practice.coaching import PRACTICE_PERSONA
 from tutor.ui.session.desk import DRAFT_SESSION_ID, Desk
@@ -28,6 +28,8 @@ TITLE_WORD = {"en": "Practice", "ko": "연습"}
 
 class PracticeDesk(Desk):
     """The conversation about ``problem`` (``open`` sets it)."""
+
+    guard_note: str | None = None  # why the guard runs no code here, when it cannot
 
     def __init__(self, desk: Desk, lang: str) -> None:
         super().__init__(desk.workspace)
@@ -93,9 +95,20 @@ class PracticeDesk(Desk):
         text = await asyncio.to_thread(
             build_brief, problem, self.store, lang=self.lang, code=code, requested=requested
         )
+        shield = await asyncio.to_thread(self._guard, conv, problem, code)
         if self.conversation is conv:  # still the same conversation
             conv.set_brief(text)
+            conv.set_guard(shield.check)
+            self.guard_note = shield.note
         return len(text)
+
+    def _guard(self, conv: Conversation, problem: Problem, code: StudentCode | None) -> Any:
+        """The answer-leak guard for this session: the student's file and messages are theirs."""
+        from tutor.core.practice.guarding import practice_guard
+
+        mine = [m.content for m in conv.history if m.role == "user"]
+        own = [code.text] if code is not None else []
+        return practice_guard(problem, conv.persona, student_code=own + mine, client=conv.client)
 
     async def aclose(self) -> None:
         """Close the client of its own, if it made one; the shared one stays open."""

@@ -75,6 +75,8 @@ class ReplyStream(Vertical):
         self._committed = 0  # text[:committed] is in segment widgets
         self._timer: Timer | None = None
         self._finished = False
+        self._note: str | None = None  # the status line's notice, kept until it is composed
+        self._held = False  # a code block is being checked
 
     def compose(self) -> ComposeResult:
         yield Static(Text(WAITING), classes="reply-status")
@@ -85,8 +87,10 @@ class ReplyStream(Vertical):
 
     def hold(self, held: bool) -> None:
         """Show (or take away) the "checking code…" line where a held code block will go."""
+        self._held = held
         self.flush()
-        self.query_one(".reply-held", Static).display = held
+        for line in self.query(".reply-held"):
+            line.display = held
 
     @property
     def text(self) -> str:
@@ -102,10 +106,20 @@ class ReplyStream(Vertical):
             self._timer = self.set_timer(FLUSH_SECONDS, self.flush)
 
     def note(self, text: str) -> None:
-        """Show a notice (e.g. retrying) in the status line."""
-        status = self.query_one(".reply-status", Static)
-        status.update(Text(inert(text)))
-        status.display = True
+        """Show a notice (e.g. retrying) in the status line (once it is there: a notice may
+        come before the widget has composed its parts)."""
+        self._note = text
+        found = self.query(".reply-status")
+        if found:
+            status = found.first(Static)
+            status.update(Text(inert(text)))
+            status.display = True
+
+    def on_mount(self) -> None:
+        if self._note is not None:
+            self.note(self._note)
+        if self._held:
+            self.hold(True)
 
     def flush(self) -> None:
         """Draw what has arrived: new settled segments, then the tail."""
