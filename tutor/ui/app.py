@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
@@ -33,6 +34,18 @@ class TutorApp(App[int]):
         Binding(
             "ctrl+p", "command_palette", "Commands", id="command-palette", priority=True, show=False
         ),
+        # Priority: the focus moves as the key arrives, so the keys typed after Tab go to the
+        # next field even in a burst (Textual's own Tab acts only after they were handed on).
+        # A widget that takes Tab itself (the composer indents) keeps it.
+        Binding("tab", "focus_next", "Next", id="focus-next", priority=True, show=False),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous",
+            id="focus-previous",
+            priority=True,
+            show=False,
+        ),
     ]
 
     def __init__(self, *, clock: Clock | None = None, preferences: Preferences | None = None):
@@ -49,6 +62,14 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Each key, as it arrives and in order, may first move the focus (``steer_key``)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            screen = self.screen
+            if isinstance(screen, SessionScreen):
+                screen.steer_key(event)
+        await super().on_event(event)
 
     def notify(
         self,

@@ -12,6 +12,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from tutor.ui.widgets.field import Field
+
 Check = Callable[[str], str | None]  # returns a one-line problem, or None when fine
 
 
@@ -43,7 +45,7 @@ class TextDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield Input(self.value, id="dialog-input", select_on_focus=self.select)
+            yield Field(self.value, id="dialog-input", select_on_focus=self.select)
             yield Static(Text(self.hint, style="dim"), id="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

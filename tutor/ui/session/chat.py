@@ -80,8 +80,12 @@ class ChatPane(Vertical):
         return any(w.is_running for w in self.workers if w.group == TURN_GROUP)
 
     def focus_composer(self) -> None:
+        """At once (not after the keys already queued), so the next key is typed there."""
         target = self.composer or self.query_one(ComposerStandIn)
-        target.focus()
+        if target.focusable:
+            self.screen.set_focus(target)
+        else:
+            target.focus()
 
     async def mount_composer(self) -> None:
         """Swap the first frame's stand-in for the real composer (a TextArea), keeping what
@@ -215,6 +219,7 @@ class ChatPane(Vertical):
 
     def on_retry_reply(self, message: RetryReply) -> None:
         message.stop()
+        self.focus_composer()  # the Retry button goes once the new reply comes
         self.regenerate()
 
     def regenerate(self) -> None:

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 PALETTE = ("PersonaCommands", "SessionCommands", "ModelCommands", "ThemeCommands", "ExportCommands")
 NARROW = 80  # below this many columns the sidebar hides itself (Ctrl+S still shows it)
-TEXT_FIELDS = ("TextArea", "Input")
 
 
 def _palette(name: str) -> Callable[[], type[Provider]]:
@@ -296,20 +295,36 @@ class SessionScreen(Screen[None]):
 
     # --- keys -------------------------------------------------------------------------
 
+    def steer_key(self, event: events.Key) -> None:
+        """Called by the app as each key arrives, before it is handed to the focused widget:
+        a printable key meant for a widget that takes no text (a message, the sidebar, a
+        button) moves the focus to the composer first, so the key — and every key after it —
+        is typed there, in order. Letters are never commands: code typed after a stray
+        Shift+Tab cannot act on a session."""
+        composer = self.chat.composer
+        if composer is None or not event.is_printable or event.character is None:
+            return
+        focused = self.focused
+        if focused is composer or (
+            focused and focused.check_consume_key(event.key, event.character)
+        ):
+            return
+        self.set_focus(composer)
+
     def on_key(self, event: events.Key) -> None:
-        """A printable key typed anywhere but a text field goes to the composer: letters are
-        never commands, so code typed after a stray Tab cannot act on a session."""
+        """A printable key that still reached a widget that takes no text (queued for it
+        before the focus moved): typed into the composer all the same."""
         focused = self.focused
         if not event.is_printable or event.character is None:
             return
-        if focused is not None and type(focused).__name__ in TEXT_FIELDS:
+        if focused is not None and focused.check_consume_key(event.key, event.character):
             return
         composer = self.chat.composer
         if composer is None:
             return
         event.stop()
         event.prevent_default()
-        composer.focus()
+        self.set_focus(composer)
         composer.insert(event.character)
 
     def action_escape(self) -> None:

@@ -1,0 +1,17 @@
+"""A one-line text field whose editing keys and Enter act in the order they were typed."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import BindingType
+from textual.widgets import Input
+
+from tutor.ui.widgets.in_order import KeysInOrder, in_order
+
+
+class Field(KeysInOrder, Input, inherit_bindings=False):
+    """``Input`` with its bindings in typing order: ``abc`` Backspace ``d`` Enter, sent at
+    once, submits ``abd`` — never ``abcd`` with the Backspace applied afterwards."""
+
+    BINDINGS: ClassVar[list[BindingType]] = in_order(Input.BINDINGS)
