@@ -232,7 +232,7 @@ async def observe_in_app(case: Case, store: Store) -> AppOutcome:
             newest = widget_text(app, replies[-1]) if replies else ""
             seen = shown_everywhere(app)
             meter = str(app.screen.query_one("#meter").render())
-            window = meter.split(" tokens")[0].split(" / ")[-1]
+            window = meter.split(" tokens")[0].split(" of ")[-1]
             asked, reply = stored_turn(store)
             server.reset()
             server.script(Reply(text=matrix.AFTER))

@@ -12,6 +12,7 @@ from textual.theme import Theme
 
 from tutor.core.config.preferences import Preferences
 from tutor.core.inert import inert
+from tutor.ui.key_order import KeyOrder
 from tutor.ui.messages import DeskOpened, SidebarToggled
 from tutor.ui.session.screen import SessionScreen
 
@@ -53,6 +54,7 @@ class TutorApp(App[int]):
         self.preferences = preferences or Preferences()
         self.clock = clock
         self.desk: Desk | None = None
+        self.key_order = KeyOrder(self, self._deliver)
 
     def get_default_screen(self) -> SessionScreen:
         remembered = self.preferences.text("theme")
@@ -64,11 +66,19 @@ class TutorApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     async def on_event(self, event: events.Event) -> None:
-        """Each key, as it arrives and in order, may first move the focus (``steer_key``)."""
+        """Keys go on in the order they came: one that arrives while nothing has the focus
+        waits for it (``KeyOrder``); on the session screen each may first move the focus
+        (``steer_key``)."""
         if isinstance(event, events.Key) and not event.is_forwarded:
-            screen = self.screen
-            if isinstance(screen, SessionScreen):
-                screen.steer_key(event)
+            if not self.key_order.holds(event):
+                await self._deliver(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver(self, event: events.Key) -> None:
+        screen = self.screen
+        if isinstance(screen, SessionScreen):
+            screen.steer_key(event)
         await super().on_event(event)
 
     def notify(

@@ -53,18 +53,61 @@ class SessionScreen(Screen[None]):
 
     COMMANDS: ClassVar = {_palette(name) for name in PALETTE}
     AUTO_FOCUS = "#composer, #composer-stand-in"  # never the sessions list
+    # Priority: these act as their key arrives, so the keys typed after one (in a burst) go
+    # where it leads — into the search field after Ctrl+F, not into the composer. Ctrl+Z is
+    # not: in the composer it is the composer's undo.
     BINDINGS: ClassVar[list[BindingType]] = [
-        # priority: ahead of the composer, whose Esc would otherwise move the focus away
+        # ahead of the composer, whose Esc would otherwise move the focus away
         Binding(
             "escape", "escape", "Stop", id="stop", priority=True, tooltip="Stop the reply (kept)"
         ),
-        Binding("ctrl+n", "new_session", "New", id="new-session", tooltip="New session"),
-        Binding("ctrl+r", "regenerate", "Regenerate", id="regenerate", tooltip="Answer again"),
-        Binding("ctrl+l", "edit_last", "Edit last", id="edit-last", tooltip="Edit and resend"),
-        Binding("ctrl+f", "search", "Search", id="search", tooltip="Search all sessions"),
-        Binding("ctrl+s", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Sessions"),
-        Binding("ctrl+o", "pick_model", "Model", id="pick-model", tooltip="Switch the model"),
-        Binding("ctrl+g", "copy_reply", "Copy", id="copy-reply", show=False, tooltip="Copy"),
+        Binding(
+            "ctrl+n", "new_session", "New", id="new-session", priority=True, tooltip="New session"
+        ),
+        Binding(
+            "ctrl+r",
+            "regenerate",
+            "Regenerate",
+            id="regenerate",
+            priority=True,
+            tooltip="Answer again",
+        ),
+        Binding(
+            "ctrl+l",
+            "edit_last",
+            "Edit last",
+            id="edit-last",
+            priority=True,
+            tooltip="Edit and resend",
+        ),
+        Binding(
+            "ctrl+f", "search", "Search", id="search", priority=True, tooltip="Search all sessions"
+        ),
+        Binding(
+            "ctrl+s",
+            "toggle_sidebar",
+            "Sidebar",
+            id="toggle-sidebar",
+            priority=True,
+            tooltip="Sessions",
+        ),
+        Binding(
+            "ctrl+o",
+            "pick_model",
+            "Model",
+            id="pick-model",
+            priority=True,
+            tooltip="Switch the model",
+        ),
+        Binding(
+            "ctrl+g",
+            "copy_reply",
+            "Copy",
+            id="copy-reply",
+            priority=True,
+            show=False,
+            tooltip="Copy",
+        ),
         Binding("ctrl+z", "undo_delete", "Undo", id="undo-delete", show=False),
         Binding("pageup", "page(-1)", "Page up", id="page-up", show=False, priority=True),
         Binding("pagedown", "page(1)", "Page down", id="page-down", show=False, priority=True),
@@ -230,7 +273,10 @@ class SessionScreen(Screen[None]):
                 await new_session.start_with(self, message.persona_id, message.variables or {})
 
     def action_new_session(self) -> None:
-        self.post_message(said.NewSession())
+        from tutor.ui.session import new_session
+
+        if self.ready():  # the picker opens now: the keys after Ctrl+N are its
+            new_session.pick_persona(self)
 
     # --- what the parts report --------------------------------------------------------------
 
@@ -296,19 +342,22 @@ class SessionScreen(Screen[None]):
     # --- keys -------------------------------------------------------------------------
 
     def steer_key(self, event: events.Key) -> None:
-        """Called by the app as each key arrives, before it is handed to the focused widget:
-        a printable key meant for a widget that takes no text (a message, the sidebar, a
-        button) moves the focus to the composer first, so the key — and every key after it —
-        is typed there, in order. Letters are never commands: code typed after a stray
-        Shift+Tab cannot act on a session."""
+        """Called by the app as each key arrives, before it is handed to the focused widget.
+
+        A printable key meant for a widget that takes no text (a message, the sidebar, a
+        button) moves the focus to the composer first, so it — and every key after it — is
+        typed there, in order: letters are never commands, and code typed after a stray
+        Shift+Tab cannot act on a session. With nothing focused, any key goes to the composer.
+        """
         composer = self.chat.composer
-        if composer is None or not event.is_printable or event.character is None:
-            return
         focused = self.focused
-        if focused is composer or (
-            focused and focused.check_consume_key(event.key, event.character)
-        ):
+        if composer is None or focused is composer:
             return
+        if focused is not None:
+            if not event.is_printable or event.character is None:
+                return
+            if focused.check_consume_key(event.key, event.character):
+                return
         self.set_focus(composer)
 
     def on_key(self, event: events.Key) -> None:
@@ -346,7 +395,11 @@ class SessionScreen(Screen[None]):
         self.chat.regenerate()
 
     def action_edit_last(self) -> None:
-        self.chat.edit_last()
+        composer = self.chat.composer
+        if composer is None:
+            self.chat.edit_last()
+        else:  # after the keys already on their way to the composer (they belong to the draft)
+            composer.call_later(self.chat.edit_last)
 
     def action_copy_reply(self) -> None:
         self.chat.copy_reply()

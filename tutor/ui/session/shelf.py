@@ -110,6 +110,8 @@ class SessionShelf(Vertical):
             ask_path(self, store, info, message.what.removeprefix("export-"))
 
     def rename(self, session_id: int, title: str) -> None:
+        """Ask for a new title (the old one, shown inert, starts selected); an unchanged
+        answer changes nothing — a title's control characters stay as they were."""
         from tutor.ui.dialogs.text import TextDialog
 
         dialog = TextDialog(
@@ -117,7 +119,8 @@ class SessionShelf(Vertical):
         )
 
         def renamed(new: str | None) -> None:
-            self._renamed(session_id, new)
+            if new is not None and new != inert(title).strip():
+                self._renamed(session_id, new)
 
         self.app.push_screen(dialog, renamed)
 

@@ -8,7 +8,9 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
+from textual.widgets.text_area import Edit, EditResult
 
+from tutor.core.inert import inert
 from tutor.ui.widgets.composer_stand_in import PLACEHOLDER
 from tutor.ui.widgets.in_order import KeysInOrder, in_order
 from tutor.ui.widgets.measured_wrap import measured
@@ -110,6 +112,17 @@ class Composer(KeysInOrder, TextArea, inherit_bindings=False):
         # Runs in typing order (``in_order``): after the characters typed before Enter.
         if self.text.strip():
             self.post_message(self.Submitted(self, self.text, self.editing))
+
+    def edit(self, edit: Edit) -> EditResult:
+        """Every change (a paste, Ctrl+V of a copied reply) goes in inert: an escape sequence
+        in pasted text is shown — and sent — as ``␛[…``, never passed to the terminal."""
+        safe = inert(edit.text)
+        if safe is not edit.text:
+            edit = Edit(safe, edit.from_location, edit.to_location, edit.maintain_selection_offset)
+        return super().edit(edit)
+
+    def load_text(self, text: str) -> None:
+        super().load_text(inert(text))
 
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape":  # TextArea would move the focus away: the screen's Esc acts

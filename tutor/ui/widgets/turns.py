@@ -30,7 +30,7 @@ STATUS_NOTES = {
     "cancelled": "⏹ stopped — the reply so far is kept",
     "interrupted": "⚠ interrupted — the app closed before this reply finished",
 }
-OUTSIDE_NOTE = "not sent: outside the context window"
+OUTSIDE_NOTE = "left out to fit — the model does not see it now"
 PINNED_NOTE = "⚑ pinned — sent with every request"
 VERSION_NOTE = "version {} of {} — Alt+← / Alt+→ on this reply shows the others"
 
