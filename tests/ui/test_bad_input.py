@@ -182,7 +182,7 @@ async def shows_config_problems(app: TutorApp, pilot: Any, expected: list[str]) 
     await until(pilot, lambda: GO_ON.split()[-1] in widget_text(app, notice), "the notice")
     for line in expected:  # on screen too (wrapped), word for word
         assert squeezed(line) in squeezed(widget_text(app, notice))
-    assert "not connected" in str(app.screen.query_one("#meter").render())
+    assert "not started — see above" in str(app.screen.query_one("#meter").render())
     no_traceback(app)
     await paste(pilot, "still here")
     await pilot.press("enter")

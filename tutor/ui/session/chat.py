@@ -56,6 +56,7 @@ class ChatPane(Vertical):
         self._meter_timer: Timer | None = None
         self._verdict: tuple[DraftKey, str | None] | None = None  # the meter's last draft
         self._gone_told: int | None = None  # the open session found deleted elsewhere, said
+        self.failed = False  # the workspace did not open (the screen shows why)
 
     def compose(self) -> ComposeResult:
         yield ConversationView(id="conversation")
@@ -131,6 +132,9 @@ class ChatPane(Vertical):
             self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
             return
         if self.conversation is None:
+            if self.failed:  # the config or the store did not open: it will not connect
+                self.notify("not sent — tutor could not start (see above); your text is kept")
+                return
             self.send_when_connected = not event.editing
             self.notify(
                 "not connected to a model server yet — your text is kept and goes once it answers"

@@ -7,6 +7,7 @@ the endpoint afterwards, so nothing slow stands before the first paint.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -180,8 +181,9 @@ class SessionScreen(Screen[None]):
         self.chat.schedule_meter(0)
 
     def on_desk_failed(self, message: said.DeskFailed) -> None:
+        self.chat.failed = True
         self.chat.view.notice(message.error)
-        self.chat.meter.show_note("not connected")
+        self.chat.meter.show_note("not started — see above")
 
     def on_not_connected(self, message: said.NotConnected) -> None:
         self.chat.meter.show_note(message.note)
@@ -281,9 +283,17 @@ class SessionScreen(Screen[None]):
     # --- what the parts report --------------------------------------------------------------
 
     async def on_session_stored(self, message: said.SessionStored) -> None:
-        if self.desk is not None:
-            await self.desk.reread_session()
+        await self._reread()
         self._after_change()
+
+    async def _reread(self) -> None:
+        """Read the open session's row again; if that fails (another tutor deleted it, the
+        store is locked), what is shown stays — whoever hit the failure has said so."""
+        from tutor.core.errors import TutorError
+
+        if self.desk is not None:
+            with contextlib.suppress(TutorError):
+                await self.desk.reread_session()
 
     def on_turn_ended(self, message: said.TurnEnded) -> None:
         self._after_change()
@@ -298,12 +308,18 @@ class SessionScreen(Screen[None]):
             others = [s.id for s in listed if s.id not in pending]
             await self.open_or_say(others[0] if others else None)
         else:
-            await desk.reread_session()
+            await self._reread()
             self.refresh_header()
 
     def on_store_changed(self, message: said.StoreChanged) -> None:
         self.shelf.refresh_list(stay=True)
         self.chat.catch_up()
+
+    def on_store_trouble(self, message: said.StoreTrouble) -> None:
+        if message.problem is not None:
+            self.notify(message.problem, severity="error", timeout=15)
+        else:
+            self.notify("the session store answers again", timeout=4)
 
     def on_personas_reloaded(self, message: said.PersonasReloaded) -> None:
         if self.desk is None:

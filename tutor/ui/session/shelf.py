@@ -135,7 +135,8 @@ class SessionShelf(Vertical):
             await store.later(store.rename_session, session_id, title)
         except TutorError as error:
             self.notify(f"not renamed: {error}", severity="error", timeout=8)
-        self.post_message(SessionsEdited(session_id))
+        else:
+            self.post_message(SessionsEdited(session_id))
         self.refresh_list()
 
     def confirm_delete(self, session_id: int, title: str) -> None:
@@ -143,10 +144,25 @@ class SessionShelf(Vertical):
 
         question = Text(f"Delete the session “{inert(title) or '(untitled)'}”?")
         question.append("\nYou can undo it for a while with Ctrl+Z.", style="dim")
-        self.app.push_screen(ConfirmDialog(question), lambda yes: self._delete(session_id, yes))
+        def answered(yes: bool | None) -> None:
+            self._delete(session_id, yes)
 
-    def _delete(self, session_id: int, yes: bool | None) -> None:
-        if not yes:
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    @work(group="session-edit", exit_on_error=False)
+    async def _delete(self, session_id: int, yes: bool | None) -> None:
+        """Take the session off the list and wait out the undo time before deleting it —
+        unless it is gone already (another tutor deleted it while the question was open)."""
+        from tutor.core.errors import TutorError
+
+        if not yes or self.store is None:
+            return
+        store = self.store
+        try:
+            await store.later(store.get_session, session_id)
+        except TutorError as error:
+            self.notify(f"not deleted: {error}", severity="error", timeout=8)
+            self.refresh_list()
             return
         self.pending[session_id] = self.set_timer(UNDO_SECONDS, lambda: self._purge(session_id))
         self.notify("session deleted — Ctrl+Z brings it back", timeout=UNDO_SECONDS)
@@ -159,9 +175,24 @@ class SessionShelf(Vertical):
             return False
         session_id = list(self.pending)[-1]
         self.pending.pop(session_id).stop()
-        self.notify("session restored", timeout=3)
-        self.refresh_list()
+        self._restored(session_id)
         return True
+
+    @work(group="session-edit", exit_on_error=False)
+    async def _restored(self, session_id: int) -> None:
+        """Say whether the session is back (another tutor may have deleted it meanwhile)."""
+        from tutor.core.errors import TutorError
+
+        if self.store is None:
+            return
+        store = self.store
+        try:
+            await store.later(store.get_session, session_id)
+        except TutorError as error:
+            self.notify(f"cannot bring it back: {error}", severity="error", timeout=8)
+        else:
+            self.notify("session restored", timeout=3)
+        self.refresh_list()
 
     @work(group="session-edit", exit_on_error=False)
     async def _purge(self, session_id: int) -> None:
