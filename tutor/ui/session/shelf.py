@@ -144,6 +144,7 @@ class SessionShelf(Vertical):
 
         question = Text(f"Delete the session “{inert(title) or '(untitled)'}”?")
         question.append("\nYou can undo it for a while with Ctrl+Z.", style="dim")
+
         def answered(yes: bool | None) -> None:
             self._delete(session_id, yes)
 
