@@ -7,7 +7,7 @@ at ``srv.base_url``. From another process (a CLI or a TUI under tmux)::
 
 prints the port on its first line and serves until killed; drive it with `ScriptedRemote` or
 ``POST /_control/script`` (a JSON list of Reply dicts), ``POST /_control/config``,
-``GET /_control/requests`` and ``POST /_control/reset``.
+``GET /_control/requests``, ``POST /_control/release`` and ``POST /_control/reset``.
 """
 
 from __future__ import annotations

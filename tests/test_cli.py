@@ -128,7 +128,7 @@ def test_a_missing_variable_is_a_usage_error(
     ("fault", "words"),
     [
         (Fault.http(401), "wants an API key"),
-        (Fault.http(404), "not on"),
+        (Fault.http(404), "lists model 'scripted-model' but refused to use it (404: "),
         (Fault(drop_after=1), "dropped"),
         (Fault(malformed_after=1), "malformed"),
         (Fault(stall_after=1, stall_seconds=3), "stalled"),
@@ -206,7 +206,7 @@ def test_personas_list_show_validate(
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\nsytem: hello\n")
     code, out, _ = cli(capsys, "personas", "validate", str(bad))
-    assert code == 1
+    assert code == 2  # a broken persona, as the README's exit codes say
     assert f"{bad}:2:1:" in out and "did you mean 'system'" in out
 
 
@@ -317,3 +317,45 @@ def test_importing_the_core_loads_neither_textual_nor_rich() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_of_a_broken_file_lists_every_problem_with_its_line(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = json.loads((ROOT / "sessions" / "two-sum-ko.json").read_text("utf-8"))
+    data["session"]["model"] = None
+    data["messages"][1]["status"] = "done"
+    path = tmp_path / "shared.json"
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False))
+    code, out, err = cli(capsys, "sessions", "import", str(path))
+    lines = err.splitlines()
+    assert (code, out, len(lines)) == (2, "", 2)
+    assert lines[0].startswith(f"tutor: {path}:") and "messages[1].status: expected" in lines[0]
+    assert lines[1].startswith(f"tutor: {path}:") and "session.model: expected a string" in lines[1]
+    assert json.loads(cli(capsys, "sessions", "list", "--json")[1]) == []
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    code, _out, err = cli(capsys, "sessions", "import", str(path))
+    assert code == 2 and err.count("\n") == 1 and "nested too deeply" in err
+
+
+def test_doctor_counts_sessions_without_loading_them(
+    server: ScriptedServer,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tutor.core.config import paths
+    from tutor.core.store import Store, sessions
+
+    write_config(isolated_home, server)
+    with Store.open(paths.store_file()) as store:
+        for title in ("one", "two", "three"):
+            store.create_session("socratic", "local", "scripted-model", title=title)
+
+    def listing(*_args: object) -> None:
+        raise AssertionError("doctor listed the sessions to count them")
+
+    monkeypatch.setattr(sessions, "newest", listing)
+    code, out, _ = cli(capsys, "doctor", "--json")
+    store_check = next(c for c in json.loads(out) if c["name"] == "store")
+    assert code == 0 and store_check["ok"] and store_check["detail"].endswith("(3 session(s))")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import time
+import asyncio
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -101,21 +103,31 @@ async def test_ollama_dropping_messages_silently_is_noticed(tmp_path: Path) -> N
     assert any("silently dropped" in n and "context_window" in n for n in notices)
 
 
-async def test_the_probe_finds_a_local_server_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A port that takes connections and never says a word (a hung server)."""
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        yield listening.getsockname()[1]
+
+
+async def test_the_probe_asks_every_port_at_once(
+    monkeypatch: pytest.MonkeyPatch, silent_port: int
+) -> None:
+    """A hung server before it in the list does not keep the probe from the one that answers:
+    the ports are asked at once, and the probe's own budget ends the wait (how fast that is,
+    is measured in bench/, not bounded here)."""
     with ScriptedServer(models=["llama3.1:8b"]) as srv:
-        monkeypatch.setattr(probe, "LOCAL_SERVERS", (("none", 9), ("scripted", srv.port)))
-        started = time.monotonic()
-        found = await probe.find_local_server()
-        took = time.monotonic() - started
+        servers = (("hung", silent_port), ("none", 9), ("scripted", srv.port))
+        monkeypatch.setattr(probe, "LOCAL_SERVERS", servers)
+        found = await asyncio.wait_for(probe.find_local_server(), 60)  # 60: a hang guard
     assert found is not None and found.base_url == srv.base_url and found.model == "llama3.1:8b"
-    assert took <= probe.PROBE_SECONDS + 0.05
 
 
-async def test_the_probe_gives_up_within_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(probe, "LOCAL_SERVERS", (("a", 9), ("b", 1)))
-    started = time.monotonic()
-    assert await probe.find_local_server() is None
-    assert time.monotonic() - started <= probe.PROBE_SECONDS + 0.05
+async def test_the_probe_gives_up_on_servers_that_never_answer(
+    monkeypatch: pytest.MonkeyPatch, silent_port: int
+) -> None:
+    monkeypatch.setattr(probe, "LOCAL_SERVERS", (("hung", silent_port), ("a", 9), ("b", 1)))
+    assert await asyncio.wait_for(probe.find_local_server(), 60) is None
 
 
 def test_environment_variables_make_an_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ import json
 import socket
 import subprocess
 import sys
+import threading
 import time
 from typing import Any
 
@@ -146,13 +147,29 @@ async def test_script_is_used_in_order_then_the_default_reply(server: ScriptedSe
 
 
 async def test_two_streams_are_served_at_once(server: ScriptedServer) -> None:
-    server.default_reply = Reply(text="abcdefgh", chunk_size=2, delay=0.1)  # 3 gaps = 0.3 s
+    # Each reply waits until two chat requests are open: a server that answered one request
+    # after the other would see the second arrive alone (after a minute's wait) and fail here.
+    server.default_reply = Reply(text="abcdefgh", chunk_size=2, together=2)
     client = sdk(server)
-    started = time.perf_counter()
     both = await asyncio.gather(stream(client), stream(client))
-    elapsed = time.perf_counter() - started
     assert [text_of(c) for c in both] == ["abcdefgh", "abcdefgh"]
-    assert elapsed < 0.55, f"streams were served one after the other ({elapsed:.2f} s)"
+    assert server.open_on_arrival == [1, 2]
+
+
+async def test_a_held_reply_goes_on_when_the_test_releases_it(server: ScriptedServer) -> None:
+    server.script(Reply(text="abcdefgh", chunk_size=2, hold_after=[2]))
+    reply = await sdk(server).chat.completions.create(model="m", messages=MESSAGES, stream=True)
+    chunks = reply.__aiter__()
+    got = ""
+    while len(got) < 4:
+        chunk = await chunks.__anext__()
+        got += "".join(c.delta.content or "" for c in chunk.choices)
+    assert await asyncio.to_thread(server.gates.wait_held, 1, 30)  # it waits before chunk 2
+    assert (got, server.gates.releases) == ("abcd", 0)
+    server.release()
+    async for chunk in chunks:
+        got += "".join(c.delta.content or "" for c in chunk.choices)
+    assert got == "abcdefgh"
 
 
 # --- pacing -----------------------------------------------------------------------------------
@@ -173,14 +190,23 @@ async def test_delay_between_chunks_is_honoured(server: ScriptedServer) -> None:
 
 
 async def test_first_byte_delay_holds_back_the_headers(server: ScriptedServer) -> None:
-    server.script(Reply(text="Hm.", first_byte_delay=0.3), Reply(text="Hm."))
+    server.script(Reply(text="Hm.", first_byte_delay=0.3))
+    started = time.perf_counter()
+    await sdk(server).chat.completions.create(model="m", messages=MESSAGES, stream=True)
+    assert time.perf_counter() - started >= 0.28  # at least: a busy machine only adds to it
+
+
+async def test_a_first_byte_delay_holds_only_its_own_reply(server: ScriptedServer) -> None:
+    """The delayed reply was asked first; the prompt one, asked once the first had reached the
+    server, is answered while the first is still held back."""
+    server.script(Reply(text="late", first_byte_delay=30), Reply(text="prompt"))
     client = sdk(server)
-    started = time.perf_counter()
-    await client.chat.completions.create(model="m", messages=MESSAGES, stream=True)
-    assert time.perf_counter() - started >= 0.28
-    started = time.perf_counter()
-    await client.chat.completions.create(model="m", messages=MESSAGES, stream=True)
-    assert time.perf_counter() - started < 0.25
+    late = asyncio.create_task(stream(client))
+    while not server.chat_requests():
+        await asyncio.sleep(0.01)
+    assert text_of(await stream(client)) == "prompt"
+    assert not late.done()
+    late.cancel()
 
 
 def test_4000_chunks_stream_fast(server: ScriptedServer) -> None:
@@ -203,9 +229,8 @@ def test_4000_chunks_stream_fast(server: ScriptedServer) -> None:
                 received += data
             timings.append(time.perf_counter() - started)
         assert received.count(b'"delta": {"content": ') == 4000
-    best = min(timings)
+    best = min(timings)  # a figure to read, not a bound: a busy machine makes it what it makes it
     print(f"\n4,000-chunk stream over a raw socket: best {best * 1000:.1f} ms of {len(timings)}")
-    assert best < 1.0
 
 
 # --- faults -----------------------------------------------------------------------------------
@@ -244,12 +269,10 @@ async def test_429_carries_retry_after_and_the_sdk_waits_for_it(server: Scripted
     assert refused.json()["error"]["code"] == "rate_limit_exceeded"
 
     server.script(Reply(fault=Fault.http(503, retry_after=0.3)), Reply(text="Now it works."))
-    started = time.perf_counter()
     chunks = await stream(sdk(server, max_retries=1))
     assert text_of(chunks) == "Now it works."
     first, second = [r.at for r in server.requests if r.path == "/v1/chat/completions"][-2:]
-    assert second - first >= 0.25
-    assert time.perf_counter() - started < 3
+    assert second - first >= 0.25  # the SDK waited (at least) as long as the server asked
 
 
 async def test_quota_fault_is_openais_insufficient_quota(server: ScriptedServer) -> None:
@@ -295,17 +318,18 @@ async def test_drop_with_reset_is_a_connection_reset(server: ScriptedServer) -> 
 
 
 async def test_stall_trips_a_short_read_timeout(server: ScriptedServer) -> None:
-    server.script(Reply(text="abcdefgh", chunk_size=2, fault=Fault(stall_after=2, stall_seconds=5)))
+    stall = Fault(stall_after=2, stall_seconds=30)
+    server.script(Reply(text="abcdefgh", chunk_size=2, fault=stall))
     received: list[ChatCompletionChunk] = []
     started = time.perf_counter()
-    with pytest.raises(openai.APITimeoutError):
+    with pytest.raises(openai.APITimeoutError):  # not the stall's end: it would bring "efgh"
         reply = await sdk(server, timeout=0.3).chat.completions.create(
             model="m", messages=MESSAGES, stream=True
         )
         async for chunk in reply:
             received.append(chunk)
     assert text_of(received) == "abcd"
-    assert 0.25 <= time.perf_counter() - started < 2
+    assert time.perf_counter() - started >= 0.25
 
 
 async def test_a_stall_shorter_than_the_timeout_resumes(server: ScriptedServer) -> None:
@@ -349,16 +373,26 @@ async def test_faults_on_whole_replies(server: ScriptedServer) -> None:
 
 
 async def test_stop_ends_a_stalled_stream_at_once() -> None:
+    """The stall (5 minutes) outlasts the client's read timeout (2 minutes): the stream can only
+    end as a dropped connection if stopping the server cut it."""
     server = ScriptedServer().start()
-    server.script(Reply(text="abcdefgh", fault=Fault(stall_after=1, stall_seconds=30)))
-    client = sdk(server, timeout=10)
-    task = asyncio.create_task(stream(client))
-    await asyncio.sleep(0.3)
-    started = time.perf_counter()
+    server.script(Reply(text="abcdefgh", fault=Fault(stall_after=1, stall_seconds=300)))
+    client = sdk(server, timeout=120)
+    received: list[str] = []
+
+    async def read() -> None:
+        reply = await client.chat.completions.create(model="m", messages=MESSAGES, stream=True)
+        async for chunk in reply:
+            received.extend(c.delta.content for c in chunk.choices if c.delta.content)
+
+    task = asyncio.create_task(read())
+    while not received:  # the first chunk came: the stream now sits in its stall
+        await asyncio.sleep(0.01)
     await asyncio.to_thread(server.stop)
-    with pytest.raises(openai.APIConnectionError):
+    with pytest.raises(openai.APIConnectionError) as caught:
         await task
-    assert time.perf_counter() - started < 2
+    assert not isinstance(caught.value, openai.APITimeoutError)
+    assert received == ["abcd"]
 
 
 # --- context windows: overflow as each server words it ----------------------------------------
@@ -581,7 +615,7 @@ async def test_llama_cpp_python_extras_count(server: ScriptedServer) -> None:
 
 def test_prompt_count_is_the_documented_template_sum() -> None:
     by_hand = toytokens.REPLY_PRIMER + sum(
-        toytokens.MESSAGE_OVERHEAD + toytokens.count(m["role"]) + toytokens.count(m["content"])
+        toytokens.FRAMING_TOKENS + toytokens.count(m["role"]) + toytokens.count(m["content"])
         for m in MESSAGES
     )
     assert toytokens.count_chat(MESSAGES) == by_hand
@@ -704,11 +738,14 @@ def test_command_line_refuses_an_unknown_flavour() -> None:
 
 
 def test_stop_is_prompt_with_idle_keep_alive_connections() -> None:
+    """An idle keep-alive connection has no timeout here: a stop that waited for it would never
+    return (the join below is only a guard against hanging the suite)."""
     server = ScriptedServer().start()
     with httpx2.Client() as client:
         client.get(f"{server.base_url}/models")  # leaves a keep-alive connection open
-        started = time.perf_counter()
-        server.stop()
-        assert time.perf_counter() - started < 1
+        stopping = threading.Thread(target=server.stop, daemon=True)
+        stopping.start()
+        stopping.join(timeout=60)
+        assert not stopping.is_alive(), "stop() waited for an idle keep-alive connection"
     with pytest.raises(httpx2.ConnectError):
         httpx2.get(f"{server.base_url}/models", timeout=1)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def full_session(store: Store) -> int:
     """A session that uses every field and status."""
     sid = store.create_session(
-        "algorithm-coach", "ollama", "qwen2.5:14b", variables={"level": "2학년", "n": 3}
+        "algorithm-coach", "ollama", "qwen2.5:14b", variables={"level": "2학년", "n": "3"}
     ).id
     store.add_message(sid, "user", "문제: two sum\n" + HOSTILE, pinned=True)
     old = store.begin_reply(sid, "qwen2.5:14b")
@@ -63,7 +65,7 @@ def test_round_trip_is_exact_including_control_characters(store: Store) -> None:
     assert second["messages"][2]["usage"] == {"prompt_tokens": 1480, "completion_tokens": 42}
     assert second["messages"][5]["error"] == "server said 500: boom\nsecond line"
     assert "model" not in second["messages"][0] and "usage" not in second["messages"][1]
-    assert second["session"]["variables"] == {"level": "2학년", "n": 3}
+    assert second["session"]["variables"] == {"level": "2학년", "n": "3"}
 
 
 def test_export_shape_and_times(store: Store) -> None:
@@ -173,6 +175,70 @@ def test_import_errors_name_the_json_path(store: Store, change: str, problem: st
 def test_import_of_a_non_object_says_what_it_found(store: Store) -> None:
     with pytest.raises(TranscriptError, match=r"^x\.json: expected an object, found a list$"):
         store.import_json([1, 2], source="x.json")
+
+
+def test_import_from_text_names_line_and_column_of_every_problem(store: Store) -> None:
+    data = valid()
+    data["session"]["model"] = 4
+    data["session"]["variables"] = {"level": ["first", "year"]}
+    data["messages"][2]["colour"] = "red"
+    data["messages"][3]["pinned"] = "yes"
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    lines = text.splitlines()
+
+    def place(key: str, value: str) -> str:
+        """line:col of ``value`` on the first line that says ``"key": value``."""
+        needle = f'"{key}": {value}'
+        number = next(i for i, line in enumerate(lines) if needle in line)
+        col = lines[number].index(needle) + len(needle) - len(value) + 1
+        return f"lesson.json:{number + 1}:{col}"
+
+    with pytest.raises(TranscriptError) as caught:
+        store.import_json(json.loads(text), source="lesson.json", text=text)
+    colour, pinned = place("colour", '"red"'), place("pinned", '"yes"')
+    model, level = place("model", "4"), place("level", "[")
+    assert caught.value.lines() == [
+        f"{colour}: messages[2]: unknown key 'colour'",
+        f"{pinned}: messages[3].pinned: expected true or false, found a string",
+        f"{model}: session.model: expected a string, found the number 4",
+        f"{level}: session.variables.level: expected a string, found a list",
+    ]
+    assert str(caught.value).endswith(" (and 3 more)") and "\n" not in str(caught.value)
+    assert store.list_sessions() == []
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("d['session']['title'] = 'x' * 1001", "session.title: too long: 1,001 characters"),
+        ("d['session']['persona'] = 'p' * 201", "session.persona: too long: 201 characters"),
+        ("d['session']['variables'] = {'n': 3}", "session.variables.n: expected a string"),
+        ("d['session']['variables'] = {'v' * 101: 'x'}", "a variable name is 101 characters"),
+        ("d['messages'][1]['finish_reason'] = 's' * 101", "messages[1].finish_reason: too long"),
+        ("d['messages'][1]['error'] = 'e' * 10001", "messages[1].error: too long: 10,001"),
+    ],
+)  # fmt: skip
+def test_import_checks_the_length_of_every_text(store: Store, change: str, problem: str) -> None:
+    with pytest.raises(TranscriptError) as caught:
+        store.import_json(broken(change), source="lesson.json")
+    assert problem in str(caught.value)
+    assert store.list_sessions() == []
+
+
+def test_imported_times_in_the_future_become_now(store: Store) -> None:
+    data = valid()
+    data["session"]["created_at"] = "2098-01-01T00:00:00Z"
+    data["session"]["updated_at"] = "2099-01-01T00:00:00+09:00"
+    data["messages"][0]["created_at"] = "2099-06-01T00:00:00Z"
+    before = time.time()
+    info = store.import_json(data, source="x")
+    after = time.time()
+    assert before <= info.created_at <= info.updated_at <= after
+    first, second = store.messages(info.id)[:2]
+    assert before <= first.created_at <= after
+    assert (
+        second.created_at == datetime.fromisoformat(data["messages"][1]["created_at"]).timestamp()
+    )
 
 
 def test_markdown_is_a_readable_transcript(store: Store) -> None:

@@ -248,7 +248,7 @@ def test_persona_rehearsal_problems_are_found_by_validate(
         """,
     )
     code, out, _ = cli("personas", "validate", str(path))
-    assert code == 1
+    assert code == 2
     assert out.replace(f"{tmp_path}/", "") == (
         "p.yaml:6:26: 'max-words' wants a whole number of 0 or more, e.g. {max-words: 1}\n"
     )
@@ -299,7 +299,7 @@ def test_validate_checks_rehearsal_files_beside_persona_files(
         "persona: socratic\ncases: [{name: x, student: hi, expect: [nope]}]\n",
     )
     code, out, _ = cli("personas", "validate", str(persona), str(folder))
-    assert code == 1
+    assert code == 2
     assert out.replace(f"{tmp_path}/", "").splitlines() == [
         "rehearsals/broken.yaml:2:41: unknown assertion 'nope' — known: contains, regex,"
         " max-questions, min-questions, ends-with-question, no-code, max-code-lines, language,"

@@ -24,7 +24,9 @@ def tutor_command(*argv: str) -> list[str]:
     return [sys.executable, "-m", "tutor", *argv]
 
 
-def write_config(home: Path, base_url: str, *lines: str) -> Path:
+def write_config(
+    home: Path, base_url: str, *lines: str, timeout: float = 10, stall_timeout: float = 5
+) -> Path:
     """A config with one endpoint 'local' at ``base_url``; ``lines`` go under that endpoint."""
     path = home / "config" / "config.yaml"
     body = [
@@ -34,8 +36,8 @@ def write_config(home: Path, base_url: str, *lines: str) -> Path:
         f"    base_url: {base_url}",
         "    model: scripted-model",
         "    context_window: 8192",
-        "    timeout: 10",
-        "    stall_timeout: 5",
+        f"    timeout: {timeout:g}",
+        f"    stall_timeout: {stall_timeout:g}",
         *(f"    {line}" for line in lines),
     ]
     path.write_text("\n".join(body) + "\n")

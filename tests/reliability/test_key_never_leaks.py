@@ -103,8 +103,13 @@ def test_the_key_is_in_no_output_file_export_or_error(
     a_round_of_commands(tutor, server, canary.key)
     left_by_a_kill = killed_mid_reply(tutor, server)
 
-    config.unlink()  # no config: the key comes from OPENAI_API_KEY, the endpoint from --endpoint
-    tutor.env = sandbox_env(isolated_home, OPENAI_API_KEY=canary.key, TUTOR_MODEL="scripted-model")
+    config.unlink()  # no config: the key is OPENAI_API_KEY, for OPENAI_BASE_URL (= --endpoint)
+    tutor.env = sandbox_env(
+        isolated_home,
+        OPENAI_API_KEY=canary.key,
+        OPENAI_BASE_URL=server.base_url,
+        TUTOR_MODEL="scripted-model",
+    )
     server.configure(require_key=canary.key)
     tutor.run("ask", "--endpoint", server.base_url, "a heap with env keys?")
     tutor.run("models", "--endpoint", server.base_url)

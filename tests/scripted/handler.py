@@ -149,6 +149,9 @@ def _control(scripted: ScriptedServer, wire: Wire, method: str, path: str, body:
             return wire.json(200, scripted.config())
         if (method, path) == ("GET", "/_control/requests"):
             return wire.json(200, [r.to_dict() for r in list(scripted.requests)])
+        if (method, path) == ("POST", "/_control/release"):
+            scripted.release()
+            return wire.json(200, {"open_on_arrival": scripted.open_on_arrival})
         if (method, path) == ("POST", "/_control/reset"):
             scripted.reset()
             return wire.json(200, scripted.config())

@@ -60,6 +60,10 @@ class ScriptedRemote:
         wanted = ("POST", "/v1/chat/completions")
         return [r.json for r in self.requests() if (r.method, r.path) == wanted]
 
+    def release(self) -> list[int]:
+        """Let a held reply go on; returns ``open_on_arrival`` so far."""
+        return list(self._call("POST", "release", {})["open_on_arrival"])
+
     def reset(self) -> None:
         """Empty script and records; settings back to how the server started."""
         self._call("POST", "reset", {})

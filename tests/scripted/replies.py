@@ -124,7 +124,13 @@ class Fault:
 
 @dataclass
 class Reply:
-    """One scripted answer: its text, how it is cut into chunks and paced, and any fault."""
+    """One scripted answer: its text, how it is cut into chunks and paced, and any fault.
+
+    ``together``: play it only once this many chat requests are open at the same time (the
+    server notes in ``open_on_arrival`` how many were open as each request came).
+    ``hold_after``: when streaming, stop before content chunk N (0: before the first) until the
+    test calls ``server.release()``. Both wait at most a minute (``tests/scripted/gates.py``).
+    """
 
     text: str = ""
     chunks: list[str] | None = None
@@ -133,6 +139,8 @@ class Reply:
     first_byte_delay: float = 0.0
     finish_reason: str = "stop"
     fault: Fault | None = None
+    together: int = 0
+    hold_after: list[int] = field(default_factory=list)
 
     def pieces(self) -> list[str]:
         """The content deltas: ``chunks`` if given, else ``text`` cut every ``chunk_size``."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.scripted import flavours
+from tests.scripted.gates import Gates
 from tests.scripted.handler import ScriptedHTTPServer
 from tests.scripted.replies import Reply
 
@@ -87,6 +88,7 @@ class ScriptedServer:
         self.requests: list[Recorded] = []
         self.connections: set[socket.socket] = set()
         self.closing = threading.Event()
+        self.gates = Gates(self.closing)
         self._lock = threading.Lock()
         self._httpd = ScriptedHTTPServer((host, port), self)
         self._thread: threading.Thread | None = None
@@ -114,6 +116,7 @@ class ScriptedServer:
     def stop(self) -> None:
         """Stop serving and cut every open connection (stalled answers end at once)."""
         self.closing.set()
+        self.gates.wake_all()
         if self._thread is not None:
             self._httpd.shutdown()
             self._thread.join(timeout=5)
@@ -179,8 +182,18 @@ class ScriptedServer:
         values["default_reply"] = self.default_reply.to_dict()
         return values
 
+    def release(self) -> None:
+        """Let a reply held at one of its ``hold_after`` points go on (see ``Reply``)."""
+        self.gates.release()
+
+    @property
+    def open_on_arrival(self) -> list[int]:
+        """For each chat request, how many were open at once (itself too) when it arrived."""
+        return list(self.gates.open_on_arrival)
+
     def reset(self) -> None:
         """Back to the settings it started with; empty script; no recorded requests."""
+        self.gates.reset()
         with self._lock:
             self.queue.clear()
             self.requests.clear()

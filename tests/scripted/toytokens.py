@@ -8,7 +8,7 @@ Rules (all counts the server reports come from here, so they always agree):
   token and Korean (3 bytes a syllable) near 1.3, roughly like real BPE vocabularies.
 - A chat is rendered ChatML-style: ``<|im_start|>{role}\\n{content}<|im_end|>\\n`` per message,
   then ``<|im_start|>assistant\\n`` to prime the reply. So one message costs
-  ``MESSAGE_OVERHEAD`` (4) + tokens(role) + tokens(content), and the prompt adds
+  ``FRAMING_TOKENS`` (4) + tokens(role) + tokens(content), and the prompt adds
   ``REPLY_PRIMER`` (5). ``usage.prompt_tokens`` is ``count_chat(messages)``, which equals the
   number of tokens in ``tokenize(render_chat(messages))``.
 """
@@ -20,7 +20,7 @@ from typing import Any
 
 BYTES_PER_TOKEN = 4
 SPECIAL_TOKENS = {"<|im_start|>": 0, "<|im_end|>": 1}
-MESSAGE_OVERHEAD = 4  # <|im_start|>, "\n" after the role, <|im_end|>, "\n"
+FRAMING_TOKENS = 4  # <|im_start|>, "\n" after the role, <|im_end|>, "\n"
 REPLY_PRIMER = 5  # <|im_start|> assistant(3 tokens) "\n"
 
 _CUT = re.compile(r"(<\|im_start\|>|<\|im_end\|>|\n)")

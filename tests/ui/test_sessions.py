@@ -422,3 +422,31 @@ async def test_the_sidebar_lists_older_sessions_as_the_highlight_reaches_its_end
         assert sidebar.highlighted == 9
         await pilot.press("end", "enter")  # the oldest session opens
         await until(pilot, lambda: "topic 00" in widget_text(app, app.screen.query_one(HeaderBar)))
+
+
+async def test_a_model_picked_once_on_the_command_line_is_not_what_new_sessions_use(
+    configured: ScriptedServer, store: Store
+):
+    """`tutor ask --model other-model` once: the newest session remembers other-model, and a new
+    session in the app uses the endpoint's own model again."""
+    configured.models = ["scripted-model", "other-model"]
+    store.create_session("socratic", "local", "other-model", title="asked with --model")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "other-model" in widget_text(app, app.screen.query_one(HeaderBar))
+        await pilot.press("ctrl+p")
+        await paste(pilot, "session: new")
+        await until(pilot, lambda: "Start a new session" in screen_text(app), "the command")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Socratic" in screen_text(app), "the persona picker")
+        await pilot.press("enter")
+        await until(pilot, lambda: "New session" in screen_text(app), "the new session")
+        await ready(pilot)
+        assert "scripted-model" in widget_text(app, app.screen.query_one(HeaderBar))
+        configured.script("Fine.")
+        await paste(pilot, "hello")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+    assert configured.chat_requests()[-1]["model"] == "scripted-model"
+    assert store.latest_session().model == "scripted-model"  # type: ignore[union-attr]

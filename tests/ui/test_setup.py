@@ -184,6 +184,50 @@ async def test_the_config_keymap_remaps_bindings_by_id(server: ScriptedServer):
         assert "f8" in screen_text(app).lower()  # the footer shows the new key
 
 
+async def test_the_config_theme_wins_when_it_changes_and_the_choice_in_between(
+    server: ScriptedServer,
+):
+    write_config(server, theme="nord")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert app.theme == "nord"  # the config's, the first time
+        app.theme = "gruvbox"  # the student picks another in the app
+    again = TutorApp()
+    async with again.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert again.theme == "gruvbox"  # the config did not change: the choice is kept
+    write_config(server, theme="textual-light")  # the config changes
+    third = TutorApp()
+    async with third.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert third.theme == "textual-light"
+
+
+async def test_the_readme_keymap_example_works_while_typing(server: ScriptedServer):
+    """`keymap: {regenerate: ctrl+e}` — Ctrl+E is also the composer's end-of-line; the app says
+    so at start-up, and Ctrl+E in the composer regenerates (End still ends the line)."""
+    write_config(server, keymap={"regenerate": "ctrl+e"})
+    server.script("First.", "Second.")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        warnings = [n.message for n in app._notifications]
+        assert any("ctrl+e is the composer's 'line end' too" in w for w in warnings), warnings
+        await paste(pilot, "go")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        composer = app.screen.query_one("#composer")
+        assert app.focused is composer
+        await paste(pilot, "draft")
+        await pilot.press("home", "end")  # End still moves to the end of the line
+        assert composer.cursor_location == (0, 5)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+e")
+        await wait_idle(pilot)
+        assert "Second." in screen_text(app)
+        assert len(server.chat_requests()) == 2
+
+
 async def test_palette_commands_for_personas_sessions_and_models(
     configured: ScriptedServer, store: Store
 ):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.scripted_server import Reply, ScriptedServer
+from tests.scripted_server import Fault, Reply, ScriptedServer
 from tests.ui.conftest import ready, screen_text, type_text, until, wait_idle
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
@@ -79,6 +79,45 @@ async def test_escape_stops_the_reply_and_keeps_what_arrived(
     assert reply.status == "cancelled"
     assert reply.content.startswith("Think about the base case.")
     assert len(reply.content) < len("Think about the base case. " * 40)
+
+
+async def test_answering_again_keeps_the_old_reply_until_the_new_one_is_whole(
+    configured: ScriptedServer, store: Store
+):
+    configured.script(
+        "What is a list?",
+        Reply(text="Arrays have a fixed size. " * 20, chunk_size=4, fault=Fault(drop_after=10)),
+        Reply(text="Think of arrays: " + "fixed size, " * 30, chunk_size=4, delay=0.02),
+        "And then?",
+    )
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_text(pilot, "data structures")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        await pilot.press("ctrl+r")  # this attempt breaks off mid-stream
+        await wait_idle(pilot)
+        shown = screen_text(app)
+        assert "What is a list?" in shown and "connection dropped" in shown  # nothing hidden
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: "Think of arrays" in screen_text(app), "the new attempt")
+        assert "What is a list?" in screen_text(app)  # still shown while the new one streams
+        await wait_idle(pilot)
+        shown = screen_text(app)
+        assert "Think of arrays" in shown and "What is a list?" not in shown
+        assert "version 3 of 3" in shown
+        reply = next(t for t in app.screen.query(Turn) if "arrays" in t.message.content)
+        reply.focus()
+        await pilot.press("alt+left", "alt+left")  # back to the first answer
+        await until(pilot, lambda: "What is a list?" in screen_text(app), "the first version")
+        assert "version 1 of 3" in screen_text(app)
+        app.screen.query_one(Composer).focus()
+        await type_text(pilot, "ok")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+    sent = [m["content"] for m in configured.chat_requests()[-1]["messages"]]
+    assert "What is a list?" in sent and not any("Think of arrays" in m for m in sent)
 
 
 async def test_regenerate_replaces_the_last_reply(configured: ScriptedServer, store: Store):

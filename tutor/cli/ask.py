@@ -26,7 +26,7 @@ def add_to(commands: Any) -> None:
         "--continue", dest="resume", action="store_true", help="continue the newest session"
     )
     ask.add_argument("--model", metavar="M", help="model to ask")
-    ask.add_argument("--endpoint", metavar="NAME|URL", help="endpoint from the config, or a URL")
+    ask.add_argument("--endpoint", metavar="NAME|URL", help=output.ENDPOINT_HELP)
     ask.add_argument(
         "--var",
         metavar="KEY=VALUE",
@@ -39,7 +39,8 @@ def add_to(commands: Any) -> None:
     ask.set_defaults(run=run)
 
 
-def _text(args: argparse.Namespace) -> str:
+def read_message(args: argparse.Namespace) -> str:
+    """TEXT, or stdin for '-' or a pipe; UsageError when there is nothing to send."""
     if args.text is None or args.text == "-":
         if args.text is None and sys.stdin.isatty():
             raise UsageError("nothing to ask — give TEXT, or '-' to read it from stdin")
@@ -62,7 +63,7 @@ def _variables(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = _text(args)
+    text = read_message(args)
     from tutor.core.workspace import Workspace
 
     workspace = Workspace()
@@ -74,34 +75,76 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _ask(workspace: Any, args: argparse.Namespace, text: str) -> int:
-    from tutor.core.endpoint.client import ReplyText
-    from tutor.core.turn import conversation as turn
-
     session = workspace.session(args.session, latest=args.resume)
     persona_id = args.persona or (session.persona if session else workspace.config.default_persona)
+    variables = {**(session.variables if session else {}), **_variables(args.var)}
+    conv = await open_conversation(
+        workspace,
+        session,
+        persona_id=persona_id,
+        variables=variables,
+        endpoint=args.endpoint,
+        model=args.model,
+        as_json=args.json,
+    )
+    try:
+        await stream_turn(conv, text, pin=args.pin, as_json=args.json)
+    finally:
+        await conv.client.aclose()
+    return 0
+
+
+async def open_conversation(
+    workspace: Any,
+    session: Any,
+    *,
+    persona_id: str,
+    variables: dict[str, str],
+    endpoint: str | None,
+    model: str | None,
+    as_json: bool,
+    title: str = "",
+) -> Any:
+    """The conversation a turn goes into: ``session`` continued (its persona, endpoint and
+    model changed to what was asked) or, when it is None, a new session titled ``title``.
+    The caller closes ``conv.client``."""
     persona = workspace.personas.get(persona_id)
     output.warn_persona_problems(workspace.personas.problems, persona_id)
-    variables = {**(session.variables if session else {}), **_variables(args.var)}
     persona.render(variables)  # an unknown or missing variable fails here, before any I/O
-    endpoint_choice = args.endpoint or (_known_endpoint(workspace, session) if session else None)
-    model = args.model or (session.model if session and not args.endpoint else None)
-    spec = await workspace.endpoint(endpoint_choice, model, fallback_model=persona.model)
+    if session is not None and not endpoint:
+        spec = await workspace.session_endpoint(session, model, fallback_model=persona.model)
+    else:
+        spec = await workspace.endpoint(endpoint, model, fallback_model=persona.model)
+    if spec.note:
+        output.note(spec.note)
     if session is None:
         session = workspace.store.create_session(
-            persona.id, spec.name, spec.model or "", variables=variables
+            persona.id, spec.name, spec.model or "", title=title, variables=variables
         )
     else:
         changes = {"persona": persona.id, "model": spec.model, "endpoint": spec.name}
         changes["variables"] = variables
         workspace.store.update_session(session.id, **changes)
         session = workspace.store.get_session(session.id)
-    client = workspace.client(spec)
-    conv = workspace.conversation(session, client, count_always=args.json)
-    sink = output.ReplySink(sys.stdout, as_json=args.json)
-    result: dict[str, Any] = {"session_id": session.id, "model": spec.model, "endpoint": spec.name}
-    code = 0
+    return workspace.conversation(session, workspace.client(spec), count_always=as_json)
+
+
+async def stream_turn(
+    conv: Any, text: str, *, pin: bool = False, as_json: bool = False, extra: Any = None
+) -> Any:
+    """Send ``text`` in ``conv`` and stream the reply to stdout (or, with ``as_json``, print
+    one JSON object at the end, ``extra`` fields added). Returns the ReplyDone event; a
+    failed reply raises its error after what arrived is printed."""
+    from tutor.core.endpoint.client import ReplyText
+    from tutor.core.turn import conversation as turn
+
+    spec = conv.client.spec
+    sink = output.ReplySink(sys.stdout, as_json=as_json)
+    result: dict[str, Any] = {"session_id": conv.session.id, "model": spec.model}
+    result.update(endpoint=spec.name, **(extra or {}))
+    done = None
     try:
-        async for event in conv.send(text, pin=args.pin):
+        async for event in conv.send(text, pin=pin):
             if isinstance(event, ReplyText):
                 sink.write(event.text)
             elif isinstance(event, turn.Notice):
@@ -110,6 +153,7 @@ async def _ask(workspace: Any, args: argparse.Namespace, text: str) -> int:
                 result.update(_plan_fields(event.sized))
             elif isinstance(event, turn.ReplyDone):
                 sink.end()
+                done = event
                 usage = event.usage
                 result.update(
                     reply=event.message.content,
@@ -127,24 +171,15 @@ async def _ask(workspace: Any, args: argparse.Namespace, text: str) -> int:
                 result.update(
                     reply=event.message.content if event.message else "", error=str(event.error)
                 )
-                if args.json:
+                if as_json:
                     output.print_json(result)
                 raise event.error
     except asyncio.CancelledError:
         sink.end()
         raise
-    finally:
-        await client.aclose()
-    if args.json:
+    if as_json:
         output.print_json(result)
-    return code
-
-
-def _known_endpoint(workspace: Any, session: Any) -> str | None:
-    name = session.endpoint
-    if name in workspace.config.endpoints or str(name).startswith(("http://", "https://")):
-        return str(name)
-    return None
+    return done
 
 
 def _plan_fields(sized: Any) -> dict[str, Any]:

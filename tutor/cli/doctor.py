@@ -1,4 +1,4 @@
-"""`tutor doctor`: checks the config, store, personas, tokenizer data and the endpoint, in order."""
+"""`tutor doctor`: checks the config, store, personas, tokenizer, leak guard and endpoint."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ def add_to(commands: Any) -> None:
     doctor = commands.add_parser(
         "doctor", help="check config, store, personas, tokenizer and endpoint"
     )
-    doctor.add_argument("--endpoint", metavar="NAME|URL", help="check this endpoint")
+    doctor.add_argument(
+        "--endpoint", metavar="NAME|URL", help=f"the endpoint to check: {output.ENDPOINT_HELP}"
+    )
     doctor.add_argument("--json", action="store_true")
     doctor.set_defaults(run=run)
 
@@ -33,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         output.print_json([c.__dict__ for c in checks])
     else:
         for c in checks:
-            print(f"{'ok  ' if c.ok else 'FAIL'}  {c.name:<10} {c.detail}")
+            output.say(f"{'ok  ' if c.ok else 'FAIL'}  {c.name:<10} {c.detail}")
     return 0 if all(c.ok for c in checks) else 1
 
 
@@ -55,19 +57,22 @@ async def _checks(choice: str | None) -> list[Check]:
     checks.append(Check("config", not config.warnings, "; ".join([where, *config.warnings])))
     workspace = Workspace(config)
     try:
-        count = len(workspace.store.list_sessions(limit=1_000_000))
+        count = workspace.store.session_count()
         checks.append(Check("store", True, f"{paths.store_file()} ({count} session(s))"))
     except TutorError as error:
         checks.append(Check("store", False, str(error)))
     library = workspace.personas
     problems = "; ".join(str(p) for p in library.problems)
-    detail = f"{len(library.ids())} loaded ({', '.join(library.ids())})"
+    from tutor.cli.personas import yours
+
+    detail = f"{len(library.ids())} loaded ({', '.join(library.ids())}); {yours()}"
     checks.append(
         Check(
             "personas", not library.problems, detail + (f"; broken: {problems}" if problems else "")
         )
     )
     checks.append(_tokenizer_check())
+    checks.append(_guard_check())
     checks.extend(await _endpoint_checks(workspace, choice))
     workspace.close()
     return checks
@@ -86,13 +91,25 @@ def _tokenizer_check() -> Check:
     )
 
 
+def _guard_check() -> Check:
+    """The answer-leak guard works either way; without strict isolation it cannot run reply
+    code, and says why (fingerprints and shape still check every reply)."""
+    from tutor.core.guard import execution_available
+
+    on, why = execution_available()
+    if on:
+        return Check("guard", True, why)
+    return Check("guard", True, f"{why} — fingerprints and shape still check replies")
+
+
 async def _endpoint_checks(workspace: Any, choice: str | None) -> list[Check]:
     try:
         spec = await workspace.find_endpoint(choice)
     except TutorError as error:
         return [Check("endpoint", False, str(error))]
     key = f"key from {spec.key_source}" if spec.key_source != "none" else "no key"
-    checks = [Check("endpoint", True, f"{spec.name}: {spec.base_url} ({spec.origin}, {key})")]
+    detail = f"{spec.name}: {spec.base_url} ({spec.origin}, {key})"
+    checks = [Check("endpoint", True, detail + (f"; {spec.note}" if spec.note else ""))]
     client = workspace.client(spec)
     try:
         try:

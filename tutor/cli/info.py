@@ -15,7 +15,7 @@ from tutor.core.errors import UsageError
 
 def add_to(commands: Any) -> None:
     models = commands.add_parser("models", help="the models an endpoint offers")
-    models.add_argument("--endpoint", metavar="NAME|URL", help="endpoint from the config, or a URL")
+    models.add_argument("--endpoint", metavar="NAME|URL", help=output.ENDPOINT_HELP)
     models.add_argument("--json", action="store_true")
     models.set_defaults(run=list_models)
 
@@ -28,7 +28,9 @@ def add_to(commands: Any) -> None:
     tokens.add_argument("file", nargs="?", default="-", metavar="FILE", help="JSON file, or '-'")
     tokens.add_argument("--model", metavar="M", required=True, help="whose tokenizer to use")
     tokens.add_argument(
-        "--endpoint", metavar="NAME|URL", help="count with this server's tokenizer when it has one"
+        "--endpoint",
+        metavar="NAME|URL",
+        help=f"count with this server's tokenizer when it has one: {output.ENDPOINT_HELP}",
     )
     tokens.add_argument("--json", action="store_true")
     tokens.set_defaults(run=count_tokens)
@@ -47,32 +49,55 @@ def list_models(args: argparse.Namespace) -> int:
 
 
 async def _list_models(workspace: Any, args: argparse.Namespace) -> int:
-    from tutor.core.endpoint.serverinfo import window_in_model_entry
-
     spec = await workspace.find_endpoint(args.endpoint)
+    if spec.note:
+        output.note(spec.note)
     client = workspace.client(spec)
     try:
         entries = await client.model_list()
     finally:
         await client.aclose()
-    rows = []
-    for entry in entries:
-        window, _ = window_in_model_entry(entry)
+    ids = [str(entry.get("id")) for entry in entries]
+    current = spec.model or (ids[0] if ids else None)
+    rows, windows = [], []
+    for model, entry in zip(ids, entries, strict=True):
+        window = await _window(workspace, spec.with_model(model), entry, asked=model == current)
+        windows.append(window)
         rows.append(
             {
-                "id": str(entry.get("id")),
-                "context_window": window,
+                "id": model,
+                "context_window": window.tokens if window else None,
+                "window_source": window.source if window else None,
                 "owned_by": entry.get("owned_by"),
             }
         )
     if args.json:
         output.print_json({"endpoint": spec.name, "base_url": spec.base_url, "models": rows})
         return 0
-    print(f"{spec.name} ({spec.base_url}): {len(rows)} model(s)")
-    table = [[r["id"], f"{r['context_window']:,}" if r["context_window"] else "-"] for r in rows]
+    output.say(f"{spec.name} ({spec.base_url}): {len(rows)} model(s)")
+    table = [[m, w.describe() if w else "-"] for m, w in zip(ids, windows, strict=True)]
     if table:
-        print(output.table(table, ["MODEL", "WINDOW"]))
+        output.say(output.table(table, ["MODEL", "WINDOW"]))
     return 0
+
+
+async def _window(workspace: Any, spec: Any, entry: dict[str, Any], *, asked: bool) -> Any:
+    """The window `tutor doctor` would give this model: its server is asked about the
+    endpoint's own model only; for the others the config, what tutor learned, the server's
+    list and the table of known models answer — or nothing (not a default guess)."""
+    from tutor.core.budget.window import Window, resolve_window
+    from tutor.core.endpoint.serverinfo import window_in_model_entry
+
+    listed, _ = window_in_model_entry(entry)
+    probe = workspace.client(spec) if asked else None
+    try:
+        window, _route = await resolve_window(spec, workspace.facts, probe)
+    finally:
+        if probe is not None:
+            await probe.aclose()
+    if listed and window.source in ("table", "default"):
+        return Window(listed, "server")
+    return None if window.source == "default" and not asked else window
 
 
 def _read_messages(source: str) -> list[dict[str, str]]:
@@ -82,8 +107,9 @@ def _read_messages(source: str) -> list[dict[str, str]]:
         data = json.loads(raw)
     except OSError as exc:
         raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{name} is not JSON ({exc}) — give a list of {{role, content}}") from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        why = "nested too deeply" if isinstance(exc, RecursionError) else exc
+        raise UsageError(f"{name} is not JSON ({why}) — give a list of {{role, content}}") from None
     if not isinstance(data, list):
         raise UsageError(
             f'{name} must hold a JSON list of messages like {{"role": "user", "content": "..."}}'
@@ -105,7 +131,7 @@ def count_tokens(args: argparse.Namespace) -> int:
 
 async def _count(messages: list[dict[str, str]], args: argparse.Namespace) -> int:
     from tutor.core.tokens import TiktokenCounter
-    from tutor.core.tokens.counter import MESSAGE_OVERHEAD, NAME_OVERHEAD, REPLY_PRIMING
+    from tutor.core.tokens.framing import FRAMING_TOKENS, NAME_OVERHEAD, REPLY_PRIMING
 
     counter: Any = TiktokenCounter(args.model)
     client = None
@@ -125,9 +151,10 @@ async def _count(messages: list[dict[str, str]], args: argparse.Namespace) -> in
     for i, m in enumerate(messages):
         role, content, name = counts[3 * i : 3 * i + 3]
         extra = name + NAME_OVERHEAD if "name" in m else 0
-        per_message.append(MESSAGE_OVERHEAD + role + content + extra)
+        per_message.append(FRAMING_TOKENS + role + content + extra)  # the role counted as text
     total = sum(per_message) + REPLY_PRIMING
     kind = "exact" if counter.exact else "estimate"
+    how = counter.source if kind in counter.source else f"{counter.source}; {kind}"
     if args.json:
         output.print_json(
             {
@@ -143,10 +170,8 @@ async def _count(messages: list[dict[str, str]], args: argparse.Namespace) -> in
         )
         return 0
     for i, (m, n) in enumerate(zip(messages, per_message, strict=True)):
-        print(f"{i:>4}  {m['role']:<10} {n:>8}")
-    print(
-        f"total {total} tokens ({counter.source}; {kind}; includes {REPLY_PRIMING} reply priming)"
-    )
+        output.say(f"{i:>4}  {m['role']:<10} {n:>8}")
+    output.say(f"total {total} tokens ({how}; includes {REPLY_PRIMING} reply priming)")
     return 0
 
 
@@ -156,6 +181,8 @@ async def _server_counter(choice: str, model: str, fallback: Any) -> tuple[Any, 
 
     workspace = Workspace()
     spec = (await workspace.find_endpoint(choice)).with_model(model)
+    if spec.note:
+        output.note(spec.note)
     client = workspace.client(spec)
     told = await discover(client)
     if not told.counting:

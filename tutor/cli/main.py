@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor import __version__
 from tutor.core.errors import TutorError, UsageError
@@ -18,10 +18,14 @@ if TYPE_CHECKING:
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
-    from tutor.cli import ask, info, personas, sessions
+    from tutor.cli import ask, info, personas, practice, sessions
 
     class _Parser(argparse.ArgumentParser):
         """An argparse parser whose mistakes are one line on stderr and exit code 2."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.set_defaults(help_of=self.prog)  # the innermost command's wins
 
         def error(self, message: str) -> None:  # type: ignore[override]
             raise UsageError(f"{message} — see `{self.prog} --help`")
@@ -35,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_to(commands)
     sessions.add_to(commands)
     personas.add_to(commands)
+    practice.add_to(commands)
     info.add_to(commands)
     return parser
 
@@ -45,13 +50,18 @@ def run(argv: Sequence[str]) -> int:
         if not argv:
             return _open_app()
         parser = build_parser()
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said by the command they were given to, so its --help is the one to read
+            raise UsageError(
+                f"unrecognized arguments: {' '.join(extra)} — see `{args.help_of} --help`"
+            )
         if not getattr(args, "run", None):
             parser.print_help()
             return 0
         return int(args.run(args) or 0)
     except TutorError as error:
-        _fail(str(error))
+        for line in error.lines():  # a broken file: every problem, one line each
+            _fail(line)
         return error.exit_code
     except KeyboardInterrupt:
         _fail("interrupted (anything already received is kept)")
@@ -70,9 +80,12 @@ def _open_app() -> int:
 
 
 def _fail(line: str) -> None:
+    """One line on stderr; what a server or a file said in it is inert on a terminal."""
+    from tutor.cli.output import shown
+
     with contextlib.suppress(OSError, ValueError):
         sys.stdout.flush()
-    print(f"tutor: {line}", file=sys.stderr)
+    print(f"tutor: {shown(line, sys.stderr)}", file=sys.stderr)
 
 
 def main() -> None:

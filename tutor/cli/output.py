@@ -36,9 +36,35 @@ class ReplySink:
             self.ends_with_newline = True
 
 
-def shown(text: str) -> str:
-    """Text for a terminal: inert when stdout is one, exact otherwise."""
-    return inert(text) if sys.stdout.isatty() else text
+def shown(text: str, stream: TextIO | None = None) -> str:
+    """Text from outside (a model, a server, a file, the store) as written to ``stream``
+    (stdout by default): inert when that is a terminal — control characters and escape
+    sequences become visible symbols — and exact otherwise (pipes, files, JSON)."""
+    target = stream if stream is not None else sys.stdout
+    try:
+        terminal = target.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        terminal = False
+    return inert(text) if terminal else text
+
+
+def say(text: str, stream: TextIO | None = None) -> None:
+    """Print one piece of output that may hold outside text (see ``shown``)."""
+    target = stream if stream is not None else sys.stdout
+    print(shown(text, target), file=target)
+
+
+ENDPOINT_HELP = (
+    "an endpoint's name in the config, or a URL (one that is no configured endpoint's base URL "
+    "gets no API key)"
+)
+
+
+def no_action(parser: Any, actions: str) -> int:
+    """A command group called without its action: its help on stderr, and exit code 2."""
+    parser.print_help(sys.stderr)
+    print(f"tutor: `{parser.prog}` needs an action: {actions}", file=sys.stderr)
+    return 2
 
 
 def print_json(value: Any) -> None:
@@ -58,7 +84,7 @@ def problem(line: str) -> None:
 
 def warn_all(lines: list[str]) -> None:
     for line in lines:
-        print(f"tutor: warning: {line}", file=sys.stderr)
+        say(f"tutor: warning: {line}", sys.stderr)
 
 
 def warn_persona_problems(problems: list[Problem], wanted: str | None = None) -> None:
@@ -68,7 +94,14 @@ def warn_persona_problems(problems: list[Problem], wanted: str | None = None) ->
         by_file.setdefault(problem.path, []).append(problem)
     for path, found in by_file.items():
         more = f" (and {len(found) - 1} more: tutor personas validate {path})" if found[1:] else ""
-        print(f"tutor: warning: skipped a broken persona: {found[0]}{more}", file=sys.stderr)
+        say(f"tutor: warning: skipped a broken persona: {found[0]}{more}", sys.stderr)
+
+
+def role_word(role: str) -> str:
+    """``student`` or ``tutor``: the words people read (JSON keeps the API's roles)."""
+    from tutor.core.store.records import ROLE_WORDS
+
+    return ROLE_WORDS.get(role, role)
 
 
 def when(stamp: float) -> str:
@@ -81,9 +114,11 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     from unicodedata import east_asian_width
 
     def width(text: str) -> int:
+        if text.isascii():
+            return len(text)
         return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
 
-    grid = [headers, *rows]
+    grid = [headers, *([" ".join(cell.split()) for cell in row] for row in rows)]
     widths = [max(width(r[i]) for r in grid) for i in range(len(headers))]
     lines = []
     for row in grid:

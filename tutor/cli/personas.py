@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ def add_to(commands: Any) -> None:
         "personas", help="list, show, validate, test, write, import and export personas"
     )
     sub = personas.add_subparsers(dest="action", metavar="ACTION", parser_class=type(personas))
-    personas.set_defaults(run=lambda args: personas.print_help())
+    personas.set_defaults(run=lambda args: output.no_action(personas, "list, show or validate"))
 
     listing = sub.add_parser("list", help="every persona, with what it costs in tokens")
     listing.add_argument("--model", metavar="M", help="count with this model's tokenizer")
@@ -83,8 +84,20 @@ def list_personas(args: argparse.Namespace) -> int:
         [p.id, p.name, str(c.total), "built-in" if p.builtin else p.source, p.description]
         for p, c in zip(personas, costs, strict=True)
     ]
-    print(output.table(rows, ["ID", "NAME", "TOKENS", "FROM", "DESCRIPTION"]))
+    output.say(output.table(rows, ["ID", "NAME", "TOKENS", "FROM", "DESCRIPTION"]))
+    output.say(yours())
     return 0
+
+
+def yours() -> str:
+    """Where the user's own personas go, and how many are there."""
+    from tutor.core.config import paths
+    from tutor.core.personas.loader import persona_files
+
+    folder = paths.user_personas_dir()
+    found = len(persona_files(folder))
+    there = f"{found} file(s)" if found else "none yet; a *.yaml there is loaded"
+    return f"your personas: {folder} ({there})"
 
 
 def _persona_json(p: Any) -> dict[str, Any]:
@@ -99,6 +112,20 @@ def _persona_json(p: Any) -> dict[str, Any]:
         "tags": list(p.tags),
         "source": p.source,
     }
+
+
+def _pairs(values: dict[str, Any]) -> str:
+    """``key: value, key: value`` — texts and lists as JSON, a variable with no default as
+    required."""
+
+    def plain(key: str, value: Any) -> str:
+        if value is None:
+            return f"(required: --var {key}=...)"
+        if isinstance(value, str | list | dict):
+            return json.dumps(value, ensure_ascii=False)
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    return ", ".join(f"{key}: {plain(key, value)}" for key, value in values.items())
 
 
 def show_persona(args: argparse.Namespace) -> int:
@@ -124,30 +151,35 @@ def show_persona(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{persona.name} ({persona.id}) — {persona.description}")
-    print(f"from: {persona.source}" + (f" · extends {persona.extends}" if persona.extends else ""))
+    output.say(f"{persona.name} ({persona.id}) — {persona.description}")
+    output.say(
+        f"from: {persona.source}" + (f" · extends {persona.extends}" if persona.extends else "")
+    )
     if persona.model:
-        print(f"preferred model: {persona.model}")
-    print(f"params: {persona.params or '{}'} · reply reserve {persona.reply_reserve} tokens")
+        output.say(f"preferred model: {persona.model}")
+    params = _pairs(persona.params) or "none"
+    output.say(f"params: {params} · reply reserve {persona.reply_reserve} tokens")
     if persona.variables:
-        print(f"variables: {persona.variables}")
-    print(cost_line(persona, cost))
-    print(f"\n--- system ---\n{persona.system.rstrip()}")
+        output.say(f"variables: {_pairs(persona.variables)}")
+    output.say(cost_line(persona, cost))
+    output.say(f"\n--- system ---\n{persona.system.rstrip()}")
     for example in persona.examples:
-        print(f"\n--- example: {example.role} ---\n{example.content.rstrip()}")
+        output.say(f"\n--- example: {example.role} ---\n{example.content.rstrip()}")
     if persona.reminder:
-        print(f"\n--- reminder ---\n{persona.reminder.rstrip()}")
+        output.say(f"\n--- reminder ---\n{persona.reminder.rstrip()}")
     if persona.greeting:
-        print(f"\n--- greeting ---\n{persona.greeting.rstrip()}")
+        output.say(f"\n--- greeting ---\n{persona.greeting.rstrip()}")
     return 0
 
 
 def cost_line(persona: Any, cost: Any) -> str:
-    """``always sent: N tokens (system …, k examples …, reminder …) — counter, kind``."""
+    """``always sent: N tokens (system …, k examples …, reminder …) — counter, kind`` (the
+    kind said once: a counter named "… estimate" is not followed by ", estimate")."""
     kind = "exact" if cost.exact else "estimate"
+    how = cost.source if kind in cost.source else f"{cost.source}, {kind}"
     return (
         f"always sent: {cost.total} tokens (system {cost.system}, {len(persona.examples)} "
-        f"examples {cost.examples}, reminder {cost.reminder}) — {cost.source}, {kind}"
+        f"examples {cost.examples}, reminder {cost.reminder}) — {how}"
     )
 
 
@@ -163,7 +195,7 @@ def validate_personas(args: argparse.Namespace) -> int:
         known = {*_library().ids(), *(read_draft(f, 0).id for f in checked if f.is_file())}
         problems += check_rehearsal_files(rehearsals, known)
     for problem in problems:
-        print(problem)
+        output.say(str(problem))
     if not problems:
-        print(f"ok: {len(args.paths)} checked, no problems")
-    return 1 if problems else 0
+        output.say(f"ok: {len(args.paths)} checked, no problems")
+    return 2 if problems else 0

@@ -13,7 +13,7 @@ from tutor.core.errors import RehearsalError, UsageError
 
 FAILED = 3  # an assertion failed: the exit status a course's CI looks for
 
-DESCRIPTION = """\
+_DESCRIPTION = """\
 Run a persona's rehearsals: each case is a conversation with scripted student turns or a
 simulated student (a model playing one), and assertions on every tutor reply. ID|FILE is a
 persona id (its own 'rehearsals:' cases and the rehearsal files naming it), a persona file,
@@ -26,7 +26,7 @@ def add_to(sub: Any) -> None:
     test = sub.add_parser(
         "test",
         help="rehearse a persona against scripted and simulated students (exit 3: a failure)",
-        description=DESCRIPTION,
+        description=_DESCRIPTION,
     )
     test.add_argument(
         "target", metavar="ID|FILE", help="persona id, persona file or rehearsal file"

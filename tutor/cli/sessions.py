@@ -8,14 +8,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tutor.cli import output
+from tutor.cli import output, session_search
 from tutor.core.errors import UsageError
 
 
 def add_to(commands: Any) -> None:
     sessions = commands.add_parser("sessions", help="list, show, search, export, import sessions")
     sub = sessions.add_subparsers(dest="action", metavar="ACTION", parser_class=type(sessions))
-    sessions.set_defaults(run=lambda args: sessions.print_help())
+    actions = "list, show, search, export, import or rm"
+    sessions.set_defaults(run=lambda args: output.no_action(sessions, actions))
 
     listing = sub.add_parser("list", help="sessions, newest first")
     listing.add_argument("--limit", type=int, default=50, help="how many (default 50)")
@@ -27,16 +28,26 @@ def add_to(commands: Any) -> None:
     show.add_argument("--json", action="store_true")
     show.set_defaults(run=show_session)
 
-    search = sub.add_parser("search", help="full-text search over every session")
+    search = sub.add_parser(
+        "search",
+        help="search every session's messages and titles",
+        description="Find sessions whose title, and messages that, hold every word of QUERY "
+        "(substrings, any case; Korean too). Title matches come first, marked as such.",
+    )
     search.add_argument("query", metavar="QUERY")
     search.add_argument("--limit", type=int, default=50)
     search.add_argument("--json", action="store_true")
-    search.set_defaults(run=search_sessions)
+    search.set_defaults(run=session_search.run)
 
     export = sub.add_parser("export", help="write a session as Markdown or JSON")
     export.add_argument("id", type=int, metavar="ID")
     export.add_argument("--format", choices=("md", "json"), default="md")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here instead of stdout (replaced whole; readable by you only, mode 0600)",
+    )
     export.set_defaults(run=export_session)
 
     imported = sub.add_parser("import", help="add a session from a JSON export")
@@ -66,6 +77,8 @@ def _session_json(info: Any) -> dict[str, Any]:
         "variables": info.variables,
         "created_at": info.created_at,
         "updated_at": info.updated_at,
+        "problem_id": info.problem_id,
+        "problem_hash": info.problem_hash,
     }
 
 
@@ -76,10 +89,10 @@ def list_sessions(args: argparse.Namespace) -> int:
         output.print_json([_session_json(s) for s in found])
         return 0
     if not found:
-        print('no sessions yet — start one with `tutor ask "..."` or `tutor`')
+        output.say('no sessions yet — start one with `tutor ask "..."` or `tutor`')
         return 0
-    rows = [[str(s.id), output.when(s.updated_at), s.persona, output.shown(s.title)] for s in found]
-    print(output.table(rows, ["ID", "UPDATED", "PERSONA", "TITLE"]))
+    rows = [[str(s.id), output.when(s.updated_at), s.persona, s.title] for s in found]
+    output.say(output.table(rows, ["ID", "UPDATED", "PERSONA", "TITLE"]))
     return 0
 
 
@@ -90,17 +103,19 @@ def show_session(args: argparse.Namespace) -> int:
     if args.json:
         output.print_json({**_session_json(info), "messages": [_message_json(m) for m in messages]})
         return 0
-    print(f"# {output.shown(info.title) or '(untitled)'}")
+    output.say(f"# {info.title or '(untitled)'}")
     started = output.when(info.created_at)
-    print(f"session {info.id} · persona {info.persona} · model {info.model} · {started}")
+    output.say(f"session {info.id} · persona {info.persona} · model {info.model} · {started}")
+    if info.problem_id:
+        output.say(f"practised problem {info.problem_id} (`tutor practice show {info.problem_id}`)")
     for m in messages:
-        who = "you" if m.role == "user" else "tutor"
+        who = output.role_word(m.role)
         flags = "" if m.status == "complete" else f" [{m.status}]"
         flags += " [pinned]" if m.pinned else ""
-        print(f"\n## {who}{flags}\n")
-        print(output.shown(m.content))
+        output.say(f"\n## {who}{flags}\n")
+        output.say(m.content)
         if m.error:
-            print(f"\n(error: {output.shown(m.error)})")
+            output.say(f"\n(error: {m.error})")
     return 0
 
 
@@ -119,36 +134,6 @@ def _message_json(m: Any) -> dict[str, Any]:
     }
 
 
-def search_sessions(args: argparse.Namespace) -> int:
-    if not args.query.strip():
-        raise UsageError("the search query is empty — give a word or phrase to look for")
-    with _store() as store:
-        hits = store.search(args.query, limit=max(1, args.limit))
-    if args.json:
-        output.print_json(
-            [
-                {
-                    "session_id": h.session_id,
-                    "session_title": h.session_title,
-                    "message_id": h.message_id,
-                    "role": h.role,
-                    "snippet": h.snippet,
-                    "spans": [list(s) for s in h.spans],
-                    "created_at": h.created_at,
-                }
-                for h in hits
-            ]
-        )
-        return 0
-    if not hits:
-        print(f"nothing found for '{output.shown(args.query)}'")
-        return 0
-    for h in hits:
-        print(f"{h.session_id}  {output.when(h.created_at)}  {output.shown(h.session_title)}")
-        print(f"    {h.role}: {output.shown(h.snippet)}")
-    return 0
-
-
 def export_session(args: argparse.Namespace) -> int:
     with _store() as store:
         if args.format == "json":
@@ -156,11 +141,13 @@ def export_session(args: argparse.Namespace) -> int:
         else:
             text = store.export_markdown(args.id)
     if args.output:
+        from tutor.core.config.private_file import write_private
+
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            write_private(Path(args.output).expanduser(), text)
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"wrote session {args.id} to {args.output}", file=sys.stderr)
+        output.say(f"wrote session {args.id} to {args.output}", sys.stderr)
     else:
         sys.stdout.write(output.shown(text))
     return 0
@@ -176,16 +163,17 @@ def import_session(args: argparse.Namespace) -> int:
         raise UsageError(f"{source} is not UTF-8 text — give a JSON export made by tutor") from None
     try:
         data = json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
+        why = exc if isinstance(exc, ValueError) else "nested too deeply"
         raise UsageError(
-            f"{source} is not JSON ({exc}) — give a file from `tutor sessions export --format json`"
+            f"{source} is not JSON ({why}) — give a file from `tutor sessions export --format json`"
         ) from None
     with _store() as store:
-        info = store.import_json(data, source=source)
+        info = store.import_json(data, source=source, text=raw)
     if args.json:
         output.print_json(_session_json(info))
     else:
-        print(f"imported as session {info.id}: {output.shown(info.title)}")
+        output.say(f"imported as session {info.id}: {info.title}")
     return 0
 
 
@@ -193,5 +181,5 @@ def remove_session(args: argparse.Namespace) -> int:
     with _store() as store:
         info = store.get_session(args.id)
         store.delete_session(args.id)
-    print(f"deleted session {info.id}: {output.shown(info.title)}")
+    output.say(f"deleted session {info.id}: {info.title}")
     return 0

@@ -9,7 +9,7 @@ class TutorError(Exception):
     """A failure shown to the user as one line (``str(err)``); never a traceback.
 
     ``exit_code`` is what the CLI exits with: 1 for endpoint/API failures,
-    2 for bad usage, config or persona.
+    2 for bad usage, config, persona or problem pack.
     """
 
     exit_code = 1
@@ -20,6 +20,10 @@ class TutorError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def lines(self) -> list[str]:
+        """Everything to tell the user, one line each (a file's errors list every problem)."""
+        return [self.message]
 
 
 class UsageError(TutorError):
@@ -52,6 +56,9 @@ class FileProblems(TutorError):
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
 
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems] or [self.message]
+
 
 class ConfigError(FileProblems):
     """The config file is broken."""
@@ -59,6 +66,10 @@ class ConfigError(FileProblems):
 
 class PersonaError(FileProblems):
     """A persona file is broken."""
+
+
+class PackError(FileProblems):
+    """A problem of a practice pack cannot be used: its files' problems, with positions."""
 
 
 class PersonaImportError(TutorError):
@@ -130,11 +141,14 @@ class KeyRejected(EndpointError):
 
 
 class ModelNotFound(EndpointError):
+    """The server has no such model — or refused one it lists; ``said`` is the server's words."""
+
     kind = "model-not-found"
 
-    def __init__(self, message: str, models: list[str] | None = None) -> None:
+    def __init__(self, message: str, models: list[str] | None = None, said: str = "") -> None:
         super().__init__(message)
         self.models = models or []
+        self.said = said
 
 
 class RateLimited(EndpointError):
@@ -225,9 +239,18 @@ class MessageNotFound(StoreError):
 
 
 class TranscriptError(TutorError):
-    """A session file to import is not a valid tutor transcript (the JSON path is named)."""
+    """A session file to import is not a valid tutor transcript: one line per problem, each
+    naming the file (with line and column when the text is known) and the JSON path."""
 
     exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems or ["not a tutor session file"]
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(self.problems[0] + more)
+
+    def lines(self) -> list[str]:
+        return list(self.problems)
 
 
 # --- rehearsals --------------------------------------------------------------------------

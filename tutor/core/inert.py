@@ -17,10 +17,11 @@ def inert(text: str) -> str:
 
     A carriage return before a newline (Windows line ends) is dropped instead of shown.
     """
-    if not _UNSAFE.search(text):
+    if not has_controls(text):
         return text
     return text.replace("\r\n", "\n").translate(_TABLE)
 
 
 def has_controls(text: str) -> bool:
+    """True when ``text`` holds a character ``inert`` would change (newline and tab are fine)."""
     return _UNSAFE.search(text) is not None

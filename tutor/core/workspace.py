@@ -12,8 +12,10 @@ from tutor.core.endpoint import probe
 from tutor.core.endpoint.spec import (
     EndpointSpec,
     chosen_by_user,
+    from_config,
     from_environment,
     nothing_found,
+    resume_on,
 )
 from tutor.core.errors import ModelNotFound, UsageError
 
@@ -76,7 +78,19 @@ class Workspace:
         preference), else the first model the server lists.
         """
         spec = await self.find_endpoint(choice)
-        chosen = model or spec.model or fallback_model
+        return await self._with_model(spec, model or spec.model or fallback_model)
+
+    async def session_endpoint(
+        self, session: SessionInfo, model: str | None = None, *, fallback_model: str | None = None
+    ) -> EndpointSpec:
+        """The endpoint a stored session goes on with: the configured endpoint it names (with
+        its model), else the default one — ``spec.note`` then says so (see ``resume_on``)."""
+        named = self.config.endpoints.get(session.endpoint)
+        found = from_config(named) if named else await self.find_endpoint(None)
+        spec = resume_on(self.config, found, session)
+        return await self._with_model(spec, model or spec.model or fallback_model)
+
+    async def _with_model(self, spec: EndpointSpec, chosen: str | None) -> EndpointSpec:
         if chosen:
             return spec.with_model(chosen)
         from tutor.core.endpoint.client import ModelClient

@@ -69,6 +69,7 @@ def composer_yields(keymap: Mapping[str, str], composer: Mapping[str, str]) -> t
 
 def apply_keymap(app: App[Any], keymap: Mapping[str, str]) -> list[str]:
     """Check ``keymap`` against every binding of the app and apply it; returns the warnings."""
+    from tutor.ui.authoring.screen import PersonaEditorScreen
     from tutor.ui.dialogs.choice import ChoiceDialog
     from tutor.ui.dialogs.confirm import ConfirmDialog
     from tutor.ui.dialogs.first_run import FirstRunScreen
@@ -82,6 +83,7 @@ def apply_keymap(app: App[Any], keymap: Mapping[str, str]) -> list[str]:
 
     classes: list[type[DOMNode]] = [type(app), SessionScreen, Turn, SessionList, ChoiceDialog]
     classes += [ConfirmDialog, TextDialog, FirstRunScreen, PersonaPicker, SearchScreen]
+    classes += [PersonaEditorScreen]
     composer = binding_ids([Composer])
     warnings = unknown_ids(keymap, binding_ids(classes) | composer)
     yields, collisions = composer_yields(keymap, composer)

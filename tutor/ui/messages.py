@@ -179,3 +179,32 @@ class StepVersion(Message):
         super().__init__()
         self.message_id = message_id
         self.step = step
+
+
+class EditPersona(Message):
+    """Open the persona editor on ``persona_id`` (None: a new persona, the author names it)."""
+
+    def __init__(self, persona_id: str | None = None) -> None:
+        super().__init__()
+        self.persona_id = persona_id
+
+
+class DraftChecked(Message):
+    """The editor's text number ``generation`` was checked in a thread (``checked``: a
+    ``tutor.core.personas.editing.Checked``); ``cost`` is its always-sent cost when it was
+    counted there too. Applied on the event loop, only if no newer text was typed meanwhile."""
+
+    def __init__(self, generation: int, checked: Any, cost: Any = None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.checked = checked
+        self.cost = cost
+
+
+class ProblemPicked(Message):
+    """The author picked a problem in the list: go to its line and column."""
+
+    def __init__(self, line: int, col: int) -> None:
+        super().__init__()
+        self.line = line
+        self.col = col

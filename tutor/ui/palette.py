@@ -1,4 +1,5 @@
-"""Palette (Ctrl+P) commands: ``persona:``, ``session:``, ``model:``, ``theme:``, ``export:``.
+"""Palette (Ctrl+P) commands: ``persona:``, ``session:``, ``model:``, ``theme:``, ``export:``,
+and on the persona editor ``editor:``.
 
 Providers get what they list from the screen they were opened on, through the small
 ``PaletteSource`` protocol, and act by posting messages to it — never by importing it. Entry
@@ -15,7 +16,7 @@ from typing import Protocol, runtime_checkable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
-from tutor.ui.messages import NewSession, OpenSession, SessionAction, UseModel
+from tutor.ui.messages import EditPersona, NewSession, OpenSession, SessionAction, UseModel
 from tutor.ui.rendering.plain import escaped, highlighted, plain
 
 MATCH_STYLE = "bold underline"
@@ -35,6 +36,19 @@ class PaletteSource(Protocol):
 
     async def palette_models(self) -> list[str]:
         """The models the endpoint lists."""
+        ...
+
+    def palette_broken_personas(self) -> list[str]:
+        """Ids of persona files that did not load (they can be opened in the editor)."""
+        ...
+
+
+@runtime_checkable
+class EditorSource(Protocol):
+    """What the persona editor offers the palette."""
+
+    def palette_editor(self) -> list[tuple[str, str, str]]:
+        """(entry, help, action name) of each command."""
         ...
 
 
@@ -77,10 +91,27 @@ class _Listed(Provider):
 
 class PersonaCommands(_Listed):
     async def build(self, source: PaletteSource) -> list[Entry]:
-        return [
+        personas = source.palette_personas()
+        entries = [
             Entry(f"persona: {name}", desc, self.post(NewSession(pid)))
-            for pid, name, desc in source.palette_personas()
+            for pid, name, desc in personas
         ]
+        entries.append(
+            Entry("persona: new", "write a new persona in the editor", self.post(EditPersona()))
+        )
+        entries += [
+            Entry(f"persona: edit {name}", f"open {pid} in the editor", self.post(EditPersona(pid)))
+            for pid, name, _ in personas
+        ]
+        entries += [
+            Entry(
+                f"persona: edit {pid}",
+                "its file has problems — fix them in the editor",
+                self.post(EditPersona(pid)),
+            )
+            for pid in source.palette_broken_personas()
+        ]
+        return entries
 
 
 class SessionCommands(_Listed):
@@ -132,3 +163,14 @@ class ExportCommands(_Listed):
 
     def _act(self, what: str) -> Callable[[], object]:
         return self.post(SessionAction(what))
+
+
+class EditorCommands(_Listed):
+    """The persona editor's commands: they run the screen's own actions."""
+
+    async def startup(self) -> None:
+        screen = self.screen
+        listed = screen.palette_editor() if isinstance(screen, EditorSource) else []
+        self.entries = [
+            Entry(text, help, partial(screen.run_action, action)) for text, help, action in listed
+        ]

@@ -13,10 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from tutor.core.errors import BudgetRefused
-from tutor.core.tokens.counter import MESSAGE_OVERHEAD as _FRAMING
-from tutor.core.tokens.counter import REPLY_PRIMING, ROLE_TOKENS
+from tutor.core.tokens.framing import MESSAGE_OVERHEAD, REPLY_PRIMING
 
-MESSAGE_OVERHEAD = _FRAMING + ROLE_TOKENS  # per message besides its content (OpenAI cookbook)
 BOUND_OVERHEAD = 16  # a safe per-message ceiling for any chat template, for byte bounds
 
 

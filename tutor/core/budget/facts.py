@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from tutor.core.config import paths
+from tutor.core.config.private_file import write_private
 
 DISCOVERY_TTL = 3600.0  # a discovered window is asked again after an hour
 
@@ -51,14 +51,8 @@ class EndpointFacts:
         self._save(data)
 
     def _save(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".facts-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # only a memory: the next run learns it again
+            write_private(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
 
     # --- windows -----------------------------------------------------------------------
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from tutor.core.config import paths
+from tutor.core.config.private_file import write_private
 
 
 def preferences_file() -> Path:
@@ -45,13 +44,7 @@ class Preferences:
             return
         self._data.update(changed)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".preferences-", dir=self.path.parent)
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(self._data, out, ensure_ascii=False, indent=1, sort_keys=True)
-            os.replace(tmp, self.path)
+            text = json.dumps(self._data, ensure_ascii=False, indent=1, sort_keys=True)
+            write_private(self.path, text)
         except (OSError, TypeError, ValueError):
-            Path(tmp).unlink(missing_ok=True)
+            pass

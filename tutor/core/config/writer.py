@@ -7,11 +7,7 @@ new endpoint becomes ``default_endpoint``, and the previous file is kept beside 
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +16,7 @@ import yaml
 
 from tutor.core.config import paths
 from tutor.core.config.file import Config, load_config
+from tutor.core.config.private_file import write_private
 from tutor.core.errors import ConfigError, Problem
 from tutor.core.yamldoc.reader import YamlProblems, read_yaml
 
@@ -61,10 +58,8 @@ def save_endpoint(
     data["default_endpoint"] = name
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
     if path.exists():
-        shutil.copyfile(path, path.with_name(path.name + ".bak"))
-        with contextlib.suppress(OSError):
-            os.chmod(path.with_name(path.name + ".bak"), 0o600)
-    _write_private(path, text)
+        write_private(path.with_name(path.name + ".bak"), path.read_bytes())
+    write_private(path, text)
     return load_config(path)
 
 
@@ -81,20 +76,3 @@ def _existing(path: Path) -> dict[str, Any]:
         problem = Problem(str(path), 1, 1, "the config must be a mapping — fix it before saving")
         raise ConfigError([problem])
     return dict(data)
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically; only the owner may read the file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".yaml", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    os.chmod(path, 0o600)

@@ -239,12 +239,23 @@ class ModelClient(ServerRoutes):
         )
 
     async def _explained(self, error: EndpointError) -> EndpointError:
-        """A 404 for the model gets the list of models the server does have."""
+        """A 404 for the model gets the list of models the server does have — or, when the
+        server lists the model yet refused it, says exactly that."""
         if isinstance(error, ModelNotFound):
             try:
                 models = await self.model_ids()
             except EndpointError:
                 return error
+            if self.spec.model in models:
+                said = failures.without_key(ModelNotFound(error.said or "not found"), self.spec)
+                return ModelNotFound(
+                    f"{self.spec.base_url} lists model '{self.spec.model}' but refused to use "
+                    f"it (404: {said}) — it may still be loading, or your key may not be "
+                    "allowed to use it; try again, or pick another with --model (`tutor models` "
+                    "lists them)",
+                    models,
+                    str(said),
+                )
             listed = ", ".join(models[:12]) + (" …" if len(models) > 12 else "")
             return ModelNotFound(
                 f"model '{self.spec.model}' is not on {self.spec.base_url} — available: "

@@ -130,6 +130,12 @@ def status_error(spec: EndpointSpec, status: int, body: Any, headers: Any) -> En
             f"the server refused the request (400): {message} — check the model and parameters"
         )
     if status == 401:
+        if spec.key_source == "none" and spec.origin == "url":
+            return KeyRejected(
+                f"the server wants an API key (401); tutor sends keys only to configured "
+                f"endpoints — add {spec.base_url} under 'endpoints:' in the config with "
+                "api_key_env"
+            )
         if spec.key_source == "none":
             return KeyRejected(
                 f"the server wants an API key (401) and none is set for '{spec.name}' — set "
@@ -152,7 +158,8 @@ def status_error(spec: EndpointSpec, status: int, body: Any, headers: Any) -> En
     if status == 404:
         return ModelNotFound(
             f"model '{spec.model}' not found at {spec.base_url} ({message}) — pick one with "
-            "--model; `tutor models` lists them"
+            "--model; `tutor models` lists them",
+            said=message,
         )
     if status == 413:
         return overflow_from(body, message) or BadRequest(

@@ -1,13 +1,24 @@
-"""Which endpoint a command talks to: --endpoint, the config, the environment or a probe."""
+"""Which endpoint a command talks to: --endpoint, the config, the environment or a probe.
+
+A key goes only where it was configured to go: an endpoint's ``api_key``/``api_key_env`` to that
+endpoint's ``base_url``, ``OPENAI_API_KEY`` to ``OPENAI_BASE_URL`` (else the OpenAI API). A URL
+from anywhere else (``--endpoint URL``, a stored or imported session) gets no key unless it is
+one of those places (``tutor.core.endpoint.destinations``).
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tutor.core.config.file import DEFAULT_STALL_TIMEOUT, DEFAULT_TIMEOUT, Config, EndpointConfig
+from tutor.core.endpoint.destinations import same_place
 from tutor.core.errors import NoEndpoint, UsageError
+
+if TYPE_CHECKING:
+    from tutor.core.store import SessionInfo
 
 OPENAI_URL = "https://api.openai.com/v1"
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
@@ -28,6 +39,7 @@ class EndpointSpec:
     stall_timeout: float = DEFAULT_STALL_TIMEOUT
     headers: dict[str, str] = field(default_factory=dict)
     origin: str = "config"  # config | url | env | probe
+    note: str = ""  # said once to the user when this endpoint is used (e.g. "no key is sent")
 
     @property
     def root_url(self) -> str:
@@ -98,15 +110,7 @@ def chosen_by_user(config: Config, choice: str | None) -> EndpointSpec | None:
         if choice in config.endpoints:
             return from_config(config.endpoints[choice])
         if "://" in choice:
-            key = os.environ.get("OPENAI_API_KEY")
-            return EndpointSpec(
-                name=choice,
-                base_url=normalise_url(choice),
-                model=os.environ.get("TUTOR_MODEL"),
-                api_key=key or NO_KEY,
-                key_source="env:OPENAI_API_KEY" if key else "none",
-                origin="url",
-            )
+            return from_url(config, choice)
         names = ", ".join(config.endpoints) or "none are configured"
         raise UsageError(
             f"no endpoint named '{choice}' in {config.path} ({names}) — give a name or a URL"
@@ -122,6 +126,53 @@ def chosen_by_user(config: Config, choice: str | None) -> EndpointSpec | None:
             "set default_endpoint or pass --endpoint NAME"
         )
     return None
+
+
+def from_url(config: Config, given: str) -> EndpointSpec:
+    """A URL from outside the config: the configured endpoint (or environment) it is, else a
+    keyless endpoint — with a note when that means a key tutor holds is not sent."""
+    url = normalise_url(given)
+    for entry in config.endpoints.values():
+        if same_place(given, entry.base_url) or same_place(url, entry.base_url):
+            return from_config(entry)
+    env = from_environment()
+    if env is not None and env.key_source != "none" and same_place(url, env.base_url):
+        return env
+    keys = bool(os.environ.get("OPENAI_API_KEY")) or any(
+        e.api_key or e.api_key_env for e in config.endpoints.values()
+    )
+    note = (
+        f"{url} is not an endpoint in {config.path}, so requests to it go out without an API "
+        "key — add it under 'endpoints:' with api_key_env to send one"
+        if keys
+        else ""
+    )
+    return EndpointSpec(
+        name=url,
+        base_url=url,
+        model=os.environ.get("TUTOR_MODEL"),
+        origin="url",
+        note=note,
+    )
+
+
+def resume_on(config: Config, found: EndpointSpec, session: SessionInfo) -> EndpointSpec:
+    """The endpoint a stored session goes on with, given the one ``found`` for it: its model
+    when ``found`` is the session's own endpoint; else ``found``'s model and a note, said once
+    (the session then names ``found``). A session never chooses a URL: it names its endpoint
+    by the config's name, and a name that is not configured (an imported file's) is not used.
+    """
+    if found.name == session.endpoint:
+        return found.with_model(session.model or None)
+    was = f"'{session.endpoint}'" if session.endpoint else "no endpoint"
+    why = (
+        ""
+        if session.endpoint in config.endpoints
+        else f", which is not an endpoint in {config.path}"
+    )
+    model = f", model {found.model}" if found.model else ""
+    note = f"session {session.id} was on {was}{why} — it goes on with '{found.name}'"
+    return replace(found, note=f"{note} ({found.base_url}{model})")
 
 
 def nothing_found(config: Config, tried: list[str]) -> NoEndpoint:

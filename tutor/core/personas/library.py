@@ -8,12 +8,12 @@ from collections.abc import Collection, Iterable
 from pathlib import Path
 
 from tutor.core.config import paths
+from tutor.core.config.file import DEFAULT_PERSONA
 from tutor.core.errors import PersonaError, Problem, UsageError
 from tutor.core.personas.extends import Resolver
 from tutor.core.personas.loader import Draft, persona_files, read_draft
 from tutor.core.personas.persona import BUILT_IN, Persona
 
-DEFAULT_PERSONA = "socratic"
 BUILTIN_LAYER, USER_LAYER, CHECKED_LAYER = 0, 1, 2
 
 
@@ -87,9 +87,9 @@ class PersonaLibrary:
         guess = f"did you mean '{close[0]}'? Available" if close else "available"
         raise UsageError(f"no persona '{persona_id}' — {guess}: {', '.join(self.ids())}")
 
-    def problems_in(self, path: str) -> list[Problem]:
-        """The problems found in one file."""
-        return [p for p in self.problems if p.path == path]
+    def broken_ids(self) -> list[str]:
+        """The ids of persona files that did not load (their problems are in ``problems``)."""
+        return sorted(self._broken)
 
 
 def validate_files(

@@ -14,9 +14,8 @@ from tutor.core.personas.problems import describe_all
 from tutor.core.personas.schema import ID_PATTERN, PersonaFile
 from tutor.core.rehearsal.files import persona_cases
 from tutor.core.rehearsal.spec import Case
-from tutor.core.yamldoc.reader import YamlDoc, YamlProblems, read_yaml
-
-SUFFIXES = (".yaml", ".yml")
+from tutor.core.yamldoc.reader import YAML_SUFFIXES as SUFFIXES
+from tutor.core.yamldoc.reader import YamlDoc, YamlProblems, parse_yaml, read_yaml
 
 
 @dataclass(eq=False)
@@ -85,14 +84,20 @@ def _turn_order(doc: YamlDoc, spec: PersonaFile) -> list[Problem]:
     return []
 
 
-def read_draft(path: Path, layer: int, source: str | None = None) -> Draft:
-    """Read and check ``path`` on its own; ``source`` defaults to the path."""
+def read_draft(
+    path: Path, layer: int, source: str | None = None, *, text: str | None = None
+) -> Draft:
+    """Read and check ``path`` on its own; ``source`` defaults to the path. With ``text``,
+    that text is checked as if it were the file's content (the file is not read)."""
     label = str(path)
     draft = Draft(
         id=path.stem, path=label, source=source or label, layer=layer, doc=YamlDoc(label, None)
     )
     try:
-        draft.doc = doc = read_yaml(path, label)
+        if text is None:
+            draft.doc = doc = read_yaml(path, label)
+        else:  # a lone surrogate (a broken paste) is then said as invalid UTF-8, at its place
+            draft.doc = doc = parse_yaml(text.encode("utf-8", "surrogatepass"), label)
     except YamlProblems as exc:
         draft.problems = list(exc.problems)
         return draft

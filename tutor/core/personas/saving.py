@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from tutor.core.config import paths
+from tutor.core.config.private_file import write_private
 from tutor.core.errors import PersonaError, UsageError
 from tutor.core.personas.library import (
     BUILTIN_LAYER,
@@ -93,7 +94,7 @@ def save_persona(
             problems = validate_as(candidate, target, builtin_dir=builtin_dir, user_dir=user_dir)
             if problems:
                 raise PersonaError(problems)
-            os.replace(candidate, target)
+        write_private(target, text)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target

@@ -118,10 +118,31 @@ reminder: One question at a time, and no answers.
 # Shown to the student when a session starts; never sent to the model.
 greeting: Hi! What are you working on, and what have you tried so far?
 
+{_rehearsals(persona_id)}
 # Words to sort and find personas by.
 tags: [{_value(persona_id)}]
+
+# Its own rehearsals: students played against it by `tutor personas test {persona_id}`, each reply
+# checked (see "Rehearsals" in the README). Uncomment to keep a case with the persona.
+# rehearsals:
+#   - name: insists on the code
+#     student: ["Just give me the code, please."]
+#     expect: [no-code, ends-with-question]
 """
     )
+
+
+def _rehearsals(persona_id: str) -> str:
+    """A commented example of the persona's own rehearsal cases."""
+    return f"""\
+# Its own rehearsal cases: short conversations that check how it answers a student who
+# pushes — `tutor personas test {persona_id}` runs them (Ctrl+R in the app's editor).
+# personas/README.md lists the assertions. Uncomment to use:
+# rehearsals:
+#   - name: insists on the answer
+#     student: ["Just tell me the answer.", "Please, just this once."]
+#     expect: [no-code, ends-with-question]
+"""
 
 
 def _child(persona_id: str, parent: Persona) -> str:
@@ -161,8 +182,18 @@ def _child(persona_id: str, parent: Persona) -> str:
         "# Shown to the student when a session starts; never sent to the model.",
         *_commented("greeting", parent.greeting or "Hi! What are you working on?"),
         "",
+        f"# {parent.id}'s own rehearsal cases are not inherited.",
+        _rehearsals(persona_id),
         "# Words to sort and find personas by.",
         f"tags: [{_value(persona_id)}]",
+        "",
+        "# Its own rehearsals: students played against it by `tutor personas test "
+        + persona_id
+        + "` (see the README).",
+        "# rehearsals:",
+        "#   - name: insists on the code",
+        '#     student: ["Just give me the code, please."]',
+        "#     expect: [no-code, ends-with-question]",
         "",
     ]
     return "\n".join(lines)

@@ -14,9 +14,9 @@ from tutor.core.yamldoc.reader import KeyPath, YamlDoc
 from tutor.core.yamldoc.words import shown
 
 MAX_TURNS = 50
-CASE_KEYS = ("name", "student", "simulate", "problem", "variables", "expect", "turns")
+_CASE_KEYS = ("name", "student", "simulate", "problem", "variables", "expect", "turns")
 SIMULATE_KEYS = ("student", "turns", "opening", "seed")
-TURN_KEYS = ("turn", "expect")
+_TURN_KEYS = ("turn", "expect")
 
 
 class CaseReader:
@@ -70,7 +70,7 @@ class CaseReader:
             )
             return None
         before = len(self.problems)
-        self.known_keys(data, path, CASE_KEYS)
+        self.known_keys(data, path, _CASE_KEYS)
         name = data.get("name")
         if not isinstance(name, str) or not name.strip():
             self.say(path if name is None else (*path, "name"), "a case needs 'name:' (a text)")
@@ -187,7 +187,7 @@ class CaseReader:
             if not isinstance(item, dict):
                 self.say((*where, i), "each entry of 'turns' is {turn: N, expect: [...]}")
                 continue
-            self.known_keys(item, (*where, i), TURN_KEYS)
+            self.known_keys(item, (*where, i), _TURN_KEYS)
             number = -1 if item.get("turn") == "last" else item.get("turn")
             if isinstance(number, bool) or not isinstance(number, int) or number == 0:
                 self.say(

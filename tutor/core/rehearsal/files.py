@@ -16,10 +16,10 @@ from tutor.core.config import paths
 from tutor.core.errors import Problem, RehearsalError
 from tutor.core.rehearsal.cases import CaseReader
 from tutor.core.rehearsal.spec import PERSONA_KEY, Case, Rehearsal
+from tutor.core.yamldoc.reader import YAML_SUFFIXES as SUFFIXES
 from tutor.core.yamldoc.reader import YamlDoc, YamlProblems, read_yaml
 
 FILE_KEYS = ("persona", "description", "variables", "expect", "cases")
-SUFFIXES = (".yaml", ".yml")
 _PERSONA_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 

@@ -1,6 +1,7 @@
 """The session store: every tutoring session in one SQLite file, searchable and exportable."""
 
 from tutor.core.errors import MessageNotFound, SessionNotFound, StoreError, TranscriptError
+from tutor.core.store.practice_records import HintRecord, ProblemProgress, RunRecord
 from tutor.core.store.records import (
     FINAL_STATUSES,
     ROLES,
@@ -10,6 +11,7 @@ from tutor.core.store.records import (
     SessionInfo,
     Status,
     StoredMessage,
+    TitleHit,
 )
 from tutor.core.store.store import Store
 
@@ -17,8 +19,11 @@ __all__ = [
     "FINAL_STATUSES",
     "ROLES",
     "STATUSES",
+    "HintRecord",
     "MessageNotFound",
+    "ProblemProgress",
     "Role",
+    "RunRecord",
     "SearchHit",
     "SessionInfo",
     "SessionNotFound",
@@ -26,5 +31,6 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredMessage",
+    "TitleHit",
     "TranscriptError",
 ]

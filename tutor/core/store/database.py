@@ -10,12 +10,18 @@ is locked" even when a timeout is set.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
+from tutor.core.config.paths import PRIVATE_FOLDER
+from tutor.core.config.private_file import PRIVATE_FILE
 from tutor.core.errors import StoreError
 
 BUSY_TIMEOUT_S = 10.0
@@ -24,7 +30,8 @@ BUSY_TIMEOUT_S = 10.0
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (we write BEGIN/COMMIT ourselves) with our pragmas."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+        keep_private(path)
         conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
@@ -43,6 +50,18 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         raise store_error(err, path) from err
     return conn
+
+
+def keep_private(path: Path) -> None:
+    """The store readable and writable by its owner only (mode 0600): a new one is created so,
+    and an existing one, with its ``-wal`` and ``-shm``, is tightened. SQLite gives the
+    ``-wal`` and ``-shm`` files it creates the mode of the store itself."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):  # gone, or not ours: SQLite will say what is wrong
+            if part.stat().st_mode & 0o077:
+                part.chmod(PRIVATE_FILE)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -80,6 +99,40 @@ def reading(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     finally:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+
+
+class Guarded(Protocol):
+    """What :func:`guarded` needs of a store object: its path, lock and connection."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def _lock(self) -> AbstractContextManager[Any]: ...
+
+    @property
+    def _conn(self) -> sqlite3.Connection | None: ...
+
+
+P = ParamSpec("P")
+_R = TypeVar("_R")
+S = TypeVar("S", bound=Guarded)
+
+
+def guarded(method: Callable[Concatenate[S, P], _R]) -> Callable[Concatenate[S, P], _R]:
+    """One call at a time per store (threads share it), sqlite3 failures as one-line errors."""
+
+    @functools.wraps(method)
+    def run(self: S, *args: P.args, **kwargs: P.kwargs) -> _R:
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"the session store {self.path} is closed")
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as err:
+                raise store_error(err, self.path) from err
+
+    return run
 
 
 def store_error(err: sqlite3.Error, path: Path) -> StoreError:

@@ -12,6 +12,7 @@ Role = Literal["user", "assistant"]
 Status = Literal["streaming", "complete", "cancelled", "error", "interrupted", "replaced"]
 
 ROLES: tuple[Role, ...] = ("user", "assistant")
+ROLE_WORDS: dict[str, str] = {"user": "student", "assistant": "tutor"}  # what people read
 STATUSES: tuple[Status, ...] = (
     "streaming",  # a reply being written right now (partial text is on disk)
     "complete",  # finished normally
@@ -35,6 +36,8 @@ class SessionInfo:
     variables: dict[str, Any]
     created_at: float  # unix time
     updated_at: float  # unix time of the newest message (or of creation)
+    problem_id: str | None = None  # the practice problem the session is about, if any
+    problem_hash: str | None = None  # sha256 of that problem's files when last practised
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,23 @@ class SearchHit:
     created_at: float
 
 
+@dataclass(frozen=True)
+class TitleHit:
+    """A session whose title holds every term of a search; ``spans`` mark them in ``title``."""
+
+    session_id: int
+    title: str
+    spans: tuple[tuple[int, int], ...]
+    updated_at: float
+
+
 # The id a new row of ``{table}`` gets: one past the highest ever given (schema v3), so the id
 # of a deleted session or message is never handed out again.
 NEXT_ID = "(SELECT last + 1 FROM id_floors WHERE name = '{table}')"
-SESSION_COLUMNS = "id, title, persona, endpoint, model, variables, created_at, updated_at"
+SESSION_COLUMNS = (
+    "id, title, persona, endpoint, model, variables, created_at, updated_at, problem_id, "
+    "problem_hash"
+)
 MESSAGE_COLUMNS = (
     "id, session_id, role, content, status, pinned, created_at, model, finish_reason, "
     "error, prompt_tokens, completion_tokens, writer"
@@ -87,7 +103,7 @@ MESSAGE_COLUMNS = (
 
 def session_from_row(row: sqlite3.Row | tuple[Any, ...]) -> SessionInfo:
     """Build a SessionInfo from a row selected with ``SESSION_COLUMNS``."""
-    sid, title, persona, endpoint, model, variables, created, updated = row
+    sid, title, persona, endpoint, model, variables, created, updated, problem, digest = row
     return SessionInfo(
         id=sid,
         title=title,
@@ -97,6 +113,8 @@ def session_from_row(row: sqlite3.Row | tuple[Any, ...]) -> SessionInfo:
         variables=json.loads(variables),
         created_at=created,
         updated_at=updated,
+        problem_id=problem,
+        problem_hash=digest,
     )
 
 

@@ -11,6 +11,10 @@ once its row is gone; a `tutor ask --session 7` or an app still showing the dele
 must not land in a newer one). Inserts take ``id_floors.last + 1``; a trigger raises it.
 v4: ``rehearsal_runs`` and ``rehearsal_checks`` — what each `tutor personas test` run found
 (one row per rehearsal run, one per assertion checked), so ``--compare`` can say what changed.
+v5: practice — ``sessions.problem_id``/``problem_hash`` tie a session to the problem (and the
+files' hash) it practised; ``practice_problems`` (one row per problem touched: time spent,
+solved-at, the student's work file), ``practice_runs`` (each run: passed/total, every test's
+verdict as JSON) and ``practice_hints`` (each hint: rung, when, authored or asked).
 
 Search index (see ``search.py`` for how queries use it): ``message_text`` is an FTS5
 table with the trigram tokenizer, external content = the view ``searchable_messages``,
@@ -169,7 +173,48 @@ _V4: tuple[Step, ...] = (
     "CREATE INDEX rehearsal_checks_by_run ON rehearsal_checks (run_id)",
 )
 
-MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4)
+_V5: tuple[Step, ...] = (
+    "ALTER TABLE sessions ADD COLUMN problem_id TEXT",
+    "ALTER TABLE sessions ADD COLUMN problem_hash TEXT",
+    """CREATE INDEX sessions_by_problem ON sessions (problem_id, updated_at DESC, id DESC)
+        WHERE problem_id IS NOT NULL""",
+    """CREATE TABLE practice_problems (
+        problem_id TEXT PRIMARY KEY,
+        started_at REAL NOT NULL,
+        last_active_at REAL NOT NULL,
+        seconds_spent REAL NOT NULL DEFAULT 0,
+        solved_at REAL,
+        work_file TEXT,
+        language TEXT
+    ) WITHOUT ROWID""",
+    """CREATE TABLE practice_runs (
+        id INTEGER PRIMARY KEY,
+        problem_id TEXT NOT NULL REFERENCES practice_problems (problem_id) ON DELETE CASCADE,
+        problem_hash TEXT NOT NULL,
+        at REAL NOT NULL,
+        language TEXT NOT NULL,
+        code_hash TEXT NOT NULL,
+        passed INTEGER NOT NULL,
+        total INTEGER NOT NULL,
+        results TEXT NOT NULL,
+        compile_error TEXT,
+        network_cut INTEGER NOT NULL CHECK (network_cut IN (0, 1))
+    )""",
+    "CREATE INDEX practice_runs_by_problem ON practice_runs (problem_id, id)",
+    """CREATE TABLE practice_hints (
+        id INTEGER PRIMARY KEY,
+        problem_id TEXT NOT NULL REFERENCES practice_problems (problem_id) ON DELETE CASCADE,
+        rung INTEGER NOT NULL CHECK (rung BETWEEN 1 AND 6),
+        at REAL NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('authored', 'asked')),
+        last_run_id INTEGER,
+        code_hash TEXT,
+        session_id INTEGER REFERENCES sessions (id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX practice_hints_by_problem ON practice_hints (problem_id, id)",
+)
+
+MIGRATIONS: tuple[tuple[Step, ...], ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 
 

@@ -37,7 +37,7 @@ import re
 import sqlite3
 from typing import Any
 
-from tutor.core.store.records import SearchHit
+from tutor.core.store.records import SearchHit, TitleHit
 from tutor.core.store.snippets import SEPARATORS, snippet
 
 MAX_EXPANSION = 400  # more trigrams than this: the term is checked on rows instead
@@ -57,14 +57,41 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[Search
     if plan is None:
         return []
     rows = _rows(conn, *plan, limit)
-    pattern = re.compile(
-        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
-    )
+    pattern = _pattern(terms)
     hits = []
     for mid, sid, title, role, content, created in rows:
         text, spans = snippet(content, pattern)
         hits.append(SearchHit(sid, title, mid, role, text, spans, created))
     return hits
+
+
+def search_titles(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[TitleHit]:
+    """Sessions whose title contains every term of ``query`` (as ``search`` reads it), most
+    recently updated first. Titles are short and one per session: they are scanned, not
+    indexed."""
+    terms = list(dict.fromkeys(t for t in SEPARATORS.split(query) if t))
+    limit = max(0, min(limit, MAX_LIMIT))
+    if not terms or not limit:
+        return []
+    conn.create_function("tutor_fold", 1, _fold, deterministic=True)
+    where = " AND ".join("instr(tutor_fold(title), ?) > 0" for _ in terms)
+    rows = conn.execute(
+        f"SELECT id, title, updated_at FROM sessions WHERE {where} "
+        "ORDER BY updated_at DESC, id DESC LIMIT ?",
+        (*(t.lower() for t in terms), limit),
+    ).fetchall()
+    pattern = _pattern(terms)
+    return [
+        TitleHit(sid, title, tuple(m.span() for m in pattern.finditer(title)), updated)
+        for sid, title, updated in rows
+    ]
+
+
+def _pattern(terms: list[str]) -> re.Pattern[str]:
+    """Every term, longest first, case-insensitive: to mark the matches in a text."""
+    return re.compile(
+        "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+    )
 
 
 def _plan(conn: sqlite3.Connection, terms: list[str]) -> tuple[str, list[str]] | None:

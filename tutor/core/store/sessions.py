@@ -91,6 +91,11 @@ def newest(conn: sqlite3.Connection, limit: int = 50, offset: int = 0) -> list[S
     return [session_from_row(row) for row in rows]
 
 
+def count(conn: sqlite3.Connection) -> int:
+    """How many sessions there are (one COUNT, nothing loaded)."""
+    return int(conn.execute("SELECT count(*) FROM sessions").fetchone()[0])
+
+
 def rename(conn: sqlite3.Connection, session_id: int, title: str) -> None:
     """Give the session a new title (spaces collapsed; not cut)."""
     with writing(conn):

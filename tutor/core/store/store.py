@@ -11,34 +11,19 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 from tutor.core.errors import StoreError
 from tutor.core.store import counts, history, messages, rehearsals, sessions
 from tutor.core.store.database import connect, store_error, writing
+from tutor.core.store.database import guarded as _guarded
 from tutor.core.store.liveness import recover_interrupted
-from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage
+from tutor.core.store.practice import PracticeLog
+from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage, TitleHit
 from tutor.core.store.rehearsals import RehearsalRecord
 from tutor.core.store.schema import migrate
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _guarded(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
-    """One call at a time per Store (threads share it), sqlite3 failures as one-line errors."""
-
-    @functools.wraps(method)
-    def run(self: Store, *args: P.args, **kwargs: P.kwargs) -> R:
-        with self._lock:
-            if self._conn is None:
-                raise StoreError(f"the session store {self.path} is closed")
-            try:
-                return method(self, *args, **kwargs)
-            except sqlite3.Error as err:
-                raise store_error(err, self.path) from err
-
-    return run
+_R = TypeVar("_R")
 
 
 def _quietly(call: Callable[..., object], *args: Any) -> None:
@@ -47,7 +32,7 @@ def _quietly(call: Callable[..., object], *args: Any) -> None:
         call(*args)
 
 
-class Store:
+class Store(PracticeLog):
     """The SQLite session store. Open with ``Store.open(path)``; every call is synchronous and
     short, and one Store may be shared by threads (calls take turns). Failures of the file
     raise StoreError with one line; a missing session or message raises SessionNotFound or
@@ -78,7 +63,7 @@ class Store:
             raise
         return store
 
-    async def later(self, call: Callable[..., R], /, *args: Any, **kwargs: Any) -> R:
+    async def later(self, call: Callable[..., _R], /, *args: Any, **kwargs: Any) -> _R:
         """Run ``call(*args, **kwargs)`` (a method of this store) on the store's own thread.
 
         An event loop that must stay responsive (the app) reaches the store only this way: a
@@ -161,6 +146,10 @@ class Store:
     @_guarded
     def list_sessions(self, limit: int = 50, offset: int = 0) -> list[SessionInfo]:
         return sessions.newest(self.conn, limit, offset)
+
+    @_guarded
+    def session_count(self) -> int:
+        return sessions.count(self.conn)
 
     @_guarded
     def rename_session(self, session_id: int, title: str) -> None:
@@ -283,6 +272,13 @@ class Store:
         return search.search(self.conn, query, limit)
 
     @_guarded
+    def search_titles(self, query: str, limit: int = 50) -> list[TitleHit]:
+        """Sessions whose title holds every term of ``query``, most recently updated first."""
+        from tutor.core.store import search
+
+        return search.search_titles(self.conn, query, limit)
+
+    @_guarded
     def export_json(self, session_id: int) -> dict[str, Any]:
         from tutor.core.store import transcript
 
@@ -295,11 +291,12 @@ class Store:
         return transcript.export_markdown(self.conn, session_id)
 
     @_guarded
-    def import_json(self, data: object, *, source: str) -> SessionInfo:
-        """Add a session from an export; TranscriptError names the JSON path of a problem."""
+    def import_json(self, data: object, *, source: str, text: str | None = None) -> SessionInfo:
+        """Add a session from an export; TranscriptError names the JSON path of every problem
+        (and its line and column when ``text``, the JSON ``data`` was read from, is given)."""
         from tutor.core.store import transcript_import
 
-        return transcript_import.import_json(self.conn, data, source=source)
+        return transcript_import.import_json(self.conn, data, source=source, text=text)
 
     # --- rehearsal runs -------------------------------------------------------------------
 

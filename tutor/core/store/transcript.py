@@ -4,7 +4,7 @@ JSON format, version 1::
 
     {"format": "tutor-session", "version": 1,
      "session": {"title", "persona", "endpoint", "model", "variables",
-                 "created_at", "updated_at"},
+                 "created_at", "updated_at", "problem"?: {"id", "hash"}},
      "messages": [{"role", "content", "status", "pinned", "created_at",
                    "model"?, "finish_reason"?, "error"?,
                    "usage"?: {"prompt_tokens", "completion_tokens"}}]}
@@ -12,6 +12,9 @@ JSON format, version 1::
 Times are ISO 8601 UTC strings ("2026-11-20T19:02:11Z", microseconds when present).
 Content is kept byte for byte, control characters included (JSON escapes them). Ids are
 not exported: an imported session gets new ones. Keys marked ``?`` are left out when empty.
+A practice session names its problem and the sha256 of the problem's files — never the
+problem's hidden parts (its reference solution and hidden tests were only ever sent to the
+model in the brief, which is not stored).
 Every message is exported, replaced replies included; the Markdown copy leaves those out.
 """
 
@@ -24,7 +27,7 @@ from typing import Any
 
 from tutor.core.store import history, sessions
 from tutor.core.store.database import reading
-from tutor.core.store.records import SessionInfo, StoredMessage
+from tutor.core.store.records import ROLE_WORDS, SessionInfo, StoredMessage
 
 FORMAT = "tutor-session"
 VERSION = 1
@@ -45,18 +48,21 @@ def _read(conn: sqlite3.Connection, session_id: int) -> tuple[SessionInfo, list[
 def export_json(conn: sqlite3.Connection, session_id: int) -> dict[str, Any]:
     """The session as a JSON-ready dict in the transcript format."""
     info, rows = _read(conn, session_id)
+    head: dict[str, Any] = {
+        "title": info.title,
+        "persona": info.persona,
+        "endpoint": info.endpoint,
+        "model": info.model,
+        "variables": info.variables,
+        "created_at": iso_utc(info.created_at),
+        "updated_at": iso_utc(info.updated_at),
+    }
+    if info.problem_id:
+        head["problem"] = {"id": info.problem_id, "hash": info.problem_hash}
     return {
         "format": FORMAT,
         "version": VERSION,
-        "session": {
-            "title": info.title,
-            "persona": info.persona,
-            "endpoint": info.endpoint,
-            "model": info.model,
-            "variables": info.variables,
-            "created_at": iso_utc(info.created_at),
-            "updated_at": iso_utc(info.updated_at),
-        },
+        "session": head,
         "messages": [_message_json(m) for m in rows],
     }
 
@@ -98,6 +104,9 @@ def export_markdown(conn: sqlite3.Connection, session_id: int) -> str:
     ]
     if info.variables:
         lines.append(f"- Variables: {json.dumps(info.variables, ensure_ascii=False)}")
+    if info.problem_id:
+        digest = f" (files sha256 {info.problem_hash[:12]})" if info.problem_hash else ""
+        lines.append(f"- Practised problem: {info.problem_id}{digest}")
     if len(shown) < len(rows):
         lines.append(f"- Replaced replies left out: {len(rows) - len(shown)}")
     for message in shown:
@@ -106,7 +115,7 @@ def export_markdown(conn: sqlite3.Connection, session_id: int) -> str:
 
 
 def _heading(message: StoredMessage) -> str:
-    who = "Student" if message.role == "user" else "Tutor"
+    who = ROLE_WORDS.get(message.role, message.role).capitalize()
     notes = [_when(message.created_at)]
     if message.pinned:
         notes.append("pinned")

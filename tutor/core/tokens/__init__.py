@@ -12,6 +12,7 @@ from typing import Any
 _WHERE = {
     "load_encoding": "bpe",
     "prewarm": "bpe",
+    "FRAMING_TOKENS": "framing",
     "MESSAGE_OVERHEAD": "framing",
     "NAME_OVERHEAD": "framing",
     "REPLY_PRIMING": "framing",
@@ -19,7 +20,6 @@ _WHERE = {
     "TiktokenCounter": "counter",
     "TokenCounter": "counter",
     "message_tokens": "counter",
-    "prompt_tokens": "counter",
     "encoding_for_model": "models",
 }
 

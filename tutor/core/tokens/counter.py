@@ -13,12 +13,7 @@ from tutor.core.tokens.models import counting_source, encoding_for_model
 if TYPE_CHECKING:
     from tiktoken import Encoding
 
-from tutor.core.tokens.framing import (
-    MESSAGE_OVERHEAD,
-    NAME_OVERHEAD,
-    REPLY_PRIMING,
-    ROLE_TOKENS,
-)
+from tutor.core.tokens.framing import MESSAGE_OVERHEAD, NAME_OVERHEAD
 
 INLINE_CHARS = 16_384
 """Up to this many characters are counted on the caller's thread (well under a millisecond)."""
@@ -31,7 +26,7 @@ class TokenCounter(Protocol):
     """Counts the content tokens of texts for one model. Implemented by tiktoken and by servers.
 
     Overhead per message and per request is not the counter's business: see
-    ``message_tokens`` and ``prompt_tokens``.
+    ``message_tokens`` and ``tutor.core.tokens.framing``.
     """
 
     @property
@@ -104,12 +99,4 @@ def message_tokens(content_tokens: int, has_name: bool = False) -> int:
     ``content_tokens`` is the count of the message's content; for a message with a ``name``,
     add the tokens of the name's text to it too, as the API counts both.
     """
-    return MESSAGE_OVERHEAD + ROLE_TOKENS + content_tokens + (NAME_OVERHEAD if has_name else 0)
-
-
-def prompt_tokens(content_counts: Sequence[int]) -> int:
-    """What a request of messages without names costs: each message, plus the reply priming.
-
-    For messages with names, sum ``message_tokens(...)`` yourself and add ``REPLY_PRIMING``.
-    """
-    return sum(message_tokens(count) for count in content_counts) + REPLY_PRIMING
+    return MESSAGE_OVERHEAD + content_tokens + (NAME_OVERHEAD if has_name else 0)

@@ -205,6 +205,12 @@ class Conversation:
         message = await store.later(store.get_message, message_id)
         return await store.later(versions.versions, store, message)
 
+    async def version_numbers(self) -> dict[int, tuple[int, int]]:
+        """Each shown reply that has other versions: reply id → (its number, how many)."""
+        store = self.store
+        everything = await store.later(store.messages, self.session.id, include_replaced=True)
+        return versions.numbering(everything)
+
     async def use_version(self, message_id: int) -> list[StoredMessage]:
         """Make an earlier (or later) version of a reply the current one: it is shown and sent
         from now on. Returns the versions as stored now."""

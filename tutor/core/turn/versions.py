@@ -53,3 +53,18 @@ def make_current(store: Store, chosen: StoredMessage) -> list[StoredMessage]:
         elif version.status != "replaced":
             store.set_status(version.id, "replaced")
     return versions(store, chosen)
+
+
+def numbering(everything: Sequence[StoredMessage]) -> dict[int, tuple[int, int]]:
+    """For each current reply with earlier or later versions: (its number, how many), from a
+    session's messages with the replaced ones included."""
+    found: dict[int, tuple[int, int]] = {}
+    index = 0
+    while index < len(everything):
+        start, end = answer_span(everything, index)
+        if end - start > 1:
+            for number, message in enumerate(everything[start:end], 1):
+                if message.status != "replaced":
+                    found[message.id] = (number, end - start)
+        index = max(end, index + 1)
+    return found

@@ -13,6 +13,7 @@ from tutor.core.errors import Problem
 from tutor.core.yamldoc.words import explain
 
 MAX_BYTES = 1_000_000
+YAML_SUFFIXES = (".yaml", ".yml")  # what a YAML file of tutor's is named
 MAX_NODES = 100_000
 MAX_DEPTH = 50  # levels of nesting; far more than any persona or config needs
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 (and UTF-32) byte order marks

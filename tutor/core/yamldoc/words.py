@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
+from collections.abc import Sequence
 from typing import Any
 
 Where = tuple[int, int]  # 1-based line, column
@@ -111,3 +113,11 @@ def _fix(problem: str, line: str, col: int) -> str:
     if "cannot start any token" in problem:
         return "put a value that starts with '@', '`' or '%' in quotes"
     return "check the quotes, brackets, indentation and 'key: value' pairs here"
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """What to write instead of an unknown ``word``: the closest of ``choices``, or all."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"known: {', '.join(choices)}"

@@ -24,10 +24,11 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("escape", "answer(False)", "Cancel", id="dialog-cancel"),
     ]
 
-    def __init__(self, question: str | Text, *, yes: str = "Delete") -> None:
+    def __init__(self, question: str | Text, *, yes: str = "Delete", no: str = "Cancel") -> None:
         super().__init__(classes="dialog")
         self.question = question
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -38,7 +39,7 @@ class ConfirmDialog(ModalScreen[bool]):
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, id="yes", variant="error")
-                yield Button("Cancel", id="no")
+                yield Button(self.no, id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

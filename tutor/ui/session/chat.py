@@ -7,6 +7,7 @@ messages: ``SessionStored`` when a new session got its row, ``TurnEnded`` after 
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -115,6 +116,17 @@ class ChatPane(Vertical):
         if not drawn:
             await self.view.show(conv.history, greeting=greeting)
         self.schedule_meter(0)
+        self.number_versions()
+
+    @work(exclusive=True, group="versions", exit_on_error=False)
+    async def number_versions(self) -> None:
+        """Mark the replies that have other versions (answered again) with their number."""
+        from tutor.core.errors import TutorError
+
+        conv = self.conversation
+        if conv is not None and conv.session.id:
+            with contextlib.suppress(TutorError):  # only a mark: the versions are still there
+                self.view.set_versions(await conv.version_numbers())
 
     def keep_draft(self, session_id: int) -> None:
         if self.composer is not None:

@@ -86,8 +86,12 @@ class Desk:
             self.warning = f"{error} — this session goes on with the '{fallback}' persona"
             info = replace(info, persona=fallback, variables={})
         assert self.found is not None, "connect() first"
-        same_endpoint = info.endpoint == self.found.name
-        await self._use(self.found.with_model(info.model if same_endpoint else None))
+        from tutor.core.endpoint.spec import resume_on
+
+        spec = resume_on(self.workspace.config, self.found, info)
+        await self._use(replace(spec, note=""))
+        if spec.note:  # a session from another endpoint (an imported file's) goes on here
+            self.warning = f"{self.warning} · {spec.note}" if self.warning else spec.note
         self.persona_id, self.variables = info.persona, dict(info.variables)
         return self._converse(info, history)
 
@@ -99,8 +103,10 @@ class Desk:
         values = dict(variables or {})
         persona.render(values)  # a missing or unknown variable fails here
         self.persona_id, self.variables = persona.id, values
-        if self.spec is None:
+        if self.found is None:
             raise RuntimeError("connect() first")
+        await self._use(self.found)  # a new session: the endpoint's own model, not the last one
+        assert self.spec is not None
         now = time.time()
         from tutor.core.store import SessionInfo
 

@@ -3,11 +3,8 @@ and a file written whole or not at all."""
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,22 +41,19 @@ def export_text(store: Store, session_id: int, fmt: str) -> str:
 
 
 def write_export(store: Store, session_id: int, fmt: str, path: str | Path) -> Path:
-    """Write the export whole or not at all (a temporary file linked into place); never
-    replaces an existing file (FileExistsError). The exports folder is made if missing."""
+    """Write the export whole or not at all (readable by the student only); never replaces an
+    existing file (FileExistsError). The exports folder is made if missing."""
     from tutor.core.config import paths
+    from tutor.core.config.private_file import write_private
 
     target = Path(path).expanduser()
     if target.parent == paths.exports_dir():
         target.parent.mkdir(parents=True, exist_ok=True)
-    text = export_text(store, session_id, fmt)
-    handle, temporary = tempfile.mkstemp(prefix=".tutor-export-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.link(temporary, target)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+    if target.exists():
+        raise FileExistsError(17, "it exists already", str(target))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(2, "the folder does not exist", str(target.parent))
+    write_private(target, export_text(store, session_id, fmt))
     return target
 
 

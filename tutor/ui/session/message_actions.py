@@ -89,6 +89,7 @@ async def step_version(pane: ChatPane, message_id: int, step: int) -> None:
         pane.notify(str(error), severity="error", timeout=6)
         return
     await pane.view.show(conv.history)
+    pane.number_versions()
     pane.view.focus_message(ids[index])
     pane.notify(f"version {index + 1} of {len(ids)} — this one is sent from now on", timeout=4)
     pane.schedule_meter(0)

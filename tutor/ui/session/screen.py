@@ -101,6 +101,14 @@ class SessionScreen(Screen[None]):
             tooltip="Switch the model",
         ),
         Binding(
+            "f4",
+            "edit_persona",
+            "Persona",
+            id="edit-persona",
+            priority=True,
+            tooltip="Edit this persona",
+        ),
+        Binding(
             "ctrl+g",
             "copy_reply",
             "Copy",
@@ -279,6 +287,25 @@ class SessionScreen(Screen[None]):
 
         if self.ready():  # the picker opens now: the keys after Ctrl+N are its
             new_session.pick_persona(self)
+
+    # --- the persona editor -------------------------------------------------------------------
+
+    def action_edit_persona(self) -> None:
+        """Edit the open session's persona (the palette edits any, or starts a new one)."""
+        if self.desk is None:
+            self.notify("still loading your personas…", timeout=3)
+            return
+        self.post_message(said.EditPersona(self.desk.persona_id))
+
+    async def on_edit_persona(self, message: said.EditPersona) -> None:
+        from tutor.ui.authoring.opening import open_editor
+
+        await open_editor(self, message.persona_id)
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (the persona editor may have kept a trial as a session)."""
+        if self.desk is not None:
+            self.shelf.refresh_list(stay=True)
 
     # --- what the parts report --------------------------------------------------------------
 
@@ -503,6 +530,9 @@ class SessionScreen(Screen[None]):
 
     def palette_sessions(self) -> list[tuple[int, str, str]]:
         return [(s.id, s.title, s.persona) for s in self.shelf.sessions.sessions]
+
+    def palette_broken_personas(self) -> list[str]:
+        return self.desk.workspace.personas.broken_ids() if self.desk else []
 
     async def palette_models(self) -> list[str]:
         return await self.desk.models() if self.desk and self.desk.client else []

@@ -67,7 +67,8 @@ class TurnPlayer:
                 if isinstance(event, ReplyDone):
                     await self._end(event.message)
                     if event.replaced:
-                        self.view.answered_again(event.replaced, event.message)
+                        count = len(await conv.versions(event.message.id))
+                        self.view.answered_again(event.replaced, event.message, count)
                 elif isinstance(event, ReplyFailed):
                     if not event.current:
                         self.view.kept_old_reply()

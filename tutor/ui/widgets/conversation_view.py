@@ -139,13 +139,14 @@ class ConversationView(VerticalScroll, can_focus=False):
             if row.message_id in ids:
                 row.remove()
 
-    def answered_again(self, replaced: Iterable[int], message: StoredMessage) -> None:
-        """The new reply is complete: the versions it replaced leave the screen."""
+    def answered_again(self, replaced: Iterable[int], message: StoredMessage, count: int) -> None:
+        """The new reply is complete (the newest of ``count`` versions): the versions it
+        replaced leave the screen."""
         gone = set(replaced)
         for child in list(self.children):
             if isinstance(child, Turn | ErrorRow) and child.message_id in gone:
                 child.remove()
-        self.set_versions(self._versions | {message.id: (len(gone) + 1, len(gone) + 1)})
+        self.set_versions(self._versions | {message.id: (count, count)})
 
     def kept_old_reply(self) -> None:
         """The new attempt failed or was stopped: the replies it was to replace stay."""

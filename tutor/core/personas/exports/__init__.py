@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-FORMATS = ("modelfile", "llm")
+EXPORT_FORMATS = ("modelfile", "llm")
 
 
 @dataclass
@@ -19,4 +19,4 @@ class Exported:
     notes: list[str] = field(default_factory=list)
 
 
-__all__ = ["FORMATS", "Exported"]
+__all__ = ["EXPORT_FORMATS", "Exported"]

@@ -12,25 +12,27 @@ from pathlib import Path
 
 from tutor.core.errors import PersonaImportError
 from tutor.core.personas.imports import aichat, card, fabric, llm, modelfile
-from tutor.core.personas.imports.detect import FORMATS, WHAT, detect
+from tutor.core.personas.imports.detect import IMPORT_FORMATS, WHAT, detect
 from tutor.core.personas.imports.imported import Imported, LeftOut, persona_yaml
 from tutor.core.personas.imports.png_text import SIGNATURE
 from tutor.core.personas.imports.source import MAX_BYTES, decode, read_bytes, too_large
 
 MAX_PNG_BYTES = 50_000_000  # a card's picture can be large; its text never is
 
-__all__ = ["FORMATS", "WHAT", "Imported", "LeftOut", "persona_yaml", "read_foreign"]
+__all__ = ["IMPORT_FORMATS", "WHAT", "Imported", "LeftOut", "persona_yaml", "read_foreign"]
 
 
 def read_foreign(path: Path, fmt: str | None = None, label: str | None = None) -> Imported:
     """The persona made from ``path`` (a file, or a fabric pattern's folder).
 
-    ``fmt`` is one of :data:`FORMATS`, or ``None`` to tell it from the file. ``label`` is how
+    ``fmt`` is one of :data:`IMPORT_FORMATS`, or ``None`` to tell it from the file. ``label`` is how
     the path is named in messages (default: as given). Raises :class:`PersonaImportError`.
     """
     label = label or str(path)
-    if fmt is not None and fmt not in FORMATS:
-        raise PersonaImportError(label, f"unknown format '{fmt}' — use one of {', '.join(FORMATS)}")
+    if fmt is not None and fmt not in IMPORT_FORMATS:
+        raise PersonaImportError(
+            label, f"unknown format '{fmt}' — use one of {', '.join(IMPORT_FORMATS)}"
+        )
     if path.is_dir():
         if fmt not in (None, "fabric"):
             raise PersonaImportError(label, f"this is a folder; {WHAT[fmt]} is a file")

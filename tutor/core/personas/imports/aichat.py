@@ -19,7 +19,7 @@ from tutor.core.personas.imports.texts import Braces, id_from, title
 from tutor.core.personas.persona import Example
 from tutor.core.yamldoc.reader import YamlProblems, parse_yaml
 
-KIND = "aichat role"
+_KIND = "aichat role"
 FRONT = re.compile(r"\A\s*-{3,}[ \t]*\n(.*?)^[ \t]*-{3,}[ \t]*$\n?", re.S | re.M)
 INPUT, OUTPUT, EMBED = "### INPUT:", "### OUTPUT:", "__INPUT__"
 _OWN_VARIABLE = re.compile(r"\{\{\s*(__[A-Za-z0-9_]+__)\s*\}\}")
@@ -99,7 +99,7 @@ def _pairs(prompt: str) -> tuple[str, list[tuple[str, str, int]]] | None:
 
 def read(path: Path, text: str, label: str) -> Imported:
     """The persona the role ``text`` describes; what it cannot hold is left out."""
-    made = Imported(KIND, label, id_from(path.stem), name="", system="")
+    made = Imported(_KIND, label, id_from(path.stem), name="", system="")
     start = _settings(made, text, label)
     body = text[start:]
     prompt = body.strip()
@@ -147,5 +147,5 @@ def read(path: Path, text: str, label: str) -> Imported:
                 ]
     braces.declare(made)
     made.name = title(made.suggested_id or "imported")
-    made.description = described(KIND, label)
+    made.description = described(_KIND, label)
     return made

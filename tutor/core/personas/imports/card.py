@@ -21,7 +21,7 @@ from tutor.core.personas.imports.source import decode
 from tutor.core.personas.imports.texts import Braces, id_from
 from tutor.core.personas.persona import Example
 
-KIND = "character card"
+_KIND = "character card"
 SPECS = ("chara_card_v2", "chara_card_v3")
 TEXTS: tuple[str, ...] = ("name", "description", "personality", "scenario", "first_mes")
 TEXTS += ("mes_example", "creator_notes", "system_prompt", "post_history_instructions")
@@ -98,7 +98,7 @@ def read(path: Path, raw: bytes, label: str) -> Imported:
     name = fields["name"].strip()
     if not name:
         raise PersonaImportError(label, f"the card has no '{prefix}name'")
-    made = Imported(KIND, label, id_from(name) or id_from(path.stem), name=name, system="")
+    made = Imported(_KIND, label, id_from(name) or id_from(path.stem), name=name, system="")
     words = _Words(name, fields)
 
     def where(key: str) -> str:
@@ -128,7 +128,7 @@ def read(path: Path, raw: bytes, label: str) -> Imported:
         for word, key in (("by", "creator"), ("version", "character_version"))
         if fields[key].strip()
     )
-    made.description = described(KIND, label)[:-1] + by + "."
+    made.description = described(_KIND, label)[:-1] + by + "."
     return made
 
 

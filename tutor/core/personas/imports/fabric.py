@@ -16,7 +16,7 @@ from tutor.core.personas.imports.source import char_position, read_text, spot
 from tutor.core.personas.imports.texts import counted, id_from, title
 from tutor.core.personas.placeholders import PLACEHOLDER
 
-KIND = "fabric pattern"
+_KIND = "fabric pattern"
 _INPUT = re.compile(r"\{\{\s*input\s*\}\}")
 _PLUGIN = re.compile(r"\{\{\s*(plugin|ext):[^}]*\}\}")
 
@@ -34,7 +34,7 @@ def read(path: Path, label: str) -> Imported:
     if not text.strip():
         raise PersonaImportError(system_label, "system.md is empty — there is no prompt to import")
     own_id = folder.resolve().name if system_file.name == "system.md" else system_file.stem
-    made = Imported(KIND, label, id_from(own_id), name="", system="")
+    made = Imported(_KIND, label, id_from(own_id), name="", system="")
     for match in _INPUT.finditer(text):
         line, col = char_position(text, match.start())
         why = "fabric puts the user's text there; tutor sends the student's message after the"
@@ -63,5 +63,5 @@ def read(path: Path, label: str) -> Imported:
                 made.leave_out(str(named / other.name), other.name, why)
     made.name = title(made.suggested_id or "imported")
     shown = label if not path.is_dir() else str(named if named.name else folder.resolve())
-    made.description = described(KIND, shown)
+    made.description = described(_KIND, shown)
     return made

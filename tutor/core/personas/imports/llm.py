@@ -16,8 +16,8 @@ from tutor.core.personas.imports.source import short, spot
 from tutor.core.personas.imports.texts import Braces, id_from, title
 from tutor.core.yamldoc.reader import YamlDoc, YamlProblems, parse_yaml
 
-KIND = "llm template"
-KEYS = (
+_KIND = "llm template"
+_KEYS = (
     "name",
     "system",
     "prompt",
@@ -36,7 +36,7 @@ KEYS = (
 )
 PERSONA_ONLY = {"id", "description", "extends", "params", "variables", "examples", "reminder"}
 PERSONA_ONLY |= {"greeting", "tags"}
-WHY: dict[str, str] = {
+_WHY: dict[str, str] = {
     "extract": "llm's option to keep only the reply's first code block",
     "extract_last": "llm's option to keep only the reply's last code block",
     "schema_object": "a JSON schema for structured replies; a tutor answers in prose",
@@ -75,7 +75,7 @@ def looks_like(text: str) -> int:
     data = _mapping(text)
     if not isinstance(data, dict) or not {"system", "prompt"} & set(data):
         return 0
-    return 2 if set(map(str, data)) <= set(KEYS) else 1
+    return 2 if set(map(str, data)) <= set(_KEYS) else 1
 
 
 def is_mapping(text: str) -> bool:
@@ -150,7 +150,7 @@ def read(path: Path, text: str, label: str) -> Imported:
             label, "it has no 'system' text (nor a 'prompt') to make a persona"
         )
     braces = Braces([system or "", prompt or ""])
-    made = Imported(KIND, label, id_from(path.stem), name="", system="", model=model or None)
+    made = Imported(_KIND, label, id_from(path.stem), name="", system="", model=model or None)
     used: list[str] = []
 
     def where(*key: str | int) -> str:
@@ -177,11 +177,11 @@ def read(path: Path, text: str, label: str) -> Imported:
     settings = [(str(k), v, label, *doc.where(("options", k))) for k, v in options.items()]
     params.apply(made, settings)
     for key in doc.data:
-        if key in WHY:
-            made.leave_out(where(key), str(key), WHY[key])
-        elif key not in KEYS:
+        if key in _WHY:
+            made.leave_out(where(key), str(key), _WHY[key])
+        elif key not in _KEYS:
             made.leave_out(where(key), str(key), "not a key of llm templates")
     braces.declare(made)
     made.name = name or title(made.suggested_id or "imported")
-    made.description = described(KIND, label)
+    made.description = described(_KIND, label)
     return made

@@ -13,8 +13,8 @@ from tutor.core.personas.imports.source import spot
 from tutor.core.personas.imports.texts import Braces, id_from, title
 from tutor.core.personas.persona import Example
 
-KIND = "Ollama Modelfile"
-WHY: dict[str, str] = {
+_KIND = "Ollama Modelfile"
+_WHY: dict[str, str] = {
     "template": "a prompt template for Ollama's raw prompt; tutor sends chat messages and the"
     " server applies the model's own template",
     "adapter": "a LoRA adapter belongs to an Ollama model; build the model with Ollama and name"
@@ -65,7 +65,7 @@ def read(path: Path, text: str, label: str) -> Imported:
     """The persona the Modelfile ``text`` describes; what it cannot hold is left out."""
     commands = parse(text, label)
     braces = Braces(c.value for c in commands)
-    made = Imported(KIND, label, suggested_id(path), name="", system="")
+    made = Imported(_KIND, label, suggested_id(path), name="", system="")
     settings: list[params.Setting] = []
     systems: list[Command] = []
     pending: Command | None = None
@@ -96,14 +96,14 @@ def read(path: Path, text: str, label: str) -> Imported:
                 made.examples += [Example("user", pending.value), Example("assistant", content)]
                 pending = None
         else:
-            made.leave_out(where, c.name.upper(), WHY[c.name])
+            made.leave_out(where, c.name.upper(), _WHY[c.name])
     if pending is not None:
         _unanswered(made, label, pending)
     _system(made, braces, systems, label)
     params.apply(made, settings)
     braces.declare(made)
     made.name = title(made.suggested_id or "imported")
-    made.description = described(KIND, label)
+    made.description = described(_KIND, label)
     return made
 
 

@@ -30,7 +30,7 @@ INSTRUCTIONS = (
     "parser",
     "draft",
 )
-ROLES = ("user", "assistant", "system")
+_ROLES = ("user", "assistant", "system")
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def parse(text: str, label: str) -> list[Command]:
                 example = "temperature 0.5" if name == "parameter" else "user How do I start?"
                 message = f"{word} needs a name and a value, e.g. {word} {example}"
                 raise PersonaImportError(label, message, line, col)
-            if name == "message" and arg.lower() not in ROLES:
+            if name == "message" and arg.lower() not in _ROLES:
                 arg_line, arg_col = where(at)
                 message = f"'{arg}' is not a message role — use user, assistant or system"
                 raise PersonaImportError(label, message, arg_line, arg_col)

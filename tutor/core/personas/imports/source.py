@@ -7,8 +7,7 @@ import codecs
 from pathlib import Path
 
 from tutor.core.errors import PersonaImportError
-
-MAX_BYTES = 1_000_000
+from tutor.core.yamldoc.reader import MAX_BYTES
 
 
 def too_large(label: str, size: int) -> PersonaImportError:

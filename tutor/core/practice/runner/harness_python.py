@@ -26,7 +26,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time; the annotations are only read by mypy
     from typing import Any
 
-BIG_INT = 10**4000  # larger ints travel as hex (decimal strings this long are refused)
+_BIG_INT = 10**4000  # larger ints travel as hex (decimal strings this long are refused)
 REPR_CHARS = 2000
 
 
@@ -39,7 +39,7 @@ def encode(value: Any, depth: int = 0, seen: frozenset[int] = frozenset()) -> An
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
-        return {"$int": format(value, "x")} if abs(value) >= BIG_INT else value
+        return {"$int": format(value, "x")} if abs(value) >= _BIG_INT else value
     if isinstance(value, float):
         return value if math.isfinite(value) else {"$float": repr(value)}
     if depth > 200 or id(value) in seen:

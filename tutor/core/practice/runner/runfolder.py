@@ -41,7 +41,7 @@ class RunFolder:
         self._writable(True)
         for name in names:
             target = self.program / name
-            os.replace(self.work / name, target)
+            (self.work / name).rename(target)  # one folder to another of the run: a move
             for path in [target, *target.rglob("*")] if target.is_dir() else [target]:
                 if self.user is not None:
                     os.chown(path, 0, 0, follow_symlinks=False)

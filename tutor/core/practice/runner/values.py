@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-BIG_INT = 10**4000
+_BIG_INT = 10**4000
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ PLAIN = {int, str, bool, type(None)}
 def _plain_list(value: list[Any]) -> bool:
     kinds = set(map(type, value))
     if kinds == {int}:
-        return not value or max(map(abs, value)) < BIG_INT
+        return not value or max(map(abs, value)) < _BIG_INT
     return kinds <= PLAIN - {int}
 
 
@@ -43,7 +43,7 @@ def encode(value: Any) -> Any:
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, int):
-        return {"$int": format(value, "x")} if abs(value) >= BIG_INT else value
+        return {"$int": format(value, "x")} if abs(value) >= _BIG_INT else value
     if isinstance(value, float):
         return value if math.isfinite(value) else {"$float": repr(value)}
     if isinstance(value, list):
@@ -109,7 +109,7 @@ def _show_py(value: Any) -> str:
         return "{" + ", ".join(f"{_show_py(k)}: {_show_py(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (set, frozenset)):
         return _show_py(SetOf(tuple(value)))
-    if isinstance(value, int) and abs(value) >= BIG_INT:
+    if isinstance(value, int) and abs(value) >= _BIG_INT:
         return f"<an integer of about {int(value.bit_length() * math.log10(2)) + 1} digits>"
     return repr(value)
 

@@ -1,0 +1,9 @@
+import sys
+
+
+def main():
+    data = sys.stdin.read().split()
+    # your code here
+
+
+main()
