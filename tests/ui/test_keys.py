@@ -137,3 +137,22 @@ async def test_a_burst_with_enter_sends_what_came_before_and_keeps_what_follows(
         await until(pilot, lambda: "One what?" in screen_text(app), "the reply")
         await until(pilot, lambda: composer(app).text == "two", "the draft to be what follows")
     assert [m["content"] for m in configured.chat_requests()[-1]["messages"][-2:-1]] == ["one"]
+
+
+async def test_a_burst_in_the_persona_editor_keeps_its_order(configured: ScriptedServer) -> None:
+    from tutor.ui.authoring.screen import PersonaEditorScreen
+
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f4")
+        await until(pilot, lambda: isinstance(app.screen, PersonaEditorScreen), "the editor")
+        yaml = app.screen.draft.yaml  # type: ignore[attr-defined]
+        await until(pilot, lambda: app.focused is yaml, "the YAML to have the focus")
+        yaml.move_cursor((0, 0))
+        before = yaml.text
+        await burst(pilot, "# ab", "backspace", "c", "enter")
+        lines = before.count("\n") + 1
+        await until(pilot, lambda: yaml.text.count("\n") == lines, "the burst's Enter")
+        await pilot.pause()
+        assert yaml.text == "# ac\n" + before  # Backspace took the b, not the c after it
