@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from tests.ui.conftest import (
     import_example,
+    main_screen,
     paste,
     ready,
     screen_text,
@@ -32,6 +33,7 @@ from tests.ui.conftest import (
 from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
+from tutor.ui.session.store_watch import StoreWatch
 from tutor.ui.widgets.composer import Composer
 from tutor.ui.widgets.session_list import SessionList
 from tutor.ui.widgets.turns import ErrorRow, NoticeLine
@@ -200,7 +202,10 @@ async def locked(pilot: Pilot[Any], app: TutorApp, store: Store, out: StoreOutco
         await pilot.press("enter")
         await say_something(pilot, "locked", before)
         await wait_idle(pilot)
-        await pilot.pause(1.5)  # the once-a-second look at the store runs under the lock
+        # the once-a-second look at the store, and the sidebar's refresh, under the lock
+        screen = main_screen(app)
+        await screen.query_one(StoreWatch).check().wait()
+        await screen.shelf.refresh_list(stay=True).wait()
         listed = len(app.screen.query_one(SessionList).sessions)
         await pilot.press("ctrl+f")
         await paste(pilot, "recursion")
