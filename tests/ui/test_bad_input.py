@@ -182,13 +182,12 @@ async def shows_config_problems(app: TutorApp, pilot: Any, expected: list[str]) 
     await until(pilot, lambda: GO_ON.split()[-1] in widget_text(app, notice), "the notice")
     for line in expected:  # on screen too (wrapped), word for word
         assert squeezed(line) in squeezed(widget_text(app, notice))
-    assert "not connected" in str(app.screen.query_one("#meter").render())
+    assert "not started — see above" in str(app.screen.query_one("#meter").render())
     no_traceback(app)
     await paste(pilot, "still here")
     await pilot.press("enter")
-    await pilot.pause(0.1)
+    await until(pilot, lambda: any("your text is kept" in n.message for n in app._notifications))
     assert app.screen.query_one(Composer).text == "still here"  # the draft waits
-    assert any("your text is kept" in n.message for n in app._notifications)
 
 
 @pytest.mark.parametrize("name", BROKEN_CONFIGS)
@@ -282,7 +281,9 @@ async def test_a_1mb_paste_too_big_is_refused_before_sending_and_the_draft_kept(
             numbers = REFUSAL.match(str(meter.render()))  # shown before anything is sent
             assert numbers, str(meter.render())
             await pilot.press("enter")
-            await pilot.pause(0.3)
+            await until(
+                pilot, lambda: any(n.message.startswith("not sent") for n in app._notifications)
+            )
             composer = app.screen.query_one(Composer)
             assert composer.text == text  # the draft is kept, whole
             assert not app.screen.query(ErrorRow)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,10 +22,19 @@ from tests.ui.conftest import (
     widget_text,
     write_config,
 )
+from tests.ui.store_faults import CASES as STORE_CASES
+from tests.ui.store_faults import (
+    StoreCase,
+    StoreOutcome,
+    chattr_works,
+    observe_store_fault,
+    placeheld,
+)
+from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.widgets.composer import Composer
-from tutor.ui.widgets.turns import ErrorRow, Turn
+from tutor.ui.widgets.turns import VERSION_NOTE, ErrorRow, Turn
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -232,7 +244,7 @@ async def observe_in_app(case: Case, store: Store) -> AppOutcome:
             newest = widget_text(app, replies[-1]) if replies else ""
             seen = shown_everywhere(app)
             meter = str(app.screen.query_one("#meter").render())
-            window = meter.split(" tokens")[0].split(" / ")[-1]
+            window = meter.split(" tokens")[0].split(" of ")[-1]
             asked, reply = stored_turn(store)
             server.reset()
             server.script(Reply(text=matrix.AFTER))
@@ -284,13 +296,18 @@ def stored_turn(store: Store) -> tuple[StoredMessage | None, StoredMessage | Non
 
 
 async def retry(pilot: Pilot[Any]) -> str:
-    """Press the row's Retry and return the reply it brought (as shown)."""
+    """Press the row's Retry and return the reply it brought (as shown; the note saying it is
+    the failed reply's second version left out)."""
     app = pilot.app
     await pilot.click("#retry")
     await wait_idle(pilot)
     await until(pilot, lambda: not app.screen.query(ErrorRow), "the error row to go", timeout=5)
     replies = [t for t in app.screen.query(Turn) if t.message.role == "assistant"]
-    return widget_text(app, replies[-1]) if replies else ""
+    shown = widget_text(app, replies[-1]) if replies else ""
+    return SECOND_VERSION.sub("", shown)
+
+
+SECOND_VERSION = re.compile(" " + re.escape(VERSION_NOTE.format(2, 2)) + "$")
 
 
 @pytest.mark.parametrize("case", matrix.CASES, ids=[c.id for c in matrix.CASES])
@@ -381,42 +398,121 @@ def test_faults_md_has_the_apps_table_in_order() -> None:
     lines = matrix.FAULTS_MD.read_text("utf-8").splitlines()
     start = lines.index(APP_HEADER[0])
     assert lines[start + 1] == APP_HEADER[1]
-    table = lines[start + 2 :]
+    table = lines[start + 2 : lines.index("", start)]
     assert [r.split(" | ")[0].removeprefix("| ") for r in table] == [c.fault for c in matrix.CASES]
+    start = lines.index(STORE_HEADER[0], lines.index(STORE_SECTION))
+    table = lines[start + 2 :]
+    assert [r.split(" | ")[0].removeprefix("| ") for r in table] == [c.fault for c in STORE_CASES]
 
 
-def main() -> int:
-    """Play every case in the app in a throw-away home; rewrite the app's part of FAULTS.md."""
+# --- the session store failing under the app (tests/ui/store_faults.py) --------------------------
+
+STORE_SECTION = "### The session store, in the app"
+STORE_HEADER = [
+    "| Fault | How the test makes it | What the app says (one line each) | What is kept | Test |",
+    "|---|---|---|---|---|",
+]
+
+
+def store_row(case: StoreCase, outcome: StoreOutcome) -> str:
+    """One store fault's row, from what the app said."""
+    said = "; ".join(matrix._code(placeheld(line)) for line in outcome.said) or "NOTHING SAID"
+    if outcome.tracebacks or not outcome.running:
+        said += " — AND A TRACEBACK OR AN EXIT"
+    test = f"`tests/ui/test_faults.py::test_store_fault_in_the_app[{case.id}]`"
+    cells = [case.fault, case.how, said, outcome.kept, test]
+    return "| " + " | ".join(matrix._cell(c) for c in cells) + " |"
+
+
+@pytest.mark.parametrize("case", STORE_CASES, ids=[c.id for c in STORE_CASES])
+async def test_store_fault_in_the_app(
+    case: StoreCase, configured: ScriptedServer, store: Store
+) -> None:
+    if case.id in ("export-unwritable", "read-only") and not chattr_works(paths.exports_dir()):
+        pytest.skip("running as root where `chattr +i` does not work: nothing is unwritable")
+    outcome = await observe_store_fault(case, store)
+    assert outcome.running and outcome.tracebacks == []
+    assert outcome.said, "the app said nothing"
+    for line in outcome.said:
+        assert "\n" not in line and " — " in line, line  # one line: what went wrong — what to do
+    assert "LOST" not in outcome.kept and "LEFT" not in outcome.kept, outcome.kept
+    assert "DID NOT" not in outcome.kept and "EMPTIED" not in outcome.kept, outcome.kept
+    assert store_row(case, outcome) in matrix.FAULTS_MD.read_text("utf-8").splitlines(), (
+        "the store table in tests/FAULTS.md is out of date — run: "
+        ".venv/bin/python -m tests.ui.test_faults"
+    )
+
+
+def store_section(rows: list[str]) -> str:
+    intro = [
+        STORE_SECTION,
+        "",
+        "Store failures the student can meet in the app, each made for real under Pilot",
+        "(tests/ui/store_faults.py): a line that says what went wrong and what to do, never a",
+        "traceback or an exit. Generated with the table above; `.venv/bin/python -m",
+        "tests.ui.test_faults --store` rewrites this table only.",
+        "",
+    ]
+    return "\n".join(intro + STORE_HEADER + rows) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Play every case in the app in a throw-away home; rewrite the app's part of FAULTS.md
+    (``--store``: only the store's table, the model server's table kept as it is)."""
     import asyncio
     import os
     import sys
-    import tempfile
     import time
-    from pathlib import Path
 
     from tests.ui.conftest import CLOSED_PORTS
-    from tutor.core.config import paths
     from tutor.core.endpoint import client, probe
     from tutor.ui.session import persona_watch
 
+    args = sys.argv[1:] if argv is None else argv
     probe.LOCAL_SERVERS = CLOSED_PORTS  # as the tests' quiet_machine fixture has it
     client.RETRY_DELAYS = (0.05, 0.05, 0.05)  # type: ignore[assignment]
     persona_watch.CHECK_SECONDS = 0.2
     os.environ["TZ"] = "UTC"
     time.tzset()
-    rows = []
-    for case in matrix.CASES:
-        with tempfile.TemporaryDirectory() as home:
-            os.environ["TUTOR_CONFIG"] = f"{home}/config/config.yaml"
-            os.environ["TUTOR_DATA_DIR"] = f"{home}/data"
-            Path(home, "config").mkdir()
-            with Store.open(paths.store_file()) as store:
+    text = matrix.FAULTS_MD.read_text("utf-8")
+    if "--store" in args:
+        app_part = text.split("\n" + matrix.APP_SECTION + "\n")[1].split(STORE_SECTION)[0]
+        app_table = matrix.APP_SECTION + "\n" + app_part.rstrip("\n") + "\n"
+    else:
+        rows = []
+        for case in matrix.CASES:
+            with _home() as store:
                 rows.append(app_row(case, asyncio.run(observe_in_app(case, store))))
             print(rows[-1], file=sys.stderr)
-    text = matrix.FAULTS_MD.read_text("utf-8")
+        app_table = app_section(rows)
+    store_rows = []
+    for store_case in STORE_CASES:
+        with ScriptedServer() as server, _home() as store:
+            write_config(server)
+            store_rows.append(
+                store_row(store_case, asyncio.run(observe_store_fault(store_case, store)))
+            )
+        print(store_rows[-1], file=sys.stderr)
     cli_part = text.split("\n" + matrix.APP_SECTION + "\n")[0].rstrip("\n") + "\n"
-    matrix.FAULTS_MD.write_text(cli_part + "\n" + app_section(rows), "utf-8")
+    tables = app_table + "\n" + store_section(store_rows)
+    matrix.FAULTS_MD.write_text(cli_part + "\n" + tables, "utf-8")
     return 0
+
+
+@contextlib.contextmanager
+def _home() -> Iterator[Store]:
+    """A throw-away home (config, data, exports) and its store, as the tests' fixtures make."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["TUTOR_CONFIG"] = f"{home}/config/config.yaml"
+        os.environ["TUTOR_DATA_DIR"] = f"{home}/data"
+        os.environ["TUTOR_EXPORTS_DIR"] = f"{home}/exports"
+        Path(home, "config").mkdir()
+        with Store.open(paths.store_file()) as store:
+            yield store
 
 
 if __name__ == "__main__":

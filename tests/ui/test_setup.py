@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 
 import yaml
@@ -31,6 +32,10 @@ from tutor.ui.widgets.turns import OUTSIDE_NOTE, PINNED_NOTE, Turn
 SIZE = (110, 34)
 
 
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 async def test_first_run_tries_tests_saves_and_starts(server: ScriptedServer, store: Store):
     server.configure(require_key="sk-test-123", models=["tiny-tutor", "other"])
     app = TutorApp()
@@ -39,7 +44,8 @@ async def test_first_run_tries_tests_saves_and_starts(server: ScriptedServer, st
         assert isinstance(app.screen, FirstRunScreen)
         shown = screen_text(app)
         assert "No model server answered" in shown
-        assert str(paths.config_file()) in shown.replace("\n", "") or "config file" in shown
+        tried = str(app.screen.query_one("#first-run-tried").render())  # the text, not its wrap
+        assert f"the config file {paths.config_file()} (there is none yet)" in tried
         assert "OPENAI_BASE_URL" in shown and "127.0.0.1:1 (Ollama)" in shown
         await paste(pilot, server.base_url)
         await pilot.press("tab")
@@ -116,9 +122,16 @@ async def test_the_meter_counts_and_marks_messages_outside_the_window(
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        meter = widget_text(app, app.screen.query_one("#meter"))
-        assert "/ 2,400 tokens" in meter and "reserve 800" in meter
-        assert "earlier messages not sent" in meter and "estimate (o200k_base)" in meter
+        meter = app.screen.query_one("#meter")
+        line = str(meter.render())  # in a student's words; the details are in the tooltip
+        assert re.fullmatch(
+            r"this request: [\d,]+ of 2,400 tokens · \d+ older messages left out to fit",
+            line,
+        ), line
+        assert squeezed(line) in squeezed(widget_text(app, meter))  # shown, wrapping aside
+        tooltip = str(meter.tooltip)
+        assert "Counted by o200k_base (estimate:" in tooltip and ": an estimate." in tooltip
+        assert "2,400-token window (set in the config); 800 kept for the reply" in tooltip
         outside = [t for t in app.screen.query(Turn) if t.outside]
         inside = [t for t in app.screen.query(Turn) if not t.outside]
         assert outside and inside

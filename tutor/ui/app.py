@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.theme import Theme
 
 from tutor.core.config.preferences import Preferences
 from tutor.core.inert import inert
+from tutor.ui.key_order import KeyOrder
 from tutor.ui.messages import DeskOpened, SidebarToggled
 from tutor.ui.session.screen import SessionScreen
 
@@ -33,6 +35,18 @@ class TutorApp(App[int]):
         Binding(
             "ctrl+p", "command_palette", "Commands", id="command-palette", priority=True, show=False
         ),
+        # Priority: the focus moves as the key arrives, so the keys typed after Tab go to the
+        # next field even in a burst (Textual's own Tab acts only after they were handed on).
+        # A widget that takes Tab itself (the composer indents) keeps it.
+        Binding("tab", "focus_next", "Next", id="focus-next", priority=True, show=False),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            "Previous",
+            id="focus-previous",
+            priority=True,
+            show=False,
+        ),
     ]
 
     def __init__(self, *, clock: Clock | None = None, preferences: Preferences | None = None):
@@ -40,6 +54,7 @@ class TutorApp(App[int]):
         self.preferences = preferences or Preferences()
         self.clock = clock
         self.desk: Desk | None = None
+        self.key_order = KeyOrder(self, self._deliver)
 
     def get_default_screen(self) -> SessionScreen:
         remembered = self.preferences.text("theme")
@@ -49,6 +64,22 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys go on in the order they came: one that arrives while nothing has the focus
+        waits for it (``KeyOrder``); on the session screen each may first move the focus
+        (``steer_key``)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if not self.key_order.holds(event):
+                await self._deliver(event)
+            return
+        await super().on_event(event)
+
+    async def _deliver(self, event: events.Key) -> None:
+        screen = self.screen
+        if isinstance(screen, SessionScreen):
+            screen.steer_key(event)
+        await super().on_event(event)
 
     def notify(
         self,

@@ -145,6 +145,15 @@ class StoreChanged(Message):
     """Another process committed to the store: the sidebar and the open session catch up."""
 
 
+class StoreTrouble(Message):
+    """The once-a-second look at the store failed, or its file was removed or replaced
+    (``problem``, one line); None: it answers again after trouble."""
+
+    def __init__(self, problem: str | None) -> None:
+        super().__init__()
+        self.problem = problem
+
+
 class PersonasReloaded(Message):
     """Persona files changed on disk; ``library`` was read in a thread and is applied on the
     event loop by whoever handles this."""

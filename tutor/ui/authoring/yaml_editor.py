@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib.util import find_spec
-from typing import cast
+from typing import ClassVar, cast
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.binding import BindingType
 from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widgets import TextArea
 
 from tutor.core.inert import has_controls, inert
+from tutor.ui.widgets.in_order import KeysInOrder, in_order
 
 YAML = "yaml"
 MARK = "●"
@@ -32,9 +34,12 @@ def yaml_language() -> str | None:
     return YAML if find_spec("tree_sitter") and find_spec("tree_sitter_yaml") else None
 
 
-class PersonaYaml(TextArea):
+class PersonaYaml(KeysInOrder, TextArea, inherit_bindings=False):
     """A ``TextArea.code_editor`` (line numbers, Tab indents) that wraps long lines, so a
-    system text reads whole in a narrow column, and marks problem lines in its gutter."""
+    system text reads whole in a narrow column, and marks problem lines in its gutter. Its
+    editing keys act in the order they were typed (a pasted burst keeps its lines)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = in_order(TextArea.BINDINGS)
 
     marked: frozenset[int] = frozenset()  # 0-based rows with a problem
 

@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.core.inert import inert
+
 
 class ChoiceDialog(ModalScreen[str | None]):
     """``choices`` are (id, prompt) pairs; Enter returns the id, Esc returns None."""
@@ -38,7 +40,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Static(Text(inert(self.title_text), style="bold"), classes="dialog-title")
             yield OptionList(
                 *(Option(prompt, id=key) for key, prompt in self.choices), id="choices"
             )

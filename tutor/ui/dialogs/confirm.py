@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tutor.core.inert import inert
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Asks before something destructive; Cancel has the focus, so Enter alone answers No
@@ -32,7 +34,7 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(classes="dialog-box"):
             question = self.question
             yield Static(
-                question if isinstance(question, Text) else Text(question),
+                question if isinstance(question, Text) else Text(inert(question)),
                 classes="dialog-question",
             )
             with Horizontal(classes="dialog-buttons"):

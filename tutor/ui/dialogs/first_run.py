@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from tutor.core.config.file import Config
 from tutor.core.inert import inert
+from tutor.ui.widgets.field import Field
 
 
 class FirstRunScreen(Screen[Config | None]):
@@ -46,11 +47,11 @@ class FirstRunScreen(Screen[Config | None]):
             yield Static(tried, id="first-run-tried")
             with Vertical(id="first-run-form"):
                 yield Static("Base URL (OpenAI-compatible, usually ending in /v1)")
-                yield Input(placeholder="http://127.0.0.1:11434/v1", id="base-url", compact=True)
+                yield Field(placeholder="http://127.0.0.1:11434/v1", id="base-url", compact=True)
                 yield Static("API key (leave empty for a local server)")
-                yield Input(password=True, placeholder="sk-…", id="api-key", compact=True)
+                yield Field(password=True, placeholder="sk-…", id="api-key", compact=True)
                 yield Static("Model (empty: the first one the server lists)")
-                yield Input(placeholder="e.g. llama3.1:8b or gpt-4o-mini", id="model", compact=True)
+                yield Field(placeholder="e.g. llama3.1:8b or gpt-4o-mini", id="model", compact=True)
             with Horizontal(id="first-run-buttons"):
                 yield Button("Test", id="test", variant="primary")
                 yield Button("Test & save", id="save", variant="success")

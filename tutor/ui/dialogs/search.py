@@ -16,6 +16,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.core.inert import inert
+from tutor.ui.widgets.field import Field
 
 if TYPE_CHECKING:
     from tutor.core.store import SearchHit
@@ -54,11 +55,12 @@ class SearchScreen(ModalScreen[Found | None]):
         self.query_text = query
         self.found: list[SearchHit] = []
         self._timer: Timer | None = None
+        self._summary: Text | None = None  # "3 messages found", or why the search failed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box -wide -tall"):
             yield Static(Text("Search all sessions", style="bold"))
-            yield Input(self.query_text, placeholder="words to find (Korean works too)", id="q")
+            yield Field(self.query_text, placeholder="words to find (Korean works too)", id="q")
             yield Static(Text("", style="dim"), id="search-count")
             yield OptionList(id="hits")
 
@@ -75,10 +77,7 @@ class SearchScreen(ModalScreen[Found | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        hits = self.query_one("#hits", OptionList)
-        if self.found:
-            hits.highlighted = 0
-            hits.focus()
+        self.action_to_results()
 
     @work(exclusive=True, group="search", thread=True, exit_on_error=False)
     def run_search(self, query: str) -> None:
@@ -92,22 +91,40 @@ class SearchScreen(ModalScreen[Found | None]):
         self.app.call_from_thread(self._show, query, found)
 
     def _show(self, query: str, found: list[SearchHit], problem: str | None = None) -> None:
+        if query != self.query_one("#q", Input).value:
+            return  # an older search, overtaken by what was typed since
         self.found = found
         hits = self.query_one("#hits", OptionList)
         hits.set_options(Option(hit_prompt(h), id=str(i)) for i, h in enumerate(found))
-        count = self.query_one("#search-count", Static)
         if problem:
-            count.update(Text(f"cannot search: {inert(problem)}", style="red"))
+            self._summary = Text(f"cannot search: {inert(problem)}", style="red")
         elif not query.strip():
-            count.update("")
+            self._summary = None
         else:
             noun = "message" if len(found) == 1 else "messages"
-            count.update(Text(f"{len(found)} {noun} found", style="dim"))
+            self._summary = Text(f"{len(found)} {noun} found", style="dim")
+        self._say()
+
+    def _say(self) -> None:
+        """The count, and what the keys do where the focus is now."""
+        line = self._summary.copy() if self._summary else Text()
+        if self.found:
+            in_list = self.focused is self.query_one("#hits", OptionList)
+            line.append(
+                " — ↑/↓ choose, Enter opens it, Esc closes"
+                if in_list
+                else " — Enter or ↓ goes to the results",
+                style="dim",
+            )
+        self.query_one("#search-count", Static).update(line)
+
+    def on_descendant_focus(self) -> None:
+        self._say()
 
     def action_to_results(self) -> None:
         hits = self.query_one("#hits", OptionList)
         if self.found:
-            hits.focus()
+            self.set_focus(hits)  # at once: the next key (Enter) is the list's
             if hits.highlighted is None:
                 hits.highlighted = 0
 

@@ -1,4 +1,8 @@
-"""One line of text in a small modal (rename, export path): returns the text, or None."""
+"""One line of text in a small modal (rename, export path): returns the text, or None.
+
+The title, the starting value and any problem said about the value may quote outside text (a
+session title, a persona's name, a path): all are shown inert — controls as symbols, no markup.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from tutor.core.inert import inert
+from tutor.ui.widgets.field import Field
 
 Check = Callable[[str], str | None]  # returns a one-line problem, or None when fine
 
@@ -42,9 +49,9 @@ class TextDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
-            yield Input(self.value, id="dialog-input", select_on_focus=self.select)
-            yield Static(Text(self.hint, style="dim"), id="dialog-hint")
+            yield Static(Text(inert(self.title_text), style="bold"), classes="dialog-title")
+            yield Field(inert(self.value), id="dialog-input", select_on_focus=self.select)
+            yield Static(Text(inert(self.hint), style="dim"), id="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -53,7 +60,7 @@ class TextDialog(ModalScreen[str | None]):
             return
         problem = self.check(value) if self.check else None
         if problem:
-            self.query_one("#dialog-hint", Static).update(Text(problem, style="red"))
+            self.query_one("#dialog-hint", Static).update(Text(inert(problem), style="red"))
             return
         self.dismiss(value)
 

@@ -57,6 +57,7 @@ class ChatPane(Vertical):
         self._meter_timer: Timer | None = None
         self._verdict: tuple[DraftKey, str | None] | None = None  # the meter's last draft
         self._gone_told: int | None = None  # the open session found deleted elsewhere, said
+        self.failed = False  # the workspace did not open (the screen shows why)
 
     def compose(self) -> ComposeResult:
         yield ConversationView(id="conversation")
@@ -81,8 +82,12 @@ class ChatPane(Vertical):
         return any(w.is_running for w in self.workers if w.group == TURN_GROUP)
 
     def focus_composer(self) -> None:
+        """At once (not after the keys already queued), so the next key is typed there."""
         target = self.composer or self.query_one(ComposerStandIn)
-        target.focus()
+        if target.focusable:
+            self.screen.set_focus(target)
+        else:
+            target.focus()
 
     async def mount_composer(self) -> None:
         """Swap the first frame's stand-in for the real composer (a TextArea), keeping what
@@ -139,6 +144,9 @@ class ChatPane(Vertical):
             self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
             return
         if self.conversation is None:
+            if self.failed:  # the config or the store did not open: it will not connect
+                self.notify("not sent — tutor could not start (see above); your text is kept")
+                return
             self.send_when_connected = not event.editing
             self.notify(
                 "not connected to a model server yet — your text is kept and goes once it answers"
@@ -227,6 +235,7 @@ class ChatPane(Vertical):
 
     def on_retry_reply(self, message: RetryReply) -> None:
         message.stop()
+        self.focus_composer()  # the Retry button goes once the new reply comes
         self.regenerate()
 
     def regenerate(self) -> None:

@@ -73,25 +73,34 @@ def ask_path(part: Widget, store: Store, info: SessionInfo, fmt: str) -> None:
     from tutor.ui.dialogs.text import TextDialog
 
     def check(path: str) -> str | None:
-        target = Path(path).expanduser()
-        if target.exists():
-            return f"{target} exists — choose another name"
         from tutor.core.config import paths
 
-        if not target.parent.is_dir() and target.parent != paths.exports_dir():
-            return f"the folder {target.parent} does not exist"
+        target = Path(path).expanduser()
+        try:
+            if target.exists():
+                return f"{target} exists — choose another name"
+            if not target.parent.is_dir() and target.parent != paths.exports_dir():
+                return f"the folder {target.parent} does not exist"
+        except OSError as error:  # a name too long, a folder that cannot be read
+            return f"cannot use {target}: {error.strerror or error} — choose another name"
         return None
 
     async def chosen(path: str | None) -> None:
+        from tutor.core.errors import TutorError
+
         if path is None:
             return
         try:
             written = await store.later(write_export, store, info.id, fmt, path)
         except OSError as error:
             reason = error.strerror or str(error)
-            part.notify(f"could not write {path}: {reason}", severity="error", timeout=8)
+            part.notify(
+                f"could not write {path}: {reason} — nothing was written; choose another folder",
+                severity="error",
+                timeout=8,
+            )
             return
-        except Exception as error:  # a store failure: the session was deleted meanwhile...
+        except TutorError as error:  # a store failure: the session was deleted meanwhile...
             part.notify(f"could not export: {error}", severity="error", timeout=8)
             return
         part.notify(f"exported to {written}", timeout=8)

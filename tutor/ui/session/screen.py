@@ -7,6 +7,7 @@ the endpoint afterwards, so nothing slow stands before the first paint.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -41,7 +42,6 @@ PALETTE = (
     "PracticeCommands",
 )
 NARROW = 80  # below this many columns the sidebar hides itself (Ctrl+S still shows it)
-TEXT_FIELDS = ("TextArea", "Input")
 
 
 def _palette(name: str) -> Callable[[], type[Provider]]:
@@ -61,20 +61,78 @@ class SessionScreen(Screen[None]):
 
     COMMANDS: ClassVar = {_palette(name) for name in PALETTE}
     AUTO_FOCUS = "#composer, #composer-stand-in"  # never the sessions list
+    # Priority: these act as their key arrives, so the keys typed after one (in a burst) go
+    # where it leads — into the search field after Ctrl+F, not into the composer. Ctrl+Z is
+    # not: in the composer it is the composer's undo.
     BINDINGS: ClassVar[list[BindingType]] = [
-        # priority: ahead of the composer, whose Esc would otherwise move the focus away
+        # ahead of the composer, whose Esc would otherwise move the focus away
         Binding(
             "escape", "escape", "Stop", id="stop", priority=True, tooltip="Stop the reply (kept)"
         ),
-        Binding("ctrl+n", "new_session", "New", id="new-session", tooltip="New session"),
-        Binding("ctrl+r", "regenerate", "Regenerate", id="regenerate", tooltip="Answer again"),
-        Binding("ctrl+l", "edit_last", "Edit last", id="edit-last", tooltip="Edit and resend"),
-        Binding("ctrl+f", "search", "Search", id="search", tooltip="Search all sessions"),
-        Binding("ctrl+s", "toggle_sidebar", "Sidebar", id="toggle-sidebar", tooltip="Sessions"),
-        Binding("ctrl+o", "pick_model", "Model", id="pick-model", tooltip="Switch the model"),
-        Binding("f4", "edit_persona", "Persona", id="edit-persona", tooltip="Edit this persona"),
-        Binding("f5", "practice", "Practice", id="practice", show=False, tooltip="Practise"),
-        Binding("ctrl+g", "copy_reply", "Copy", id="copy-reply", show=False, tooltip="Copy"),
+        Binding(
+            "ctrl+n", "new_session", "New", id="new-session", priority=True, tooltip="New session"
+        ),
+        Binding(
+            "ctrl+r",
+            "regenerate",
+            "Regenerate",
+            id="regenerate",
+            priority=True,
+            tooltip="Answer again",
+        ),
+        Binding(
+            "ctrl+l",
+            "edit_last",
+            "Edit last",
+            id="edit-last",
+            priority=True,
+            tooltip="Edit and resend",
+        ),
+        Binding(
+            "ctrl+f", "search", "Search", id="search", priority=True, tooltip="Search all sessions"
+        ),
+        Binding(
+            "ctrl+s",
+            "toggle_sidebar",
+            "Sidebar",
+            id="toggle-sidebar",
+            priority=True,
+            tooltip="Sessions",
+        ),
+        Binding(
+            "ctrl+o",
+            "pick_model",
+            "Model",
+            id="pick-model",
+            priority=True,
+            tooltip="Switch the model",
+        ),
+        Binding(
+            "f4",
+            "edit_persona",
+            "Persona",
+            id="edit-persona",
+            priority=True,
+            tooltip="Edit this persona",
+        ),
+        Binding(
+            "f5",
+            "practice",
+            "Practice",
+            id="practice",
+            priority=True,
+            show=False,
+            tooltip="Practise",
+        ),
+        Binding(
+            "ctrl+g",
+            "copy_reply",
+            "Copy",
+            id="copy-reply",
+            priority=True,
+            show=False,
+            tooltip="Copy",
+        ),
         Binding("ctrl+z", "undo_delete", "Undo", id="undo-delete", show=False),
         Binding("pageup", "page(-1)", "Page up", id="page-up", show=False, priority=True),
         Binding("pagedown", "page(1)", "Page down", id="page-down", show=False, priority=True),
@@ -147,8 +205,9 @@ class SessionScreen(Screen[None]):
         self.chat.schedule_meter(0)
 
     def on_desk_failed(self, message: said.DeskFailed) -> None:
+        self.chat.failed = True
         self.chat.view.notice(message.error)
-        self.chat.meter.show_note("not connected")
+        self.chat.meter.show_note("not started — see above")
 
     def on_not_connected(self, message: said.NotConnected) -> None:
         self.chat.meter.show_note(message.note)
@@ -240,7 +299,10 @@ class SessionScreen(Screen[None]):
                 await new_session.start_with(self, message.persona_id, message.variables or {})
 
     def action_new_session(self) -> None:
-        self.post_message(said.NewSession())
+        from tutor.ui.session import new_session
+
+        if self.ready():  # the picker opens now: the keys after Ctrl+N are its
+            new_session.pick_persona(self)
 
     # --- the persona editor -------------------------------------------------------------------
 
@@ -275,9 +337,17 @@ class SessionScreen(Screen[None]):
     # --- what the parts report --------------------------------------------------------------
 
     async def on_session_stored(self, message: said.SessionStored) -> None:
-        if self.desk is not None:
-            await self.desk.reread_session()
+        await self._reread()
         self._after_change()
+
+    async def _reread(self) -> None:
+        """Read the open session's row again; if that fails (another tutor deleted it, the
+        store is locked), what is shown stays — whoever hit the failure has said so."""
+        from tutor.core.errors import TutorError
+
+        if self.desk is not None:
+            with contextlib.suppress(TutorError):
+                await self.desk.reread_session()
 
     def on_turn_ended(self, message: said.TurnEnded) -> None:
         self._after_change()
@@ -292,12 +362,18 @@ class SessionScreen(Screen[None]):
             others = [s.id for s in listed if s.id not in pending]
             await self.open_or_say(others[0] if others else None)
         else:
-            await desk.reread_session()
+            await self._reread()
             self.refresh_header()
 
     def on_store_changed(self, message: said.StoreChanged) -> None:
         self.shelf.refresh_list(stay=True)
         self.chat.catch_up()
+
+    def on_store_trouble(self, message: said.StoreTrouble) -> None:
+        if message.problem is not None:
+            self.notify(message.problem, severity="error", timeout=15)
+        else:
+            self.notify("the session store answers again", timeout=4)
 
     def on_personas_reloaded(self, message: said.PersonasReloaded) -> None:
         if self.desk is None:
@@ -335,20 +411,39 @@ class SessionScreen(Screen[None]):
 
     # --- keys -------------------------------------------------------------------------
 
+    def steer_key(self, event: events.Key) -> None:
+        """Called by the app as each key arrives, before it is handed to the focused widget.
+
+        A printable key meant for a widget that takes no text (a message, the sidebar, a
+        button) moves the focus to the composer first, so it — and every key after it — is
+        typed there, in order: letters are never commands, and code typed after a stray
+        Shift+Tab cannot act on a session. With nothing focused, any key goes to the composer.
+        """
+        composer = self.chat.composer
+        focused = self.focused
+        if composer is None or focused is composer:
+            return
+        if focused is not None:
+            if not event.is_printable or event.character is None:
+                return
+            if focused.check_consume_key(event.key, event.character):
+                return
+        self.set_focus(composer)
+
     def on_key(self, event: events.Key) -> None:
-        """A printable key typed anywhere but a text field goes to the composer: letters are
-        never commands, so code typed after a stray Tab cannot act on a session."""
+        """A printable key that still reached a widget that takes no text (queued for it
+        before the focus moved): typed into the composer all the same."""
         focused = self.focused
         if not event.is_printable or event.character is None:
             return
-        if focused is not None and type(focused).__name__ in TEXT_FIELDS:
+        if focused is not None and focused.check_consume_key(event.key, event.character):
             return
         composer = self.chat.composer
         if composer is None:
             return
         event.stop()
         event.prevent_default()
-        composer.focus()
+        self.set_focus(composer)
         composer.insert(event.character)
 
     def action_escape(self) -> None:
@@ -370,7 +465,11 @@ class SessionScreen(Screen[None]):
         self.chat.regenerate()
 
     def action_edit_last(self) -> None:
-        self.chat.edit_last()
+        composer = self.chat.composer
+        if composer is None:
+            self.chat.edit_last()
+        else:  # after the keys already on their way to the composer (they belong to the draft)
+            composer.call_later(self.chat.edit_last)
 
     def action_copy_reply(self) -> None:
         self.chat.copy_reply()

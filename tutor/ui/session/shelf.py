@@ -110,6 +110,8 @@ class SessionShelf(Vertical):
             ask_path(self, store, info, message.what.removeprefix("export-"))
 
     def rename(self, session_id: int, title: str) -> None:
+        """Ask for a new title (the old one, shown inert, starts selected); an unchanged
+        answer changes nothing — a title's control characters stay as they were."""
         from tutor.ui.dialogs.text import TextDialog
 
         dialog = TextDialog(
@@ -117,7 +119,8 @@ class SessionShelf(Vertical):
         )
 
         def renamed(new: str | None) -> None:
-            self._renamed(session_id, new)
+            if new is not None and new != inert(title).strip():
+                self._renamed(session_id, new)
 
         self.app.push_screen(dialog, renamed)
 
@@ -132,7 +135,8 @@ class SessionShelf(Vertical):
             await store.later(store.rename_session, session_id, title)
         except TutorError as error:
             self.notify(f"not renamed: {error}", severity="error", timeout=8)
-        self.post_message(SessionsEdited(session_id))
+        else:
+            self.post_message(SessionsEdited(session_id))
         self.refresh_list()
 
     def confirm_delete(self, session_id: int, title: str) -> None:
@@ -140,10 +144,26 @@ class SessionShelf(Vertical):
 
         question = Text(f"Delete the session “{inert(title) or '(untitled)'}”?")
         question.append("\nYou can undo it for a while with Ctrl+Z.", style="dim")
-        self.app.push_screen(ConfirmDialog(question), lambda yes: self._delete(session_id, yes))
 
-    def _delete(self, session_id: int, yes: bool | None) -> None:
-        if not yes:
+        def answered(yes: bool | None) -> None:
+            self._delete(session_id, yes)
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    @work(group="session-edit", exit_on_error=False)
+    async def _delete(self, session_id: int, yes: bool | None) -> None:
+        """Take the session off the list and wait out the undo time before deleting it —
+        unless it is gone already (another tutor deleted it while the question was open)."""
+        from tutor.core.errors import TutorError
+
+        if not yes or self.store is None:
+            return
+        store = self.store
+        try:
+            await store.later(store.get_session, session_id)
+        except TutorError as error:
+            self.notify(f"not deleted: {error}", severity="error", timeout=8)
+            self.refresh_list()
             return
         self.pending[session_id] = self.set_timer(UNDO_SECONDS, lambda: self._purge(session_id))
         self.notify("session deleted — Ctrl+Z brings it back", timeout=UNDO_SECONDS)
@@ -156,9 +176,24 @@ class SessionShelf(Vertical):
             return False
         session_id = list(self.pending)[-1]
         self.pending.pop(session_id).stop()
-        self.notify("session restored", timeout=3)
-        self.refresh_list()
+        self._restored(session_id)
         return True
+
+    @work(group="session-edit", exit_on_error=False)
+    async def _restored(self, session_id: int) -> None:
+        """Say whether the session is back (another tutor may have deleted it meanwhile)."""
+        from tutor.core.errors import TutorError
+
+        if self.store is None:
+            return
+        store = self.store
+        try:
+            await store.later(store.get_session, session_id)
+        except TutorError as error:
+            self.notify(f"cannot bring it back: {error}", severity="error", timeout=8)
+        else:
+            self.notify("session restored", timeout=3)
+        self.refresh_list()
 
     @work(group="session-edit", exit_on_error=False)
     async def _purge(self, session_id: int) -> None:

@@ -4,17 +4,22 @@ A `tutor ask` in another terminal (or a second app) may start a session, or cont
 session open here. Once a second this part asks SQLite whether anyone else has committed
 (``PRAGMA data_version``, a few microseconds, on the store's thread) and if so posts
 ``StoreChanged``. While a reply of this app streams the check waits for it to end.
+
+It also looks at the file: a store removed or replaced under the app (which would go on writing
+to the old, unlinked file, lost when it quits) is said once with ``StoreTrouble``; so is a
+check that fails (once, until one succeeds again).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.widget import Widget
 
-from tutor.ui.messages import StoreChanged
+from tutor.ui.messages import StoreChanged, StoreTrouble
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,6 +41,8 @@ class StoreWatch(Widget):
         self.busy = busy  # True while a reply streams: the check waits
         self.store: Store | None = None
         self.timer: Timer | None = None
+        self.file: tuple[int, int] | None = None  # (device, inode) of the store when opened
+        self.trouble: str | None = None  # said already; not again until it clears
 
     def start(self, store: Store) -> None:
         if self.store is None:
@@ -50,6 +57,7 @@ class StoreWatch(Widget):
         if self.store is not None:
             with contextlib.suppress(TutorError):
                 await self.store.later(self.store.changed_elsewhere)
+            self.file = await self.store.later(_identity, self.store.path)
 
     @work(exclusive=True, group="store-check", exit_on_error=False)
     async def check(self) -> None:
@@ -60,7 +68,30 @@ class StoreWatch(Widget):
             return  # the change stays pending: it is seen once the turn has ended
         try:
             changed = await store.later(store.changed_elsewhere)
-        except TutorError:
-            return  # the store's trouble is reported by whatever uses it next
+            now = await store.later(_identity, store.path)
+        except TutorError as error:
+            self._say(f"cannot read the session store: {error}")
+            return
+        if self.file is not None and now != self.file:
+            self._say(
+                f"the session store {store.path} was removed or replaced by another program — "
+                "what you write now is not kept; quit and start tutor again"
+            )
+            return
+        self._say(None)
         if changed:
             self.post_message(StoreChanged())
+
+    def _say(self, problem: str | None) -> None:
+        if problem != self.trouble:
+            self.trouble = problem
+            self.post_message(StoreTrouble(problem))
+
+
+def _identity(path: os.PathLike[str]) -> tuple[int, int] | None:
+    """The file's (device, inode), or None when there is no file at ``path``."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import TextArea
+from textual.widgets.text_area import Edit, EditResult
 
+from tutor.core.inert import inert
 from tutor.ui.widgets.composer_stand_in import PLACEHOLDER
+from tutor.ui.widgets.in_order import KeysInOrder, in_order
 from tutor.ui.widgets.measured_wrap import measured
 
 if TYPE_CHECKING:
@@ -22,54 +26,57 @@ def _editing(keys: str, action: str, name: str) -> Binding:
     return Binding(keys, action, name, show=False, id="composer-" + name.replace(" ", "-"))
 
 
-class Composer(TextArea, inherit_bindings=False):
+class Composer(KeysInOrder, TextArea, inherit_bindings=False):
     """The draft. It is cleared only once the message it held is safely in the store.
 
     Tab indents (students write code here). TextArea's editing keys are declared again with
-    ids, so a keymap that gives one of them to an app action can take it from the composer.
+    ids, so a keymap that gives one of them to an app action can take it from the composer;
+    every one of them acts in the order the keys were typed (see ``in_order``).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _editing("up", "cursor_up", "up"),
-        _editing("down", "cursor_down", "down"),
-        _editing("left", "cursor_left", "left"),
-        _editing("right", "cursor_right", "right"),
-        _editing("ctrl+left", "cursor_word_left", "word left"),
-        _editing("ctrl+right", "cursor_word_right", "word right"),
-        _editing("home,ctrl+a", "cursor_line_start", "line start"),
-        _editing("end,ctrl+e", "cursor_line_end", "line end"),
-        _editing("ctrl+shift+left", "cursor_word_left(True)", "select word left"),
-        _editing("ctrl+shift+right", "cursor_word_right(True)", "select word right"),
-        _editing("shift+home", "cursor_line_start(True)", "select to line start"),
-        _editing("shift+end", "cursor_line_end(True)", "select to line end"),
-        _editing("shift+up", "cursor_up(True)", "select up"),
-        _editing("shift+down", "cursor_down(True)", "select down"),
-        _editing("shift+left", "cursor_left(True)", "select left"),
-        _editing("shift+right", "cursor_right(True)", "select right"),
-        _editing("f6", "select_line", "select line"),
-        _editing("f7", "select_all", "select all"),
-        _editing("backspace", "delete_left", "delete left"),
-        _editing("ctrl+w,ctrl+backspace,alt+backspace", "delete_word_left", "delete word left"),
-        _editing("delete,ctrl+d", "delete_right", "delete right"),
-        _editing("alt+delete", "delete_word_right", "delete word right"),
-        _editing("ctrl+x,super+x", "cut", "cut"),
-        _editing("ctrl+c,super+c", "copy", "copy"),
-        _editing("ctrl+v", "paste", "paste"),
-        _editing("ctrl+u,super+backspace", "delete_to_start_of_line", "delete to line start"),
-        _editing("ctrl+k", "delete_to_end_of_line_or_delete_line", "delete to line end"),
-        _editing("ctrl+shift+k", "delete_line", "delete line"),
-        _editing("ctrl+z,super+z", "undo", "undo"),
-        _editing("ctrl+y,super+y", "redo", "redo"),
-        Binding("enter", "send", "Send", id="send", priority=True, tooltip="Send the message"),
-        Binding(
-            "ctrl+j,shift+enter",
-            "newline",
-            "New line",
-            id="newline",
-            show=False,
-            tooltip="Start a new line in the message",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = in_order(
+        [
+            _editing("up", "cursor_up", "up"),
+            _editing("down", "cursor_down", "down"),
+            _editing("left", "cursor_left", "left"),
+            _editing("right", "cursor_right", "right"),
+            _editing("ctrl+left", "cursor_word_left", "word left"),
+            _editing("ctrl+right", "cursor_word_right", "word right"),
+            _editing("home,ctrl+a", "cursor_line_start", "line start"),
+            _editing("end,ctrl+e", "cursor_line_end", "line end"),
+            _editing("ctrl+shift+left", "cursor_word_left(True)", "select word left"),
+            _editing("ctrl+shift+right", "cursor_word_right(True)", "select word right"),
+            _editing("shift+home", "cursor_line_start(True)", "select to line start"),
+            _editing("shift+end", "cursor_line_end(True)", "select to line end"),
+            _editing("shift+up", "cursor_up(True)", "select up"),
+            _editing("shift+down", "cursor_down(True)", "select down"),
+            _editing("shift+left", "cursor_left(True)", "select left"),
+            _editing("shift+right", "cursor_right(True)", "select right"),
+            _editing("f6", "select_line", "select line"),
+            _editing("f7", "select_all", "select all"),
+            _editing("backspace", "delete_left", "delete left"),
+            _editing("ctrl+w,ctrl+backspace,alt+backspace", "delete_word_left", "delete word left"),
+            _editing("delete,ctrl+d", "delete_right", "delete right"),
+            _editing("alt+delete", "delete_word_right", "delete word right"),
+            _editing("ctrl+x,super+x", "cut", "cut"),
+            _editing("ctrl+c,super+c", "copy", "copy"),
+            _editing("ctrl+v", "paste", "paste"),
+            _editing("ctrl+u,super+backspace", "delete_to_start_of_line", "delete to line start"),
+            _editing("ctrl+k", "delete_to_end_of_line_or_delete_line", "delete to line end"),
+            _editing("ctrl+shift+k", "delete_line", "delete line"),
+            _editing("ctrl+z,super+z", "undo", "undo"),
+            _editing("ctrl+y,super+y", "redo", "redo"),
+            Binding("enter", "send", "Send", id="send", tooltip="Send the message"),
+            Binding(
+                "ctrl+j,shift+enter",
+                "newline",
+                "New line",
+                id="newline",
+                show=False,
+                tooltip="Start a new line in the message",
+            ),
+        ]
+    )
 
     class Submitted(Message):
         """The student pressed Enter on a draft that is not blank."""
@@ -102,14 +109,24 @@ class Composer(TextArea, inherit_bindings=False):
         self._measured_wrap = measured(wrapped)
 
     def action_send(self) -> None:
-        # Enter is a priority binding, so it is handled as it arrives, ahead of characters that
-        # are still queued for this widget (typed in a burst, or by a terminal without
-        # bracketed paste). Send from the widget's own queue, after those characters.
-        self.call_later(self._send_now)
-
-    def _send_now(self) -> None:
+        # Runs in typing order (``in_order``): after the characters typed before Enter.
         if self.text.strip():
             self.post_message(self.Submitted(self, self.text, self.editing))
+
+    def edit(self, edit: Edit) -> EditResult:
+        """Every change (a paste, Ctrl+V of a copied reply) goes in inert: an escape sequence
+        in pasted text is shown — and sent — as ``␛[…``, never passed to the terminal."""
+        safe = inert(edit.text)
+        if safe is not edit.text:
+            edit = Edit(safe, edit.from_location, edit.to_location, edit.maintain_selection_offset)
+        return super().edit(edit)
+
+    def load_text(self, text: str) -> None:
+        super().load_text(inert(text))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "escape":  # TextArea would move the focus away: the screen's Esc acts
+            event.prevent_default()
 
     def action_newline(self) -> None:
         self.insert("\n")
@@ -137,11 +154,15 @@ class Composer(TextArea, inherit_bindings=False):
         self._saved_draft = ""
 
     def sent(self, text: str) -> None:
-        """The message is stored: clear the draft (unless the student already typed on)."""
+        """The message is stored: take it out of the draft. What the student typed after
+        pressing Enter (a burst of keys, or typing on while it was being stored) stays."""
         if self.editing:
             self.stop_editing()
         elif self.text == text:
             self.load_text("")
+        elif text and self.text.startswith(text):
+            lines = text.split("\n")
+            self.delete((0, 0), (len(lines) - 1, len(lines[-1])))
 
     def restore(self, draft: str) -> None:
         self.load_text(draft)

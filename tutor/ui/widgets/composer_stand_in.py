@@ -14,6 +14,8 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+from tutor.core.inert import inert
+
 if TYPE_CHECKING:
     from tutor.ui.widgets.composer import Composer
 
@@ -61,5 +63,5 @@ class ComposerStandIn(Static, can_focus=True):
             self.successor.action_send()
 
     def _take(self, text: str) -> None:
-        self.typed += text
+        self.typed += inert(text)  # as the composer keeps it: a pasted escape is shown, inert
         self.update(Text(self.typed))

@@ -30,7 +30,7 @@ STATUS_NOTES = {
     "cancelled": "⏹ stopped — the reply so far is kept",
     "interrupted": "⚠ interrupted — the app closed before this reply finished",
 }
-OUTSIDE_NOTE = "not sent: outside the context window"
+OUTSIDE_NOTE = "left out to fit — the model does not see it now"
 PINNED_NOTE = "⚑ pinned — sent with every request"
 VERSION_NOTE = "version {} of {} — Alt+← / Alt+→ on this reply shows the others"
 
@@ -154,11 +154,24 @@ class Turn(Widget, can_focus=True):
                 turns[index].scroll_visible(animate=False)
 
 
-class Greeting(Static):
-    """The persona's greeting at the top of a new session (shown, never sent)."""
+class Greeting(Widget):
+    """The persona's greeting at the top of a new session (shown, never sent), as Markdown:
+    the YAML's line breaks inside a paragraph flow with the width; a blank line parts two."""
 
     def __init__(self, text: str) -> None:
-        super().__init__(Text(inert(text)), classes="turn -tutor -greeting")
+        super().__init__(classes="turn -tutor -greeting")
+        self.text = text
+        self._visual: KeptRender | None = None
+        self._dark: bool | None = None
+
+    def render(self) -> Visual:
+        from tutor.ui.rendering.reply_markdown import reply_markdown
+
+        dark = self.app.current_theme.dark
+        if self._visual is None or dark != self._dark:
+            markdown = reply_markdown(inert(self.text), dark=dark)
+            self._visual, self._dark = KeptRender(self, markdown), dark
+        return self._visual
 
 
 class ErrorRow(Horizontal):
