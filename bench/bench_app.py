@@ -4,9 +4,10 @@
     .venv/bin/python bench/bench_app.py pace [--runs 3]      # 200 deltas a second
     .venv/bin/python bench/bench_app.py open [--runs 9]      # 300- and 5,000-message sessions
     .venv/bin/python bench/bench_app.py startup [--runs 15]  # first paint vs a bare Textual app
+    .venv/bin/python bench/bench_app.py first [--runs 7]     # Enter → first words, vs the SDK
 
 How each is measured is in the docstring of its module (bench_app_stream, bench_app_open,
-bench_app_startup); the figures are in bench/README.md ("The app").
+bench_app_startup, bench_app_first); the figures are in bench/README.md ("The app").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import argparse
 import os
 import platform
 
-DEFAULT_RUNS = {"stream": 7, "pace": 3, "open": 9, "startup": 15}
+DEFAULT_RUNS = {"stream": 7, "pace": 3, "open": 9, "startup": 15, "first": 7}
 
 
 def main() -> None:
@@ -23,6 +24,7 @@ def main() -> None:
     parser.add_argument("what", choices=[*DEFAULT_RUNS, "all"])
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--flush", type=float, default=None, help="pace: the drawing beat, s")
+    parser.add_argument("--idle", type=float, default=2.0, help="first: seconds before each Enter")
     args = parser.parse_args()
     load = os.getloadavg()[0]
     print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load {load:.2f}")
@@ -41,6 +43,10 @@ def main() -> None:
             from bench_app_open import open_sessions
 
             open_sessions(runs)
+        elif what == "first":
+            from bench_app_first import first_words
+
+            first_words(runs, idle=args.idle)
         else:
             from bench_app_startup import startup
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,14 @@ if TYPE_CHECKING:
 
 RETRY_DELAYS = (0.5, 1.5, 4.0)  # backoff before the first token only
 MAX_RETRY_AFTER = 30.0  # a longer Retry-After is reported instead of waited out
+SAMPLE_CHUNK: dict[str, Any] = {  # a streamed chunk as servers send it (for ``prepare``)
+    "id": "chatcmpl-0",
+    "object": "chat.completion.chunk",
+    "created": 0,
+    "model": "model",
+    "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hi"}}],
+    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+}
 
 
 class ModelClient(ServerRoutes):
@@ -39,21 +48,36 @@ class ModelClient(ServerRoutes):
         self.usage_in_stream = usage_in_stream
         self.fold_roles = fold_roles  # the model's template takes only user/assistant turns
         self._sdk: AsyncOpenAI | None = None
+        self._making = threading.Lock()  # ``prepare`` may build the SDK client in a thread
 
     @property
     def sdk(self) -> AsyncOpenAI:
         if self._sdk is None:
-            from openai import AsyncOpenAI
-
-            limit = max(self.spec.timeout, self.spec.stall_timeout) + 5
-            self._sdk = AsyncOpenAI(
-                api_key=self.spec.api_key,
-                base_url=self.spec.base_url,
-                default_headers=self.spec.headers or None,
-                max_retries=0,
-                timeout=limit,
-            )
+            with self._making:
+                if self._sdk is None:
+                    self._sdk = self._new_sdk()
         return self._sdk
+
+    def _new_sdk(self) -> AsyncOpenAI:
+        from openai import AsyncOpenAI
+
+        limit = max(self.spec.timeout, self.spec.stall_timeout) + 5
+        return AsyncOpenAI(
+            api_key=self.spec.api_key,
+            base_url=self.spec.base_url,
+            default_headers=self.spec.headers or None,
+            max_retries=0,
+            timeout=limit,
+        )
+
+    def prepare(self) -> None:
+        """Do now, in a thread, what the first request would otherwise do while the student
+        waits (≈0.1–0.3 s): build the SDK client (its HTTP client and TLS context), import its
+        chat resource, and build the chunk model its stream is parsed into. Blocking."""
+        from openai.types.chat import ChatCompletionChunk
+
+        _ = self.sdk.chat.completions
+        ChatCompletionChunk.construct(**SAMPLE_CHUNK)
 
     async def aclose(self) -> None:
         if self._sdk is not None:

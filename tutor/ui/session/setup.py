@@ -2,11 +2,13 @@
 
 It has no widgets of its own. It reports by messages: ``StoredSessionRead`` (the newest session,
 read before anything slow), ``DeskOpened`` or ``DeskFailed``, ``DeskWarm`` (the SDK and
-Markdown rendering are loaded), then ``Connected`` or ``NotConnected``.
+Markdown rendering are loaded), then ``Connected`` or ``NotConnected``; once connected, the
+endpoint's SDK client is built in a thread, so the first message does not wait for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -22,6 +24,7 @@ from tutor.ui.messages import (
 )
 
 if TYPE_CHECKING:
+    from tutor.core.endpoint.client import ModelClient
     from tutor.ui.session.desk import Desk
 
 FIRST_FRAME_SECONDS = 0.03  # let the terminal take the first frame before the thread starts
@@ -35,6 +38,30 @@ class Setup(Widget):
     def __init__(self) -> None:
         super().__init__(id="setup")
         self.desk: Desk | None = None
+        self._warm = False
+        self._connected = False
+
+    # Its own messages reach it first (then the screen): the SDK client is built once both
+    # the SDK is imported (never two threads importing it at once) and the endpoint is known.
+    def on_desk_warm(self, message: DeskWarm) -> None:
+        self._warm = True
+        self._prepare_when_ready()
+
+    def on_connected(self, message: Connected) -> None:
+        self._connected = True
+        self._prepare_when_ready()
+
+    def _prepare_when_ready(self) -> None:
+        client = self.desk.client if self.desk else None
+        if self._warm and self._connected and client is not None:
+            self.prepare_client(client)
+
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def prepare_client(self, client: ModelClient) -> None:
+        """What the first request would build while the student waits (see ``prepare``);
+        should it fail, the first request builds it again and says what is wrong."""
+        with contextlib.suppress(Exception):
+            client.prepare()
 
     def on_mount(self) -> None:
         self.set_timer(FIRST_FRAME_SECONDS, self.open_desk)

@@ -1,10 +1,11 @@
 """The reply while it streams: deltas gathered, drawn as Markdown a few times a second.
 
 A model can send hundreds of deltas a second. ``ReplyStream.add`` only appends to a buffer; a
-timer draws at most every ``FLUSH_SECONDS``. Drawing re-renders only the *tail*: text that
-ends on a blank line outside a code fence is settled and moved into a finished segment (one
-Rich-rendered widget per ~``SEGMENT_CHARS``), so each frame costs the tail, not the reply.
-The segments look exactly like the finished turn that replaces them.
+timer draws at most every ``FLUSH_SECONDS`` — except the first words, drawn as soon as they
+come. Drawing re-renders only the *tail*: text that ends on a blank line outside a code fence
+is settled and moved into a finished segment (one Rich-rendered widget per ~``SEGMENT_CHARS``),
+so each frame costs the tail, not the reply. The segments look exactly like the finished turn
+that replaces them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from tutor.core.inert import inert
 from tutor.ui.rendering.kept_render import RichBlock
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import RenderableType
     from rich.style import Style as RichStyle
 
@@ -74,10 +77,17 @@ class ReplyStream(Vertical):
         self._committed = 0  # text[:committed] is in segment widgets
         self._timer: Timer | None = None
         self._finished = False
+        self._due = False  # a flush is scheduled
+        self._drawn = False  # some text has been handed to the screen
+        self._on_drawn: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text(WAITING), classes="reply-status")
         yield RichBlock(classes="reply-tail")
+
+    def on_mount(self) -> None:
+        if self._pending:  # the first words came with the mount: they go in its first frame
+            self.flush()
 
     @property
     def text(self) -> str:
@@ -89,8 +99,21 @@ class ReplyStream(Vertical):
         if not text or self._finished:
             return
         self._pending.append(inert(text))
-        if self._timer is None:
+        if self._due:
+            return
+        self._due = True
+        if self._drawn:
             self._timer = self.set_timer(FLUSH_SECONDS, self.flush)
+        else:  # the first words wait for no beat: the student is waiting for them
+            self.call_later(self.flush)
+
+    def when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` after the frame that first shows this reply's text (at once if
+        that frame is past)."""
+        if self._drawn:
+            self.call_after_refresh(callback)
+        else:
+            self._on_drawn.append(callback)
 
     def note(self, text: str) -> None:
         """Show a notice (e.g. retrying) in the status line."""
@@ -100,7 +123,7 @@ class ReplyStream(Vertical):
 
     def flush(self) -> None:
         """Draw what has arrived: new settled segments, then the tail."""
-        self._timer = None
+        self._timer, self._due = None, False
         if not self._pending or not self.is_mounted:
             return
         self._settled.add("".join(self._pending))
@@ -114,6 +137,10 @@ class ReplyStream(Vertical):
             self.mount(segment, before=tail)
             self._committed = settled
         tail.update(self._markdown(text[self._committed :]))
+        self._drawn = True
+        for callback in self._on_drawn:
+            self.call_after_refresh(callback)
+        self._on_drawn.clear()
 
     def _markdown(self, text: str) -> RenderableType:
         from tutor.ui.rendering.reply_markdown import reply_markdown
