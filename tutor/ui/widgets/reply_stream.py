@@ -101,10 +101,13 @@ class ReplyStream(Vertical):
         self._pending.append(inert(text))
         if self._due:
             return
+        if not self._drawn and self.is_mounted:  # the first words wait for nothing: the
+            self.flush()  # student is waiting for them, and the next frame can show them
+            return
         self._due = True
         if self._drawn:
             self._timer = self.set_timer(FLUSH_SECONDS, self.flush)
-        else:  # the first words wait for no beat: the student is waiting for them
+        else:  # not mounted yet: its mount draws them (``on_mount``)
             self.call_later(self.flush)
 
     def when_drawn(self, callback: Callable[[], object]) -> None:
