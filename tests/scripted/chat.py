@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -72,11 +73,13 @@ def answer_chat(server: ScriptedServer, wire: Wire, body: Any) -> None:
         window = fault.window or server.window or max(1, facts.prompt_tokens - 1)
         return wire.json(*_overflow(fault.overflow, facts, window))
     if facts.stream:
-        return _play_stream(wire, reply, fault, facts)
+        return _play_stream(wire, reply, fault, facts, server.hold)
     return _play_whole(wire, reply, fault, facts)
 
 
-def _play_stream(wire: Wire, reply: Reply, fault: Fault, facts: ChatFacts) -> None:
+def _play_stream(
+    wire: Wire, reply: Reply, fault: Fault, facts: ChatFacts, hold: threading.Event | None
+) -> None:
     chunk_id = f"chatcmpl-scripted{next(_ids)}"
     shape = ChunkShape(chunk_id, int(time.time()), facts.model, facts.include_usage)
     pieces = reply.pieces()
@@ -86,6 +89,8 @@ def _play_stream(wire: Wire, reply: Reply, fault: Fault, facts: ChatFacts) -> No
     for i in range(len(pieces) + 1):
         if fault.stall_after == i:
             wire.pause(fault.stall_seconds)
+        if reply.hold_after == i and hold is not None:
+            wire.hold(hold)
         if fault.drop_after == i:
             return wire.drop(reset=fault.reset)
         if fault.malformed_after == i:

@@ -124,7 +124,12 @@ class Fault:
 
 @dataclass
 class Reply:
-    """One scripted answer: its text, how it is cut into chunks and paced, and any fault."""
+    """One scripted answer: its text, how it is cut into chunks and paced, and any fault.
+
+    ``hold_after``: after that many content chunks the stream waits until the test sets the
+    server's ``hold`` event (in-process servers), so a test can act while a reply is half sent
+    and then let it go on — order, not time.
+    """
 
     text: str = ""
     chunks: list[str] | None = None
@@ -133,6 +138,7 @@ class Reply:
     first_byte_delay: float = 0.0
     finish_reason: str = "stop"
     fault: Fault | None = None
+    hold_after: int | None = None  # send N content chunks, then wait for ``server.hold``
 
     def pieces(self) -> list[str]:
         """The content deltas: ``chunks`` if given, else ``text`` cut every ``chunk_size``."""

@@ -81,6 +81,7 @@ class ScriptedServer:
         self.reject_stream_options = reject_stream_options
         self.default_reply = default_reply or Reply(text=DEFAULT_TEXT)
         self.tokenize_gate: threading.Event | None = None  # set: tokenize routes wait for it
+        self.hold = threading.Event()  # set: a reply held mid-stream (``hold_after``) goes on
         self.configure()  # validates
         self._initial = self.config()
         self.queue: deque[Reply] = deque()

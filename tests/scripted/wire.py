@@ -68,6 +68,12 @@ class Wire:
         if seconds > 0 and self.closing.wait(seconds):
             raise ClientGone("server stopping")
 
+    def hold(self, until: threading.Event) -> None:
+        """Stay silent until ``until`` is set; raise ClientGone if the server stops meanwhile."""
+        while not until.wait(0.05):
+            if self.closing.is_set():
+                raise ClientGone("server stopping")
+
     def drop(self, *, reset: bool = False) -> None:
         """Close the socket mid-answer: FIN (like a crashed worker) or RST when ``reset``."""
         self.dropped = True
