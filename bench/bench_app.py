@@ -5,9 +5,11 @@
     .venv/bin/python bench/bench_app.py open [--runs 9]      # 300- and 5,000-message sessions
     .venv/bin/python bench/bench_app.py startup [--runs 15]  # first paint vs a bare Textual app
     .venv/bin/python bench/bench_app.py first [--runs 7]     # Enter → first words, vs the SDK
+    .venv/bin/python bench/bench_app.py lock [--runs 3]      # the store locked by another process
 
 How each is measured is in the docstring of its module (bench_app_stream, bench_app_open,
-bench_app_startup, bench_app_first); the figures are in bench/README.md ("The app").
+bench_app_startup, bench_app_first,
+bench_app_lock); the figures are in bench/README.md ("The app").
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import argparse
 import os
 import platform
 
-DEFAULT_RUNS = {"stream": 7, "pace": 3, "open": 9, "startup": 15, "first": 7}
+DEFAULT_RUNS = {"stream": 7, "pace": 3, "open": 9, "startup": 15, "first": 7, "lock": 3}
 
 
 def main() -> None:
@@ -43,6 +45,10 @@ def main() -> None:
             from bench_app_open import open_sessions
 
             open_sessions(runs)
+        elif what == "lock":
+            from bench_app_lock import lock
+
+            lock(runs)
         elif what == "first":
             from bench_app_first import first_words
 
