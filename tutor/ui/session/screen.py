@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tutor.ui import messages as said
-from tutor.ui.garbage import settle
+from tutor.ui.garbage import keep_loaded, settle
 from tutor.ui.session.chat import ChatPane
 from tutor.ui.session.persona_watch import PersonaFiles
 from tutor.ui.session.setup import Setup, persona_problems_note
@@ -114,11 +114,7 @@ class SessionScreen(Screen[None]):
         self.shown_early = message.session_id
 
     def on_desk_opened(self, message: said.DeskOpened) -> None:
-        import gc
-
-        # Everything loaded so far lives as long as the app: keep the cyclic garbage collector
-        # from walking it again and again (each full pass over it stalled the screen ~0.1 s).
-        gc.freeze()
+        keep_loaded()  # everything loaded so far lives as long as the app
         self.desk = self.chat.desk = message.desk
         self.shelf.store = message.desk.store
         for warning in message.desk.workspace.config.warnings:
@@ -131,9 +127,7 @@ class SessionScreen(Screen[None]):
         self.query_one(Setup).connect()
 
     def on_desk_warm(self, message: said.DeskWarm) -> None:
-        import gc
-
-        gc.freeze()  # the SDK's modules live as long as the app too
+        keep_loaded()  # the SDK's modules live as long as the app too
         self.chat.warm = True
         self.chat.schedule_meter(0)
 
