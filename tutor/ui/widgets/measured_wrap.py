@@ -5,7 +5,8 @@ Textual's ``WrappedDocument.height`` sums every line's wrap offsets each time it
 lines) each read cost ~8 ms, so one key press or cursor blink stalled the app ~0.1 s. Here the
 sum is kept until the wrapping changes (``wrap`` and ``wrap_range`` are the only places that
 change it). Only Textual's public API is used: the class is re-exported by
-``textual.widgets.text_area``, the sum is made of ``get_offsets``, and the composer hands
+``textual.widgets.text_area``, the sum is made of ``get_offsets`` (8 ms per change for those
+22,000 lines; summing the private list it wraps took 0.9 ms), and the composer hands
 ``TextArea`` one of these wherever it sets ``wrapped_document`` (see ``Composer``).
 ``tests/ui/test_textual_contract.py`` fails, naming this module, if Textual changes under it.
 """
