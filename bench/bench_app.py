@@ -17,6 +17,9 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_RUNS = {"stream": 7, "pace": 3, "open": 9, "startup": 15, "first": 7, "lock": 3}
 
@@ -27,7 +30,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--flush", type=float, default=None, help="pace: the drawing beat, s")
     parser.add_argument("--idle", type=float, default=2.0, help="first: seconds before each Enter")
+    parser.add_argument(
+        "--app",
+        action="append",
+        type=Path,
+        help="a checkout to run the app from (repeatable; interleaved run by run)",
+    )
     args = parser.parse_args()
+    apps = [app.resolve() for app in args.app] if args.app else [ROOT]
     load = os.getloadavg()[0]
     print(f"Python {platform.python_version()}, {os.cpu_count()} cores, load {load:.2f}")
     for what in DEFAULT_RUNS if args.what == "all" else [args.what]:
@@ -36,15 +46,15 @@ def main() -> None:
         if what == "stream":
             from bench_app_stream import stream
 
-            stream(runs)
+            stream(runs, apps=apps)
         elif what == "pace":
             from bench_app_stream import pace
 
-            pace(runs, flush=args.flush)
+            pace(runs, flush=args.flush, apps=apps)
         elif what == "open":
             from bench_app_open import open_sessions
 
-            open_sessions(runs)
+            open_sessions(runs, apps=apps)
         elif what == "lock":
             from bench_app_lock import lock
 
@@ -52,11 +62,11 @@ def main() -> None:
         elif what == "first":
             from bench_app_first import first_words
 
-            first_words(runs, idle=args.idle)
+            first_words(runs, idle=args.idle, apps=apps)
         else:
             from bench_app_startup import startup
 
-            startup(runs)
+            startup(runs, apps=apps)
 
 
 if __name__ == "__main__":

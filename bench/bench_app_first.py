@@ -10,10 +10,11 @@ the same work on the same request; it is timed from ``create()`` to its first ch
 last. The app is timed from Enter sent to the pane to the reply's first words (a word no other
 text on screen holds) and to its last line on the tmux screen. Before each message the app is
 left idle ``IDLE`` seconds (launch to ready, or the previous reply stored), as a student reads
-before typing; the question is typed, seen on screen, then Enter.
+before typing; the question is typed a key every ``KEY_SECONDS``, seen on screen, then Enter.
 
 Also printed, from the server's own clock: Enter (or ``create()``) → the request received,
-which is where the time went before the stream began.
+which is where the time went before the stream began. ``--app PATH`` (repeatable) runs the app
+from other checkouts too, interleaved run by run: a change and the code before it, side by side.
 """
 
 from __future__ import annotations
@@ -22,14 +23,17 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
+from pathlib import Path
 
-from bench_app_setup import Bench, forget_sessions, median, spread, wait_reply_stored
+from bench_app_setup import ROOT, Bench, forget_sessions, median, spread, wait_reply_stored
 from bench_app_text import even_chunks, markdown_reply
 
 from tests.scripted_server import Reply
 
 WIDTH, HEIGHT = 110, 32
 IDLE = 2.0
+KEY_SECONDS = 0.05  # between two keys of the question (a fast typist: 20 characters a second)
 LONG_CHUNKS = 2000
 CHUNK_CHARS = 7
 TURNS = ("first", "later", "long")
@@ -106,18 +110,22 @@ def chat_arrivals(bench: Bench) -> list[float]:
     return [r.at for r in bench.server.requests() if r.path == "/v1/chat/completions"]
 
 
-def app_turns(bench: Bench, run: int, idle: float) -> list[tuple[float, float, float]]:
+def app_turns(
+    bench: Bench, run: int, idle: float, app: Path = ROOT
+) -> list[tuple[float, float, float]]:
     """Per turn: (Enter → first words, Enter → last line, Enter → request at the server)."""
     assert bench.pane is not None
     scripted, tags, marker = replies(run, "a")
-    bench.open_tutor()
+    bench.open_tutor(app=app)
     found: list[tuple[float, float, float]] = []
     for turn, (reply, tag) in enumerate(zip(scripted, tags, strict=True)):
         time.sleep(idle)
         bench.server.script(reply)
         before = len(chat_arrivals(bench))
         question = f"재귀를 설명해 주세요 (run {run}, turn {turn})"
-        bench.pane.type(question)
+        for character in question:  # as a fast typist would: what a key starts has its time
+            bench.pane.type(character)
+            time.sleep(KEY_SECONDS)
         bench.pane.wait_for(f"(run {run}, turn {turn})")
         offset = server_clock_offset()
         sent = bench.pane.keys("Enter")
@@ -131,16 +139,18 @@ def app_turns(bench: Bench, run: int, idle: float) -> list[tuple[float, float, f
     return found
 
 
-def first_words(runs: int, idle: float = IDLE) -> None:
+def first_words(runs: int, idle: float = IDLE, apps: Sequence[Path] = (ROOT,)) -> None:
+    """``apps``: checkouts to run the app from (this one by default), interleaved run by run."""
     bench = Bench(width=WIDTH, height=HEIGHT)
     try:
-        app_turns(bench, 0, idle)  # warm-up: files cached, the server's window learned
+        for app in apps:  # warm-up: files cached, the server's window learned
+            app_turns(bench, 0, idle, app)
         messages = [
             {"role": m["role"], "content": m["content"]}
             for m in bench.server.chat_requests()[0]["messages"]
         ]
         sdk: dict[str, list[list[float]]] = {t: [] for t in TURNS}
-        app: dict[str, list[tuple[float, float, float]]] = {t: [] for t in TURNS}
+        found = {app: {t: [] for t in TURNS} for app in apps}
         for run in range(1, runs + 1):
             before = len(chat_arrivals(bench))
             for turn, figures in zip(TURNS, bare_sdk(bench, run, messages), strict=True):
@@ -148,31 +158,40 @@ def first_words(runs: int, idle: float = IDLE) -> None:
             arrivals = chat_arrivals(bench)[before:]
             for turn, at in zip(TURNS, arrivals, strict=True):
                 sdk[turn][-1][0] = at - sdk[turn][-1][0]  # create() → request at the server
-            for turn, figures in zip(TURNS, app_turns(bench, run, idle), strict=True):
-                app[turn].append(figures)
+            for app in apps:
+                for turn, figures in zip(TURNS, app_turns(bench, run, idle, app), strict=True):
+                    found[app][turn].append(figures)
         print(
             f"{runs} runs, pane {WIDTH}×{HEIGHT}, idle {idle:g} s before each message; "
             f"the request: {len(messages)} messages, "
             f"{sum(len(m['content']) for m in messages):,} characters"
         )
-        for turn in TURNS:
-            bare_first = [f[1] for f in sdk[turn]]
-            app_first = [f[0] for f in app[turn]]
-            gap = median(app_first) - median(bare_first)
-            print(
-                f"{turn:>5}: first words — bare SDK {spread(bare_first)} | app {spread(app_first)}"
-                f" | gap {gap * 1000:+.0f} ms"
-            )
-            print(
-                f"       request at the server — bare SDK {spread([f[0] for f in sdk[turn]])}"
-                f" | app {spread([f[2] for f in app[turn]])}"
-            )
-            if turn == "long":
-                bare_last = [f[2] for f in sdk[turn]]
-                app_last = [f[1] for f in app[turn]]
-                print(
-                    f"       {LONG_CHUNKS:,} chunks, last — bare SDK {spread(bare_last)} | app "
-                    f"{spread(app_last)} = {median(app_last) / median(bare_last):.2f}× the bare SDK"
-                )
+        for app in apps:
+            print(f"app from {app}:")
+            report(sdk, found[app])
     finally:
         bench.close()
+
+
+def report(
+    sdk: dict[str, list[list[float]]], app: dict[str, list[tuple[float, float, float]]]
+) -> None:
+    for turn in TURNS:
+        bare_first = [f[1] for f in sdk[turn]]
+        app_first = [f[0] for f in app[turn]]
+        gap = median(app_first) - median(bare_first)
+        print(
+            f"{turn:>7}: first words — bare SDK {spread(bare_first)} | app {spread(app_first)}"
+            f" | gap {gap * 1000:+.0f} ms"
+        )
+        print(
+            f"         request at the server — bare SDK {spread([f[0] for f in sdk[turn]])}"
+            f" | app {spread([f[2] for f in app[turn]])}"
+        )
+        if turn == "long":
+            bare_last = [f[2] for f in sdk[turn]]
+            app_last = [f[1] for f in app[turn]]
+            print(
+                f"         {LONG_CHUNKS:,} chunks, last — bare SDK {spread(bare_last)} | app "
+                f"{spread(app_last)} = {median(app_last) / median(bare_last):.2f}× the bare SDK"
+            )

@@ -28,6 +28,7 @@ from tutor.ui.widgets.header_bar import HeaderBar
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.command import Provider
+    from textual.widgets import TextArea
 
     from tutor.ui.session.desk import Desk
     from tutor.ui.widgets.session_list import Clock
@@ -249,6 +250,11 @@ class SessionScreen(Screen[None]):
         else:
             await desk.reread_session()
             self.refresh_header()
+
+    # Found by name, as ChatPane's (TextArea is imported after the first frame).
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "composer" and event.text_area.text:
+            self.query_one(Setup).student_typing()
 
     def on_store_changed(self, message: said.StoreChanged) -> None:
         self.shelf.refresh_list(stay=True)

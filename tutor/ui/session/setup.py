@@ -2,8 +2,9 @@
 
 It has no widgets of its own. It reports by messages: ``StoredSessionRead`` (the newest session,
 read before anything slow), ``DeskOpened`` or ``DeskFailed``, ``DeskWarm`` (the SDK and
-Markdown rendering are loaded), then ``Connected`` or ``NotConnected``; once connected, the
-endpoint's SDK client is built in a thread, so the first message does not wait for it.
+Markdown rendering are loaded), then ``Connected`` or ``NotConnected``; once connected and the
+student types, the endpoint's SDK client is built in a thread, so the message does not wait
+for it.
 """
 
 from __future__ import annotations
@@ -40,9 +41,13 @@ class Setup(Widget):
         self.desk: Desk | None = None
         self._warm = False
         self._connected = False
+        self._typing = False
+        self._prepared: ModelClient | None = None
 
-    # Its own messages reach it first (then the screen): the SDK client is built once both
-    # the SDK is imported (never two threads importing it at once) and the endpoint is known.
+    # Its own messages reach it first (then the screen). The SDK client is built once the
+    # SDK is imported (never two threads importing it at once), the endpoint is known and the
+    # student has begun to write: in a thread its work still takes the interpreter's lock in
+    # turns with the screen, so not while a session is being drawn, only while keys are typed.
     def on_desk_warm(self, message: DeskWarm) -> None:
         self._warm = True
         self._prepare_when_ready()
@@ -51,9 +56,16 @@ class Setup(Widget):
         self._connected = True
         self._prepare_when_ready()
 
+    def student_typing(self) -> None:
+        """The composer's text changed (the screen tells): a message is on its way."""
+        self._typing = True
+        self._prepare_when_ready()
+
     def _prepare_when_ready(self) -> None:
         client = self.desk.client if self.desk else None
-        if self._warm and self._connected and client is not None:
+        ready = self._warm and self._connected and self._typing
+        if ready and client is not None and client is not self._prepared:
+            self._prepared = client  # a model switched to gets a client of its own: again
             self.prepare_client(client)
 
     @work(thread=True, group="prepare", exit_on_error=False)

@@ -6,14 +6,16 @@ lands inside the conversation, which then marks the reply 'cancelled' with its t
 Between Enter and the reply's first words only what the student must see is done: their
 message joins the conversation, the composer clears, the reply's place opens. The rest — the
 meter's new figures, the sidebar and header (a new session, its title), the footer's keys —
-are chores done once the first words are on screen (or the turn ends without any): each of
-them lays out and paints the screen again, and every frame drawn before the request has left
-and the first words are in is a frame the student waits for.
+are chores done once the first words are on screen, or CHORES_SECONDS after Enter if the
+server is slower than that, or when the turn ends: each of them lays out and paints the
+screen again, and a frame drawn between Enter and the first words is one the student waits
+for.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Literal
 
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from tutor.ui.widgets.token_meter import TokenMeter
 
 TurnKind = Literal["send", "retry", "edit"]
+SHOWN_WAIT_SECONDS = 0.5  # the longest a whole reply waits for the frame showing its words
+CHORES_SECONDS = 0.25  # a server slower than this to answer: the chores do not wait for it
 
 
 class TurnPlayer:
@@ -125,6 +129,7 @@ class TurnPlayer:
         if not self._placing:
             self._placing = True
             self.view.call_later(self._place)
+            self.view.set_timer(CHORES_SECONDS, self._do_chores)
 
     def _place(self) -> None:
         if self._ended:
@@ -161,8 +166,10 @@ class TurnPlayer:
         if reply is None or not self._words or self._shown.is_set():
             return
         reply.close()  # draws what is still pending
-        if reply.is_mounted:
-            await self._shown.wait()
+        if reply.is_mounted:  # a frame comes within tens of milliseconds; never wait forever
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(SHOWN_WAIT_SECONDS):
+                    await self._shown.wait()
 
     def _do_chores(self) -> None:
         chores, self._chores = self._chores or [], None
