@@ -43,11 +43,12 @@ class Bench:
             self.close()
             raise
 
-    def env(self, data: Path | None = None) -> dict[str, str]:
+    def env(self, data: Path | None = None, app: Path = ROOT) -> dict[str, str]:
+        """The app's environment; ``app`` is the checkout it runs from (this one by default)."""
         assert self.pane is not None
         return program_env(
             self.home,
-            ROOT,
+            app,
             TUTOR_CONFIG=str(self.config),
             TUTOR_DATA_DIR=str(data or self.data),
             COLUMNS=str(self.pane.width),
@@ -57,10 +58,13 @@ class Bench:
     def store_file(self, data: Path | None = None) -> Path:
         return (data or self.data) / "sessions.sqlite3"
 
-    def open_tutor(self, argv: Sequence[str] = TUTOR, data: Path | None = None) -> float:
-        """Start the app and wait until it is ready; returns when it was started."""
+    def open_tutor(
+        self, argv: Sequence[str] = TUTOR, data: Path | None = None, app: Path = ROOT
+    ) -> float:
+        """Start the app (from the checkout ``app``) and wait until it is ready; returns when
+        it was started."""
         assert self.pane is not None
-        started = self.pane.start(list(argv), self.env(data), cwd=self.home)
+        started = self.pane.start(list(argv), self.env(data, app), cwd=self.home)
         self.pane.wait_for(READY, timeout=60)
         return started
 

@@ -13,8 +13,10 @@ page cache. Also shown: the tutor from launch to ready (a session open, the mete
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 
-from bench_app_setup import READY, TUTOR, Bench, median, quantile, spread
+from bench_app_setup import READY, ROOT, TUTOR, Bench, median, quantile, spread
 
 BARE_TEXTUAL = """
 from textual.app import App
@@ -30,40 +32,47 @@ BARE_TEXT = "a bare Textual app with one label"
 TUTOR_TEXT = "the tutor"
 
 
-def first_frame(bench: Bench, argv: list[str], text: str, ready: str) -> tuple[float, float]:
+def first_frame(
+    bench: Bench, argv: list[str], text: str, ready: str, app: Path = ROOT
+) -> tuple[float, float]:
     """Seconds to the first frame, and to ``ready`` on screen; then quit."""
     assert bench.pane is not None
-    started = bench.pane.start(argv, bench.env(), cwd=bench.home)
+    started = bench.pane.start(argv, bench.env(app=app), cwd=bench.home)
     painted = bench.pane.wait_for(text, timeout=30)
     done = bench.pane.wait_for(ready, timeout=30)
     bench.quit_tutor()
     return painted - started, done - started
 
 
-def startup(runs: int) -> None:
+def startup(runs: int, apps: Sequence[Path] = (ROOT,)) -> None:
     bench = Bench()
     try:
         script = bench.home / "bare_textual.py"
         script.write_text(BARE_TEXTUAL)
         bare_argv = [sys.executable, str(script)]
         first_frame(bench, bare_argv, BARE_TEXT, BARE_TEXT)
-        first_frame(bench, TUTOR, TUTOR_TEXT, READY)
+        for app in apps:
+            first_frame(bench, TUTOR, TUTOR_TEXT, READY, app)
         bare: list[float] = []
-        tutor: list[float] = []
-        ready: list[float] = []
+        tutor: dict[Path, list[float]] = {app: [] for app in apps}
+        ready: dict[Path, list[float]] = {app: [] for app in apps}
         for _ in range(runs):
             bare.append(first_frame(bench, bare_argv, BARE_TEXT, BARE_TEXT)[0])
-            painted, done = first_frame(bench, TUTOR, TUTOR_TEXT, READY)
-            tutor.append(painted)
-            ready.append(done)
-        ratios = sorted(t / b for t, b in zip(tutor, bare, strict=True))
+            for app in apps:
+                painted, done = first_frame(bench, TUTOR, TUTOR_TEXT, READY, app)
+                tutor[app].append(painted)
+                ready[app].append(done)
         print(f"bare Textual app, first frame: {spread(bare)}")
-        print(f"tutor, first frame:            {spread(tutor)}")
-        print(
-            f"ratio of medians {median(tutor) / median(bare):.2f}× "
-            f"(per interleaved pair: median {median(ratios):.2f}×, "
-            f"p25 {quantile(ratios, 0.25):.2f}×, p75 {quantile(ratios, 0.75):.2f}×)"
-        )
-        print(f"tutor, launch to ready (session shown, meter counted): {spread(ready)}")
+        for app in apps:
+            if len(apps) > 1:
+                print(f"app from {app}:")
+            ratios = sorted(t / b for t, b in zip(tutor[app], bare, strict=True))
+            print(f"tutor, first frame:            {spread(tutor[app])}")
+            print(
+                f"ratio of medians {median(tutor[app]) / median(bare):.2f}× "
+                f"(per interleaved pair: median {median(ratios):.2f}×, "
+                f"p25 {quantile(ratios, 0.25):.2f}×, p75 {quantile(ratios, 0.75):.2f}×)"
+            )
+            print(f"tutor, launch to ready (session shown, meter counted): {spread(ready[app])}")
     finally:
         bench.close()

@@ -16,11 +16,20 @@ import json
 import subprocess
 import sys
 from bisect import bisect_left
+from collections.abc import Sequence
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from bench_app_setup import Bench, forget_sessions, median, quantile, spread, wait_reply_stored
+from bench_app_setup import (
+    ROOT,
+    Bench,
+    forget_sessions,
+    median,
+    quantile,
+    spread,
+    wait_reply_stored,
+)
 from bench_app_text import even_chunks, markdown_reply
 
 from tests.scripted_server import Reply
@@ -65,10 +74,10 @@ def bare_sdk(bench: Bench, chars: int) -> float:
     return float(out[0])
 
 
-def app_reply(bench: Bench, marker: str, run: int) -> float:
+def app_reply(bench: Bench, marker: str, run: int, app: Path = ROOT) -> float:
     """Send a message in a fresh app; seconds from Enter to the reply's last line on screen."""
     assert bench.pane is not None
-    bench.open_tutor()
+    bench.open_tutor(app=app)
     question = f"재귀를 설명해 주세요 (run {run})"
     bench.pane.type(question)
     bench.pane.wait_for(f"(run {run})")
@@ -80,7 +89,9 @@ def app_reply(bench: Bench, marker: str, run: int) -> float:
     return shown - sent
 
 
-def stream(runs: int, counts: tuple[int, ...] = (2000, 4000)) -> None:
+def stream(
+    runs: int, counts: tuple[int, ...] = (2000, 4000), apps: Sequence[Path] = (ROOT,)
+) -> None:
     bench = Bench()
     try:
         for count in counts:
@@ -89,17 +100,22 @@ def stream(runs: int, counts: tuple[int, ...] = (2000, 4000)) -> None:
                 count * CHUNK_CHARS, last_line=f"Which step comes first? {marker}"
             )
             bench.server.configure(default_reply={"chunks": even_chunks(text, count)})
-            app_reply(bench, marker, 0)  # warm-up: files cached, the server learned
-            bare, app = [], []
+            for app in apps:
+                app_reply(bench, marker, 0, app)  # warm-up: files cached, the server learned
+            bare: list[float] = []
+            found: dict[Path, list[float]] = {app: [] for app in apps}
             for run in range(1, runs + 1):
                 bare.append(bare_sdk(bench, len(text)))
-                app.append(app_reply(bench, marker, run))
+                for app in apps:
+                    found[app].append(app_reply(bench, marker, run, app))
             size = len(text.encode())
-            print(
-                f"{count:,} chunks ({len(text):,} chars, {size / 1024:.1f} KiB), {runs} runs: "
-                f"bare SDK {spread(bare)} | app, Enter to last line on screen {spread(app)}"
-                f" = {median(app) / median(bare):.1f}× the bare SDK"
-            )
+            for app in apps:
+                where = f" (app from {app})" if len(apps) > 1 else ""
+                print(
+                    f"{count:,} chunks ({len(text):,} chars, {size / 1024:.1f} KiB), {runs} runs"
+                    f"{where}: bare SDK {spread(bare)} | app, Enter to last line on screen "
+                    f"{spread(found[app])} = {median(found[app]) / median(bare):.2f}× the bare SDK"
+                )
     finally:
         bench.close()
 
@@ -132,54 +148,81 @@ def ms(values: list[float], q: float) -> str:
     return f"{(max(values) if q == 1 else quantile(values, q)) * 1000:.0f}"
 
 
-def pace(runs: int, replies: int = 3, chars: int = 6000, flush: float | None = None) -> None:
-    """``replies`` paced replies in one app per run; figures for the first and the last."""
+def pace(
+    runs: int,
+    replies: int = 3,
+    chars: int = 6000,
+    flush: float | None = None,
+    apps: Sequence[Path] = (ROOT,),
+) -> None:
+    """``replies`` paced replies in one app per run; figures for the first and the last.
+    With several ``apps`` (checkouts), their runs are interleaved."""
     bench = Bench()
     try:
-        lags: dict[int, list[float]] = {0: [], replies - 1: []}
-        lateness: dict[int, list[float]] = {0: [], replies - 1: []}
+        lags: dict[Path, dict[int, list[float]]] = {a: {0: [], replies - 1: []} for a in apps}
+        late: dict[Path, dict[int, list[float]]] = {a: {0: [], replies - 1: []} for a in apps}
         for run in range(1, runs + 1):
-            out = bench.home / f"probe-{run}.json"
-            beat = [] if flush is None else [str(flush)]
-            bench.open_tutor([sys.executable, str(PROBE), str(out), *beat])
-            assert bench.pane is not None
-            for turn in range(1, replies + 1):
-                marker = f"(end of paced reply {turn})"
-                text = markdown_reply(chars, seed=turn, last_line=f"Which case breaks it? {marker}")
-                bench.server.script(Reply(text=text, chunk_size=4, delay=0.005))
-                bench.pane.type(f"다음 단계는? (run {run}, turn {turn})")
-                bench.pane.wait_for(f"(run {run}, turn {turn})")
-                bench.pane.keys("Enter")
-                bench.pane.wait_for(marker, timeout=120)
-                wait_reply_stored(bench.store_file())
-            bench.quit_tutor()
-            forget_sessions(bench.store_file())
-            records = json.loads(out.read_text())
-            per_reply = delta_lags(records)
-            for index in lags:
-                lags[index] += per_reply[index]
-                lateness[index] += late_ticks(records, index)
-            rate = len(per_reply[0]) / (
-                records["arrivals"][len(per_reply[0]) - 1][0] - records["arrivals"][0][0]
-            )
-            print(
-                f"run {run}: {replies} replies of {len(per_reply[0])} deltas at {rate:.0f}/s;"
-                + "".join(
-                    f" reply {i + 1}: on screen p95 {ms(lags_i, 0.95)} max {ms(lags_i, 1)} ms,"
-                    f" timer late p95 {ms(late_ticks(records, i), 0.95)}"
-                    f" max {ms(late_ticks(records, i), 1)} ms;"
-                    for i, lags_i in enumerate(per_reply)
+            for number, app in enumerate(apps):
+                out = bench.home / f"probe-{run}-{number}.json"
+                records = paced_app(bench, run, replies, chars, flush, app, out)
+                per_reply = delta_lags(records)
+                for index in lags[app]:
+                    lags[app][index] += per_reply[index]
+                    late[app][index] += late_ticks(records, index)
+                rate = len(per_reply[0]) / (
+                    records["arrivals"][len(per_reply[0]) - 1][0] - records["arrivals"][0][0]
                 )
-            )
-        for index in lags:
-            got, late = lags[index], lateness[index]
-            within = sum(lag <= 0.1 for lag in got) / len(got)
-            print(
-                f"reply {index + 1} of each app, {len(got)} deltas: arrival → on screen "
-                f"p50 {ms(got, 0.5)} ms, p95 {ms(got, 0.95)}, p99 {ms(got, 0.99)}, "
-                f"max {ms(got, 1)} ms ({within:.1%} within 100 ms); 10 ms timer late "
-                f"p50 {ms(late, 0.5)} ms, p95 {ms(late, 0.95)}, p99 {ms(late, 0.99)}, "
-                f"max {ms(late, 1)} ms ({len(late)} ticks)"
-            )
+                where = f" (app from {app})" if len(apps) > 1 else ""
+                print(
+                    f"run {run}{where}: {replies} replies of {len(per_reply[0])} deltas at "
+                    f"{rate:.0f}/s;"
+                    + "".join(
+                        f" reply {i + 1}: on screen p95 {ms(lags_i, 0.95)} max {ms(lags_i, 1)}"
+                        f" ms, timer late p95 {ms(late_ticks(records, i), 0.95)}"
+                        f" max {ms(late_ticks(records, i), 1)} ms;"
+                        for i, lags_i in enumerate(per_reply)
+                    )
+                )
+        for app in apps:
+            if len(apps) > 1:
+                print(f"app from {app}:")
+            for index in lags[app]:
+                got, tardy = lags[app][index], late[app][index]
+                within = sum(lag <= 0.1 for lag in got) / len(got)
+                print(
+                    f"reply {index + 1} of each app, {len(got)} deltas: arrival → on screen "
+                    f"p50 {ms(got, 0.5)} ms, p95 {ms(got, 0.95)}, p99 {ms(got, 0.99)}, "
+                    f"max {ms(got, 1)} ms ({within:.1%} within 100 ms); 10 ms timer late "
+                    f"p50 {ms(tardy, 0.5)} ms, p95 {ms(tardy, 0.95)}, p99 {ms(tardy, 0.99)}, "
+                    f"max {ms(tardy, 1)} ms ({len(tardy)} ticks)"
+                )
     finally:
         bench.close()
+
+
+def paced_app(
+    bench: Bench,
+    run: int,
+    replies: int,
+    chars: int,
+    flush: float | None,
+    app: Path,
+    out: Path,
+) -> dict[str, Any]:
+    """One app with clocks in it (``bench_app_probe``), ``replies`` paced replies; its records."""
+    beat = [] if flush is None else [str(flush)]
+    bench.open_tutor([sys.executable, str(PROBE), str(out), *beat], app=app)
+    assert bench.pane is not None
+    for turn in range(1, replies + 1):
+        marker = f"(end of paced reply {turn})"
+        text = markdown_reply(chars, seed=turn, last_line=f"Which case breaks it? {marker}")
+        bench.server.script(Reply(text=text, chunk_size=4, delay=0.005))
+        bench.pane.type(f"다음 단계는? (run {run}, turn {turn})")
+        bench.pane.wait_for(f"(run {run}, turn {turn})")
+        bench.pane.keys("Enter")
+        bench.pane.wait_for(marker, timeout=120)
+        wait_reply_stored(bench.store_file())
+    bench.quit_tutor()
+    forget_sessions(bench.store_file())
+    records: dict[str, Any] = json.loads(out.read_text())
+    return records

@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 SIZE = (110, 32)
 PARTIAL = "Let us look at the first half of the array and "
 
+# The reply Retry brings, as shown: the failed attempt stays its first version (the student can
+# step back to it), so the new one says it is the second.
+ANSWERED_AGAIN = f"{matrix.AFTER} {VERSION_NOTE.format(2, 2)}"
+
 
 def squeezed(text: str) -> str:
     return "".join(text.split())
@@ -327,7 +331,7 @@ async def test_fault_in_the_app(case: Case, store: Store) -> None:
         if case.partial:  # kept, on screen above the row, and the row says so
             assert outcome.partial_on_screen and "the partial reply is kept" in outcome.row
         assert said_by_the_cli(case, outcome.row), "the app's row is the line `tutor ask` prints"
-        assert outcome.cleared == matrix.AFTER
+        assert outcome.cleared == ANSWERED_AGAIN
         assert outcome.final == [
             ("user", "complete", matrix.QUESTION),
             ("assistant", "complete", matrix.AFTER),
@@ -373,7 +377,7 @@ def app_row(case: Case, outcome: AppOutcome) -> str:
     if not outcome.row:
         cleared = "nothing to clear"
     else:
-        cleared = "Retry answered" if outcome.cleared == matrix.AFTER else "Retry still failing"
+        cleared = "Retry answered" if outcome.cleared == ANSWERED_AGAIN else "Retry still failing"
         cleared += {"refused": " (server started)", "dns": " (base_url fixed, app restarted)"}.get(
             case.url, ""
         )

@@ -11,6 +11,9 @@ or an edit replaces, every turn of a session the student switches away from (~3,
 ~0.5 MB a switch, measured). So once the frozen set has grown by ``RECLAIM_AFTER`` objects
 since the last full pass, ``settle`` unfreezes everything first: one full pass (0.1–0.2 s
 here, at a quiet moment — a turn just ended or a session was just drawn) reclaims them.
+
+This is the one module that freezes (``gc.freeze`` is process-wide: it also holds Textual's
+objects); ``tests/ui/test_garbage.py`` checks that what dies after being frozen is reclaimed.
 """
 
 from __future__ import annotations
@@ -22,6 +25,13 @@ RECLAIM_AFTER = 100_000  # frozen objects added since the last full pass
 
 class _Mark:
     frozen_after_pass: int | None = None
+
+
+def keep_loaded() -> None:
+    """What is loaded now (the app's modules, the SDK's) lives as long as the app: keep the
+    collector's full passes off it (each one over it stalled the screen ~0.1 s). It counts
+    toward ``RECLAIM_AFTER`` like any other frozen object."""
+    gc.freeze()
 
 
 def settle() -> bool:

@@ -200,15 +200,17 @@ class RequestSizer:
 
     async def _count(self, counter: TokenCounter, messages: Sequence[StoredMessage]) -> None:
         store = self.store
-        missing = [m.id for m in messages if m.id not in self._counts]
-        if missing:
-            self._counts.update(await store.later(store.cached_counts, missing, counter.key))
         for m in messages:  # the meter counted this text as a draft before it was sent
             if m.id not in self._counts and m.content in self._by_text:
                 self._counts[m.id] = self._by_text.pop(m.content)
                 store.soon(
                     store.save_counts, counter.key, {m.id: self._counts[m.id]}, {m.id: m.content}
                 )
+        # Asked only for what is still unknown: a message just sent was counted as a draft,
+        # so a turn's sizing goes to the store (and waits for its thread) only when it must.
+        missing = [m.id for m in messages if m.id not in self._counts]
+        if missing:
+            self._counts.update(await store.later(store.cached_counts, missing, counter.key))
         todo = [m for m in messages if m.id not in self._counts]
         if todo:
             counted = await counter.count_texts([m.content for m in todo])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from tutor.core.endpoint import failures
+from tutor.core.endpoint.chunks import ChunkReader, StreamFailed
 from tutor.core.endpoint.events import ReplyEnd, ReplyText, Retrying, StreamEvent, Usage
 from tutor.core.endpoint.routes import ServerRoutes
 from tutor.core.endpoint.spec import EndpointSpec
@@ -24,6 +26,14 @@ if TYPE_CHECKING:
 
 RETRY_DELAYS = (0.5, 1.5, 4.0)  # backoff before the first token only
 MAX_RETRY_AFTER = 30.0  # a longer Retry-After is reported instead of waited out
+SAMPLE_CHUNK: dict[str, Any] = {  # a streamed chunk as servers send it (for ``prepare``)
+    "id": "chatcmpl-0",
+    "object": "chat.completion.chunk",
+    "created": 0,
+    "model": "model",
+    "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hi"}}],
+    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+}
 
 
 class ModelClient(ServerRoutes):
@@ -39,21 +49,36 @@ class ModelClient(ServerRoutes):
         self.usage_in_stream = usage_in_stream
         self.fold_roles = fold_roles  # the model's template takes only user/assistant turns
         self._sdk: AsyncOpenAI | None = None
+        self._making = threading.Lock()  # ``prepare`` may build the SDK client in a thread
 
     @property
     def sdk(self) -> AsyncOpenAI:
         if self._sdk is None:
-            from openai import AsyncOpenAI
-
-            limit = max(self.spec.timeout, self.spec.stall_timeout) + 5
-            self._sdk = AsyncOpenAI(
-                api_key=self.spec.api_key,
-                base_url=self.spec.base_url,
-                default_headers=self.spec.headers or None,
-                max_retries=0,
-                timeout=limit,
-            )
+            with self._making:
+                if self._sdk is None:
+                    self._sdk = self._new_sdk()
         return self._sdk
+
+    def _new_sdk(self) -> AsyncOpenAI:
+        from openai import AsyncOpenAI
+
+        limit = max(self.spec.timeout, self.spec.stall_timeout) + 5
+        return AsyncOpenAI(
+            api_key=self.spec.api_key,
+            base_url=self.spec.base_url,
+            default_headers=self.spec.headers or None,
+            max_retries=0,
+            timeout=limit,
+        )
+
+    def prepare(self) -> None:
+        """Do now, in a thread, what the first request would otherwise do while the student
+        waits (≈0.1–0.3 s): build the SDK client (its HTTP client and TLS context), import its
+        chat resource, and build the chunk model its stream is parsed into. Blocking."""
+        from openai.types.chat import ChatCompletionChunk
+
+        _ = self.sdk.chat.completions
+        ChatCompletionChunk.construct(**SAMPLE_CHUNK)
 
     async def aclose(self) -> None:
         if self._sdk is not None:
@@ -73,7 +98,7 @@ class ModelClient(ServerRoutes):
             return failures.status_error(self.spec, exc.status_code, body, exc.response.headers)
         if isinstance(exc, openai.APIConnectionError) or _is_transport(exc):
             return failures.network_error(self.spec, exc, streaming=streaming)
-        if isinstance(exc, openai.APIError):  # an error object inside the stream
+        if isinstance(exc, openai.APIError | StreamFailed):  # an error object inside the stream
             overflow = failures.overflow_from(exc.body, exc.message)
             return overflow or failures.status_error(self.spec, 500, exc.body, None)
         if isinstance(exc, ValueError):  # json.JSONDecodeError and pydantic's errors
@@ -115,40 +140,42 @@ class ModelClient(ServerRoutes):
         request: dict[str, Any] = {**params, "max_tokens": max_tokens}
         try:
             async with asyncio.timeout_at(deadline):
-                stream = await self._open(messages, request)
+                response = await self._open(messages, request)
         except TimeoutError:
             raise failures.network_error(self.spec, TimeoutError(), streaming=False) from None
         except Exception as exc:
             raise await self._explained(self.map_error(exc, streaming=False)) from None
-        iterator = stream.__aiter__()
+        body = response.iter_bytes().__aiter__()
+        reader = ChunkReader()
         finish: str | None = None
         usage: Usage | None = None
         started = False
+        ended = False
         try:
-            while True:
-                try:
+            while not ended:  # to the body's end, past [DONE]: the connection is kept for reuse
+                try:  # the clock runs while waiting for bytes, never while they are used
                     async with asyncio.timeout_at(deadline):
-                        chunk = await iterator.__anext__()
+                        piece = await body.__anext__()
                 except StopAsyncIteration:
-                    break
+                    chunks, ended = reader.end(), True
                 except TimeoutError:
                     raise self._stalled(started) from None
-                deadline = loop.time() + self.spec.stall_timeout
-                if chunk.usage is not None:
-                    usage = Usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens)
-                for choice in chunk.choices or ():
-                    text = choice.delta.content if choice.delta else None
-                    if text:
+                else:
+                    deadline = loop.time() + self.spec.stall_timeout
+                    chunks = reader.feed(piece)
+                for chunk in chunks:
+                    if chunk.usage is not None:
+                        usage = Usage(*chunk.usage)
+                    for text in chunk.texts:
                         started = True
                         yield ReplyText(text)
-                    if choice.finish_reason:
-                        finish = choice.finish_reason
+                    finish = chunk.finish_reason or finish
         except EndpointError:
             raise
         except Exception as exc:
             raise self.map_error(exc, streaming=started) from None
         finally:
-            await stream.close()
+            await response.close()
         if finish is None and not started:
             raise await self._why_empty(messages, request)
         yield ReplyEnd(finish, usage)
@@ -194,9 +221,15 @@ class ModelClient(ServerRoutes):
         return count if isinstance(count, int) and count > 0 else None
 
     async def _open(self, messages: list[dict[str, str]], request: dict[str, Any]) -> Any:
+        """Send the streamed request; the SDK's streaming response, its body not read yet
+        (see ``chunks``: read here, not parsed into a model per chunk)."""
         import openai
 
-        create: Any = self.sdk.chat.completions.create
+        streaming: Any = self.sdk.chat.completions.with_streaming_response
+
+        async def create(**arguments: Any) -> Any:
+            return await streaming.create(**arguments).__aenter__()
+
         messages = self._shaped(messages)
         if not self.usage_in_stream:
             return await create(model=self._model(), messages=messages, stream=True, **request)

@@ -8,7 +8,7 @@ import functools
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -71,17 +71,20 @@ class Store(PracticeLog):
         slow disk or another process holding the write lock then delays the store's work,
         never the loop. Calls run one at a time, in the order they were made.
         """
+        return await asyncio.wrap_future(self.submit(call, *args, **kwargs))
+
+    def submit(self, call: Callable[..., _R], /, *args: Any, **kwargs: Any) -> Future[_R]:
+        """Queue ``call(*args, **kwargs)`` on the store's thread now and return its future
+        (thread-safe): the caller goes on and collects the result when it needs it. Calls
+        queued after this one run after it."""
         if self._worker is None:
             self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-store")
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._worker, functools.partial(call, *args, **kwargs))
+        return self._worker.submit(functools.partial(call, *args, **kwargs))
 
     def soon(self, call: Callable[..., object], /, *args: Any) -> None:
         """Queue ``call(*args)`` on the store's thread without waiting (a reply's progress
         saves; ``later`` waits for everything queued before it)."""
-        if self._worker is None:
-            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tutor-store")
-        self._worker.submit(_quietly, call, *args)
+        self.submit(_quietly, call, *args)
 
     def close(self) -> None:
         if self._worker is not None:

@@ -8,6 +8,7 @@ is the only owner of the session's history: callers read ``history``, never keep
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ from tutor.core.turn.events import (
 from tutor.core.turn.reply import stream_reply
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from tutor.core.budget.window import Window
     from tutor.core.personas import Persona, RenderedPersona
     from tutor.core.store import SessionInfo, Store, StoredMessage
@@ -64,7 +67,7 @@ class Conversation:
         )
         self.last_plan: SizedPlan | None = None  # the request the last reply answered
         self.next_plan: SizedPlan | None = None  # the next request, sized after the last turn
-        self.streaming_id: int | None = None  # the reply row being written now
+        self.streaming_row: Future[int] | None = None  # the reply row being written now
         self.usage_source = "none"  # who counted the last reply's usage: server | tutor | none
         self.reply_check: ReplyCheck | None = None  # the answer-leak guard, when it is on
 
@@ -168,14 +171,25 @@ class Conversation:
                 else:
                     yield event
         except BaseException:
-            new_id, store = self.streaming_id, self.store
+            new_id, store = await self._streaming_id(), self.store
             if older and new_id is not None:  # stopped while answering again: the old stays
                 await store.later(store.set_status, new_id, "replaced")
             elif new_id is not None:
                 self.history.append(await store.later(store.get_message, new_id))
             raise
         finally:
-            self.streaming_id = None
+            self.streaming_row = None
+
+    async def _streaming_id(self) -> int | None:
+        """The id of the reply row begun for this turn; None if none was (or it failed)."""
+        from tutor.core.errors import StoreError
+
+        if self.streaming_row is None:
+            return None
+        try:
+            return await asyncio.wrap_future(self.streaming_row)
+        except StoreError:
+            return None
 
     def set_guard(self, check: ReplyCheck | None) -> None:
         """Guard every reply from now on: code blocks are checked before the student sees them

@@ -41,9 +41,11 @@ async def stream_reply(
     """Send ``sized`` (and ``extra`` messages after it) and stream the reply to it, through
     ``shield`` when the session's replies are guarded (see the module docstring)."""
     store, client = conv.store, conv.client
-    reply_id = await store.later(store.begin_reply, conv.session.id, conv.model)
-    conv.streaming_id = reply_id
-    log = ReplyLog(store, reply_id)
+    # The row is begun on the store's thread while the request goes out (nothing waits for
+    # it here); every write of the reply is queued after it.
+    row = store.submit(store.begin_reply, conv.session.id, conv.model)
+    conv.streaming_row = row
+    log = ReplyLog(store, row)
     retried_overflow = False
     finish: ReplyEnd | None = None
     try:
@@ -98,10 +100,12 @@ async def stream_reply(
         if not client.usage_in_stream:  # an older server refused stream_options
             conv.facts.update(conv.facts.key(client.spec.base_url, None), no_stream_usage=True)
         conv.last_plan = sized
-        yield ReplyDone(await store.later(store.get_message, reply_id), finish.finish_reason, usage)
+        reply = await store.later(store.get_message, await asyncio.wrap_future(row))
+        yield ReplyDone(reply, finish.finish_reason, usage)
     except EndpointError as error:
         log.finish("error", error=str(error))
-        yield ReplyFailed(error, await store.later(store.get_message, reply_id))
+        reply = await store.later(store.get_message, await asyncio.wrap_future(row))
+        yield ReplyFailed(error, reply)
     except (asyncio.CancelledError, GeneratorExit, KeyboardInterrupt):
         log.finish("cancelled")
         raise

@@ -1,7 +1,8 @@
 """Writing a reply to the store while it streams, so a crash loses at most half a second.
 
 The writes go to the store's own thread in order (``Store.soon``): a locked or slow store
-delays them, never the stream.
+delays them, never the stream. The reply's row is begun on that thread too, and nothing waits
+for it: the request goes out meanwhile, and each write, queued after it, reads its id there.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from tutor.core.store import Store
 
 FLUSH_SECONDS = 0.5
@@ -24,9 +28,9 @@ class ReplyLog:
     the stream pauses, so what arrived is on disk within FLUSH_SECONDS either way.
     """
 
-    def __init__(self, store: Store, message_id: int) -> None:
+    def __init__(self, store: Store, row: Future[int]) -> None:
         self.store = store
-        self.message_id = message_id
+        self.row = row  # the reply's id, from ``store.begin_reply`` queued before any write
         self.parts: list[str] = []
         self._saved_len = 0
         self._length = 0
@@ -57,7 +61,7 @@ class ReplyLog:
             return
         text = self.text
         self.parts = [text]
-        self.store.soon(self.store.update_reply, self.message_id, text)
+        self.store.soon(_write, self.store.update_reply, self.row, text)
         self._saved_len = self._length
         self._last_save = time.monotonic()
 
@@ -79,14 +83,21 @@ class ReplyLog:
             self._timer = None
         self.closed = True
         self.store.soon(
+            _write,
             functools.partial(
                 self.store.finish_reply,
-                self.message_id,
-                self.text,
-                status,
+                content=self.text,
+                status=status,
                 error=error,
                 finish_reason=finish_reason,
                 prompt_tokens=prompt_tokens,
                 completion_tokens=completion_tokens,
-            )
+            ),
+            self.row,
         )
+
+
+def _write(call: Callable[..., object], row: Future[int], *args: object) -> None:
+    """On the store's thread: ``call(reply id, *args)``. The row was queued first, so it is
+    done; if it could not be made, its StoreError is raised here (and the save skipped)."""
+    call(row.result(), *args)

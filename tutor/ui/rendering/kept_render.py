@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
-from textual._context import active_app
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
@@ -35,7 +34,7 @@ class KeptRender(Visual):
     def lines(self, width: int, rich_style: RichStyle) -> list[Strip]:
         key = (width, rich_style)
         if key != self._key:
-            app = active_app.get()
+            app = self._widget.app
             options = app.console_options.update(highlight=False, width=width, height=None)
             renderable = self._widget.post_render(self._renderable, rich_style)
             segments = app.console.render(renderable, options)

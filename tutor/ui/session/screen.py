@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from tutor.ui import messages as said
-from tutor.ui.garbage import settle
+from tutor.ui.garbage import keep_loaded, settle
 from tutor.ui.session.chat import ChatPane
 from tutor.ui.session.persona_watch import PersonaFiles
 from tutor.ui.session.setup import Setup, persona_problems_note
@@ -29,6 +29,7 @@ from tutor.ui.widgets.header_bar import HeaderBar
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.command import Provider
+    from textual.widgets import TextArea
 
     from tutor.ui.session.desk import Desk
     from tutor.ui.widgets.session_list import Clock
@@ -181,11 +182,7 @@ class SessionScreen(Screen[None]):
         self.shown_early = message.session_id
 
     def on_desk_opened(self, message: said.DeskOpened) -> None:
-        import gc
-
-        # Everything loaded so far lives as long as the app: keep the cyclic garbage collector
-        # from walking it again and again (each full pass over it stalled the screen ~0.1 s).
-        gc.freeze()
+        keep_loaded()  # everything loaded so far lives as long as the app
         self.desk = self.chat.desk = message.desk
         self.shelf.store = message.desk.store
         for warning in message.desk.workspace.config.warnings:
@@ -198,9 +195,7 @@ class SessionScreen(Screen[None]):
         self.query_one(Setup).connect()
 
     def on_desk_warm(self, message: said.DeskWarm) -> None:
-        import gc
-
-        gc.freeze()  # the SDK's modules live as long as the app too
+        keep_loaded()  # the SDK's modules live as long as the app too
         self.chat.warm = True
         self.chat.schedule_meter(0)
 
@@ -364,6 +359,11 @@ class SessionScreen(Screen[None]):
         else:
             await self._reread()
             self.refresh_header()
+
+    # Found by name, as ChatPane's (TextArea is imported after the first frame).
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "composer" and event.text_area.text:
+            self.query_one(Setup).student_typing()
 
     def on_store_changed(self, message: said.StoreChanged) -> None:
         self.shelf.refresh_list(stay=True)

@@ -2,11 +2,14 @@
 
 It has no widgets of its own. It reports by messages: ``StoredSessionRead`` (the newest session,
 read before anything slow), ``DeskOpened`` or ``DeskFailed``, ``DeskWarm`` (the SDK and
-Markdown rendering are loaded), then ``Connected`` or ``NotConnected``.
+Markdown rendering are loaded), then ``Connected`` or ``NotConnected``; once connected and the
+student types, the endpoint's SDK client is built in a thread, so the message does not wait
+for it.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -22,6 +25,7 @@ from tutor.ui.messages import (
 )
 
 if TYPE_CHECKING:
+    from tutor.core.endpoint.client import ModelClient
     from tutor.ui.session.desk import Desk
 
 FIRST_FRAME_SECONDS = 0.03  # let the terminal take the first frame before the thread starts
@@ -35,6 +39,41 @@ class Setup(Widget):
     def __init__(self) -> None:
         super().__init__(id="setup")
         self.desk: Desk | None = None
+        self._warm = False
+        self._connected = False
+        self._typing = False
+        self._prepared: ModelClient | None = None
+
+    # Its own messages reach it first (then the screen). The SDK client is built once the
+    # SDK is imported (never two threads importing it at once), the endpoint is known and the
+    # student has begun to write: in a thread its work still takes the interpreter's lock in
+    # turns with the screen, so not while a session is being drawn, only while keys are typed.
+    def on_desk_warm(self, message: DeskWarm) -> None:
+        self._warm = True
+        self._prepare_when_ready()
+
+    def on_connected(self, message: Connected) -> None:
+        self._connected = True
+        self._prepare_when_ready()
+
+    def student_typing(self) -> None:
+        """The composer's text changed (the screen tells): a message is on its way."""
+        self._typing = True
+        self._prepare_when_ready()
+
+    def _prepare_when_ready(self) -> None:
+        client = self.desk.client if self.desk else None
+        ready = self._warm and self._connected and self._typing
+        if ready and client is not None and client is not self._prepared:
+            self._prepared = client  # a model switched to gets a client of its own: again
+            self.prepare_client(client)
+
+    @work(thread=True, group="prepare", exit_on_error=False)
+    def prepare_client(self, client: ModelClient) -> None:
+        """What the first request would build while the student waits (see ``prepare``);
+        should it fail, the first request builds it again and says what is wrong."""
+        with contextlib.suppress(Exception):
+            client.prepare()
 
     def on_mount(self) -> None:
         self.set_timer(FIRST_FRAME_SECONDS, self.open_desk)

@@ -16,7 +16,7 @@ from tutor.ui.widgets.in_order import KeysInOrder, in_order
 from tutor.ui.widgets.measured_wrap import measured
 
 if TYPE_CHECKING:
-    from textual.document._wrapped_document import WrappedDocument
+    from textual.widgets.text_area import WrappedDocument
 
 EDIT_PLACEHOLDER = "Edit your last message… (Enter sends it again, Esc keeps the old one)"
 
@@ -101,7 +101,8 @@ class Composer(KeysInOrder, TextArea, inherit_bindings=False):
 
     @property
     def wrapped_document(self) -> WrappedDocument:
-        """The wrapped text; its height is summed once per change (see measured_wrap)."""
+        """The wrapped text; its height is summed once per change (see measured_wrap).
+        TextArea sets this attribute whenever it makes a new one (a property here)."""
         return self._measured_wrap
 
     @wrapped_document.setter

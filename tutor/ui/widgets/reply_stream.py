@@ -1,10 +1,11 @@
 """The reply while it streams: deltas gathered, drawn as Markdown a few times a second.
 
 A model can send hundreds of deltas a second. ``ReplyStream.add`` only appends to a buffer; a
-timer draws at most every ``FLUSH_SECONDS``. Drawing re-renders only the *tail*: text that
-ends on a blank line outside a code fence is settled and moved into a finished segment (one
-Rich-rendered widget per ~``SEGMENT_CHARS``), so each frame costs the tail, not the reply.
-The segments look exactly like the finished turn that replaces them.
+timer draws at most every ``FLUSH_SECONDS`` — except the first words, drawn as soon as they
+come. Drawing re-renders only the *tail*: text that ends on a blank line outside a code fence
+is settled and moved into a finished segment (one Rich-rendered widget per ~``SEGMENT_CHARS``),
+so each frame costs the tail, not the reply. The segments look exactly like the finished turn
+that replaces them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from tutor.core.inert import inert
 from tutor.ui.rendering.kept_render import RichBlock
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import RenderableType
     from rich.style import Style as RichStyle
 
@@ -77,6 +80,9 @@ class ReplyStream(Vertical):
         self._finished = False
         self._note: str | None = None  # the status line's notice, kept until it is composed
         self._held = False  # a code block is being checked
+        self._due = False  # a flush is scheduled
+        self._drawn = False  # some text has been handed to the screen
+        self._on_drawn: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text(WAITING), classes="reply-status")
@@ -102,8 +108,24 @@ class ReplyStream(Vertical):
         if not text or self._finished:
             return
         self._pending.append(inert(text))
-        if self._timer is None:
+        if self._due:
+            return
+        if not self._drawn and self.is_mounted:  # the first words wait for nothing: the
+            self.flush()  # student is waiting for them, and the next frame can show them
+            return
+        self._due = True
+        if self._drawn:
             self._timer = self.set_timer(FLUSH_SECONDS, self.flush)
+        else:  # not mounted yet: its mount draws them (``on_mount``)
+            self.call_later(self.flush)
+
+    def when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` after the frame that first shows this reply's text (at once if
+        that frame is past)."""
+        if self._drawn:
+            self.call_after_refresh(callback)
+        else:
+            self._on_drawn.append(callback)
 
     def note(self, text: str) -> None:
         """Show a notice (e.g. retrying) in the status line (once it is there: a notice may
@@ -119,11 +141,13 @@ class ReplyStream(Vertical):
         if self._note is not None:
             self.note(self._note)
         if self._held:
-            self.hold(True)
+            self.hold(True)  # flushes the first words too
+        elif self._pending:  # the first words came with the mount: they go in its first frame
+            self.flush()
 
     def flush(self) -> None:
         """Draw what has arrived: new settled segments, then the tail."""
-        self._timer = None
+        self._timer, self._due = None, False
         if not self._pending or not self.is_mounted:
             return
         self._settled.add("".join(self._pending))
@@ -137,6 +161,10 @@ class ReplyStream(Vertical):
             self.mount(segment, before=tail)
             self._committed = settled
         tail.update(self._markdown(text[self._committed :]))
+        self._drawn = True
+        for callback in self._on_drawn:
+            self.call_after_refresh(callback)
+        self._on_drawn.clear()
 
     def _markdown(self, text: str) -> RenderableType:
         from tutor.ui.rendering.reply_markdown import reply_markdown

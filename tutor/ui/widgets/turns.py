@@ -91,6 +91,7 @@ class Turn(Widget, can_focus=True):
 
     def redraw(self) -> None:
         self._visual = None
+        self._seed = None  # the streamed lines no longer match what is to be shown
         self.refresh(layout=True)
 
     def seed(self, drawing: Drawing) -> None:
