@@ -345,6 +345,42 @@ async def test_a_preview_and_a_send_counting_at_once_send_each_message_exactly_o
             assert sent.count(text) == 1, (text, sent)
 
 
+async def test_a_plan_overtaken_by_a_send_is_not_kept_for_the_meter(tmp_path: Path) -> None:
+    """The meter sizes the next request after a turn; a send that starts meanwhile makes that
+    plan stale, and the meter must not show it afterwards."""
+    import threading
+
+    with ScriptedServer(flavour="llamacpp", window=8192) as server:
+        store = Store.open(tmp_path / "s.sqlite3")
+        spec = EndpointSpec(name="local", base_url=server.base_url, model="scripted-model")
+        conv = turn.Conversation(
+            store=store,
+            session=store.create_session("socratic", "local", "scripted-model"),
+            persona=PersonaLibrary.load().get("socratic"),
+            client=ModelClient(spec),
+            facts=EndpointFacts(tmp_path / "facts.json"),
+        )
+        await conv.sizer.counter()
+        server.script(Reply(text="What have you tried?"))
+        await run(conv.send("first question"))
+        server.tokenize_gate = gate = threading.Event()
+        counted = len([r for r in server.requests if "tokenize" in r.path])
+        sizing = asyncio.create_task(conv.preview())  # held at the server's tokenizer
+        for _ in range(500):
+            if len([r for r in server.requests if "tokenize" in r.path]) > counted:
+                break
+            await asyncio.sleep(0.01)
+        server.script(Reply(text="And then?"))
+        sending = asyncio.create_task(run(conv.send("second question")))
+        gate.set()
+        stale = await sizing
+        await sending
+        assert "second question" not in [m["content"] for m in stale.plan.messages]
+        fresh = await conv.preview()
+        assert fresh is not stale
+        assert "second question" in [m["content"] for m in fresh.plan.messages]
+
+
 async def test_answering_again_keeps_the_old_reply_current_until_the_new_one_is_complete(
     server: ScriptedServer, tmp_path: Path
 ) -> None:
@@ -424,8 +460,8 @@ async def test_one_turn_counts_each_text_once_with_a_server_tokenizer(tmp_path: 
         before = len(server.requests)
         await conv.preview("my question")  # the meter, as the student types
         await run(conv.send("my question"))
-        await conv.size_next()  # the meter after the reply
-        assert (await conv.preview()) is conv.next_plan  # reused, not sized again
+        after = await conv.preview()  # the meter after the reply sizes the next request
+        assert (await conv.preview()) is after  # reused, not sized again
         counted = [r.body.decode() for r in server.requests[before:] if r.path == "/tokenize"]
         texts = [t for t in counted if "my question" in t or "What have you tried?" in t]
         assert len(texts) == 2, counted  # the draft once, the reply once

@@ -3,6 +3,7 @@ brief in the request (and never on screen), the hint ladder, progress marks, Kor
 
 from __future__ import annotations
 
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -212,7 +213,9 @@ async def test_the_brief_reaches_the_model_and_the_reference_never_shows(
         from tutor.core.tokens.counter import TiktokenCounter
 
         meter = widget_text(app, screen.chat.meter)
-        counted = int(meter.split(" / ")[0].replace(",", ""))
+        found = re.search(r"this request: ([\d,]+) of", meter)
+        assert found, meter
+        counted = int(found.group(1).replace(",", ""))
         brief = screen.chat.conversation.rendered.brief  # type: ignore[union-attr]
         assert brief and REFERENCE in brief
         assert counted > len(TiktokenCounter("scripted-model").encoding().encode(brief))
@@ -281,6 +284,7 @@ async def test_an_authored_hint_needs_no_model_and_the_next_opens_after_an_edit(
         server.script("Try add_two(2, 3) by hand: what should come back?")
         await pilot.press("f8")
         await until(pilot, lambda: len(store.hints_given("add-two")) == 2, "the asked hint")
+        await until(pilot, lambda: len(server.chat_requests()) == asked + 1, "the hint's request")
         await wait_idle(pilot)
         request = server.chat_requests()[-1]["messages"]
         sent = "\n".join(m["content"] for m in request)

@@ -66,7 +66,7 @@ class Conversation:
             history if history is not None else store.messages(session.id)
         )
         self.last_plan: SizedPlan | None = None  # the request the last reply answered
-        self.next_plan: SizedPlan | None = None  # the next request, sized after the last turn
+        self._next: tuple[object, SizedPlan] | None = None  # see next_plan
         self.streaming_row: Future[int] | None = None  # the reply row being written now
         self.usage_source = "none"  # who counted the last reply's usage: server | tutor | none
         self.reply_check: ReplyCheck | None = None  # the answer-leak guard, when it is on
@@ -92,10 +92,28 @@ class Conversation:
 
     # --- sizing -----------------------------------------------------------------------
 
+    @property
+    def next_plan(self) -> SizedPlan | None:
+        """The next request as sized after the last turn, while the persona and the history
+        are still those it was sized for (None once anything changed)."""
+        if self._next is None or self._next[0] != self._sized_for():
+            return None
+        return self._next[1]
+
+    @next_plan.setter
+    def next_plan(self, plan: SizedPlan | None) -> None:
+        self._next = None if plan is None else (self._sized_for(), plan)
+
+    def _sized_for(self) -> object:
+        """What a plan depends on (string hashes are cached, so this stays cheap)."""
+        shown = tuple((m.id, m.status, m.pinned, hash(m.content)) for m in self.history)
+        return id(self.rendered), self.reserve, shown
+
     async def preview(self, draft: str = "") -> SizedPlan:
-        """What the next request would send (for the token meter); nothing is stored."""
-        if not draft and self.next_plan is not None:
-            return self.next_plan
+        """What the next request would send (for the token meter); nothing is stored. With
+        no draft the plan is made once after each turn and reused until something changes."""
+        if not draft:
+            return self.next_plan or await self.size_next()
         history = list(self.history)
         if draft:
             history.append(_draft(self.session.id, draft))
@@ -215,9 +233,13 @@ class Conversation:
         return event
 
     async def size_next(self) -> SizedPlan:
-        """Size the next request once, after a turn; ``preview`` hands it to the meter."""
-        self.next_plan = await self.plan_now()
-        return self.next_plan
+        """Size the next request once, after a turn; ``preview`` hands it to the meter. A plan
+        that a new turn (or an edit) overtook while it was being made is not kept."""
+        sized_for = self._sized_for()
+        plan = await self.plan_now()
+        if self._sized_for() == sized_for:
+            self._next = (sized_for, plan)
+        return plan
 
     # --- messages ---------------------------------------------------------------------
 

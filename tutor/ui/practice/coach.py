@@ -106,8 +106,8 @@ class PracticeChat(ChatPane):
             self.notify(NOT_CONNECTED, severity="warning", timeout=6)
         elif self.problem is None:
             self.notify(PICK_FIRST, timeout=4)
-        elif self.busy:
-            self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
+        elif self.busy:  # queued: it comes back here, and is briefed, once the reply ends
+            ChatPane.on_composer_submitted(self, event)
         else:
             self._send_briefed(event)
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.containers import Vertical
 from textual.timer import Timer
+from textual.worker import Worker
 
 from tutor.ui.garbage import settle
 from tutor.ui.messages import (
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from tutor.ui.widgets.composer import Composer
 
 TURN_GROUP = "turn"  # the worker group of the turn being played
+AFTER_THIS_REPLY = "your message goes once this reply has ended — Esc stops the reply"
 METER_DELAY = 0.3
 DraftKey = tuple[int, int, str]
 
@@ -54,6 +56,7 @@ class ChatPane(Vertical):
         self.composer: Composer | None = None
         self.drafts: dict[int, str] = {}  # session id (0: a new session) → unsent text
         self.send_when_connected = False  # Enter came before the model server answered
+        self.send_after_turn = False  # Enter came while a reply was still coming
         self._meter_timer: Timer | None = None
         self._verdict: tuple[DraftKey, str | None] | None = None  # the meter's last draft
         self._gone_told: int | None = None  # the open session found deleted elsewhere, said
@@ -141,7 +144,11 @@ class ChatPane(Vertical):
     # Found by name (not @on(Composer.Submitted)): the composer is imported after the first frame.
     def on_composer_submitted(self, event: Composer.Submitted) -> None:
         if self.busy:
-            self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
+            if event.editing:
+                self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
+            else:  # often the reply's words are all there and the turn is only being put away
+                self.send_after_turn = True
+                self.notify(AFTER_THIS_REPLY, timeout=4)
             return
         if self.conversation is None:
             if self.failed:  # the config or the store did not open: it will not connect
@@ -153,6 +160,27 @@ class ChatPane(Vertical):
             )
             return
         self.run_turn("edit" if event.editing else "send", event.text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == TURN_GROUP and event.worker.is_finished:
+            self.send_if_queued()
+
+    def send_if_queued(self) -> None:
+        """Enter was pressed while the last reply was coming: send what the composer holds
+        now if that reply finished (after a failed or stopped one the student decides)."""
+        if not self.send_after_turn or self.composer is None or self.busy:
+            return
+        self.send_after_turn = False
+        conv, text = self.conversation, self.composer.text
+        if conv is None or not text.strip():
+            return
+        last = conv.history[-1] if conv.history else None
+        if last is None or last.role != "assistant" or last.status != "complete":
+            self.notify("not sent — the reply did not finish; your text is kept", timeout=6)
+            return
+        from tutor.ui.widgets.composer import Composer
+
+        self.composer.post_message(Composer.Submitted(self.composer, text, editing=False))
 
     def send_if_waiting(self) -> None:
         """Enter was pressed while connecting: send what the composer holds now."""
@@ -183,8 +211,7 @@ class ChatPane(Vertical):
                 return
         player = TurnPlayer(self.view, self.meter, composer, self._stored)
         try:
-            await player.play(conv, kind, text)
-            await conv.size_next()
+            await player.play(conv, kind, text)  # the meter sizes the next request after it
         except TutorError as error:
             self.notify(str(error), severity="warning", timeout=6)
         finally:

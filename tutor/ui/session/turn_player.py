@@ -136,11 +136,8 @@ class TurnPlayer:
             self.view.set_timer(CHORES_SECONDS, self._do_chores)
 
     def _place(self) -> None:
-        if self._ended:
-            return
-        self._draw_student()
-        if self.reply is None:
-            self.reply = self.view.begin_reply()
+        if not self._ended:  # a turn that ended at once has drawn its parts itself
+            self._reply()
 
     def _draw_student(self) -> None:
         if self._student is not None:
@@ -181,8 +178,11 @@ class TurnPlayer:
             chore()
 
     def _reply(self) -> ReplyStream:
-        self._place()
-        assert self.reply is not None
+        """The reply being drawn; a new one after a reply ended (the guard's question asked
+        again comes as a second reply of the same turn)."""
+        self._draw_student()
+        if self.reply is None:
+            self.reply = self.view.begin_reply()
         return self.reply
 
     def _edited(self, conv: Conversation, text: str) -> None:
