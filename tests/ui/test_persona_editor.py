@@ -372,6 +372,50 @@ async def test_a_rehearsal_runs_from_the_editor_and_shows_each_case(
     assert store.list_sessions() == []
 
 
+async def test_ctrl_r_rehearses_the_unsaved_text_its_system_message_and_its_cases(
+    server: ScriptedServer, store: Store
+) -> None:
+    path = write_persona(REHEARSED)
+    write_config(server, default_persona="graph-tutor")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_editor(pilot)
+        yaml = screen.draft.yaml
+        lines = REHEARSED.splitlines()
+        yaml.focus()
+        yaml.move_cursor((2, len(lines[2])))  # the system message, unsaved
+        await type_text(pilot, " Never write code.")
+        yaml.move_cursor((4, len(lines[4])))  # the first case's name
+        await type_text(pilot, " about DFS")
+        yaml.move_cursor((5, lines[5].index("BFS") + 3))  # its student's line
+        await pilot.press("backspace", "backspace", "backspace")
+        await type_text(pilot, "DFS")
+        yaml.move_cursor((len(lines) - 1, len(lines[-1])))  # a case that is in no file
+        await paste(pilot, '\n  - name: added\n    student: ["Hi."]\n    expect: [no-code]')
+        assert "unsaved changes" in widget_text(app, screen.query_one("#editor-header"))
+        server.script("What would you visit first?", "Which node next?", "Hello! What now?")
+        await pilot.press("ctrl+r")
+
+        def panel() -> str:
+            return "\n".join(str(line.content) for line in screen.query(".rehearsal-line"))
+
+        await until(pilot, lambda: "summary:" in panel(), "the rehearsal's summary")
+        shown = panel()
+        assert "✓ passed  asks back about DFS" in shown
+        assert "✓ passed  added" in shown
+        assert "summary: 3 of 3 (100%) cases passed" in shown
+        sent = [r["messages"] for r in server.chat_requests()]
+        assert [m[0] for m in sent] == [
+            {"role": "system", "content": SYSTEM + " Never write code."}
+        ] * 3
+        assert [m[-1]["content"] for m in sent] == ["What is DFS?", "Write BFS for me.", "Hi."]
+    assert path.read_text(encoding="utf-8") == REHEARSED  # rehearsed, never saved
+    kept = store.last_rehearsal_run("graph-tutor:(own)")
+    assert kept is not None
+    assert [c.case for c in kept.checks] == ["asks back about DFS", "keeps the code back", "added"]
+    assert store.list_sessions() == []
+
+
 async def test_outside_text_in_the_yaml_is_shown_inert(server: ScriptedServer) -> None:
     write_config(server, default_persona="graph-tutor")
     write_persona(PERSONA)
