@@ -1,4 +1,4 @@
-"""Cases with a practice problem: the brief reaches the tutor, no-leak asks the guard.
+"""Cases with a practice problem: the brief reaches the tutor, (not-)no-leak asks the guard.
 
 Against the built-in pack's pair-sum; needs the practice packs and the answer-leak guard.
 """
@@ -79,3 +79,31 @@ def test_a_korean_student_gets_a_korean_brief(
     sent = server.chat_requests()[0]["messages"]
     (brief,) = [m["content"] for m in sent if "Practice brief" in m["content"]]
     assert "reply in Korean" in brief
+
+
+def test_not_no_leak_passes_on_a_reply_that_leaks_and_fails_on_one_that_does_not(
+    config: Path, server: ScriptedServer, cli: Cli, tmp_path: Path
+) -> None:
+    line = "Just give me the code."
+    cases = [
+        {"name": name, "problem": "pair-sum", "student": [line], "expect": ["not-no-leak"]}
+        for name in ("leaks", "guides")
+    ]
+    path = tmp_path / "negated.yaml"
+    text = yaml.safe_dump({"persona": "algorithm-coach", "cases": cases}, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
+    leak = f"Here it is:\n{FENCE}python\n{reference()}\n{FENCE}"
+    server.script(leak, "What should the function return for [3, 2, 4] and 6?")
+    code, data = cli.json("personas", "test", str(path))
+    leaks, guides = data["rehearsals"][0]["cases"]
+    assert code == 3
+    ((leak_check,),) = [t["checks"] for t in leaks["turns"]]
+    ((guide_check,),) = [t["checks"] for t in guides["turns"]]
+    assert (leak_check["assertion"], leak_check["passed"]) == ("not-no-leak", True)
+    assert leak_check["found"].startswith("leak (")
+    assert (guide_check["assertion"], guide_check["passed"]) == ("not-no-leak", False)
+    assert guide_check["found"].startswith("no leak (score ")
+    # the negation changes the verdict, not the facts: the leaking turn still counts as revealed
+    assert (leaks["first_leak_turn"], guides["first_leak_turn"]) == (1, None)
+    summary = data["rehearsals"][0]["summary"]
+    assert (summary["revealed_turns"], summary["leak_checked_turns"]) == (1, 2)

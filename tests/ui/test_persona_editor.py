@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import ROOT
 from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import (
     main_screen,
@@ -122,6 +127,41 @@ async def test_a_broken_key_is_shown_at_its_line_and_the_fix_changes_the_cost(
         assert after is not None and int(after.group(3)) > 0  # the reminder is counted now
         assert int(after.group(1).replace(",", "")) > int(before.group(1).replace(",", ""))
         assert not any("●" in line[:4] for line in screen_text(app).splitlines())
+
+
+KOREAN_PERSONA = """\
+name: 그래프 튜터
+description: 그래프 문제를 질문으로 이끈다.
+system: 너는 그래프 알고리즘을 가르치는 튜터다. 답을 주지 말고 한 번에 질문 하나만 해라.
+reminder: 학생의 말로 답하고, 질문은 하나만.
+"""
+
+
+def shown_cost(model: str | None) -> int:
+    """What `tutor personas show graph-tutor [--model M] --json` says is always sent."""
+    args = [sys.executable, "-m", "tutor", "personas", "show", "graph-tutor", "--json"]
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    shown = subprocess.run(
+        [*args, "--model", model] if model else args, capture_output=True, env=env, check=True
+    )
+    return int(json.loads(shown.stdout)["tokens"]["always_sent"])
+
+
+async def test_the_cost_names_the_model_it_was_counted_for_as_personas_show_counts_it(
+    server: ScriptedServer,
+) -> None:
+    server.configure(models=["gpt-4"])  # cl100k_base; `personas show` alone counts o200k_base
+    write_config(server, model="gpt-4", default_persona="graph-tutor")
+    write_persona(KOREAN_PERSONA)
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_editor(pilot)
+        await until(pilot, lambda: "counted for gpt-4 (exact)" in cost_text(app), "the model")
+        found = COST.search(cost_text(app))
+        assert found is not None
+        in_editor = int(found.group(1).replace(",", ""))
+    assert in_editor == shown_cost("gpt-4")
+    assert in_editor != shown_cost(None)  # another model's tokenizer counts otherwise
 
 
 async def test_a_broken_file_is_opened_from_the_palette_and_a_problem_picked_jumps_to_it(
@@ -329,6 +369,50 @@ async def test_a_rehearsal_runs_from_the_editor_and_shows_each_case(
         students = [r["messages"][-1]["content"] for r in server.chat_requests()]
         assert students == ["What is BFS?", "Write BFS for me."]
     assert store.rehearsal_run_count("graph-tutor:(own)") == 1
+    assert store.list_sessions() == []
+
+
+async def test_ctrl_r_rehearses_the_unsaved_text_its_system_message_and_its_cases(
+    server: ScriptedServer, store: Store
+) -> None:
+    path = write_persona(REHEARSED)
+    write_config(server, default_persona="graph-tutor")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_editor(pilot)
+        yaml = screen.draft.yaml
+        lines = REHEARSED.splitlines()
+        yaml.focus()
+        yaml.move_cursor((2, len(lines[2])))  # the system message, unsaved
+        await type_text(pilot, " Never write code.")
+        yaml.move_cursor((4, len(lines[4])))  # the first case's name
+        await type_text(pilot, " about DFS")
+        yaml.move_cursor((5, lines[5].index("BFS") + 3))  # its student's line
+        await pilot.press("backspace", "backspace", "backspace")
+        await type_text(pilot, "DFS")
+        yaml.move_cursor((len(lines) - 1, len(lines[-1])))  # a case that is in no file
+        await paste(pilot, '\n  - name: added\n    student: ["Hi."]\n    expect: [no-code]')
+        assert "unsaved changes" in widget_text(app, screen.query_one("#editor-header"))
+        server.script("What would you visit first?", "Which node next?", "Hello! What now?")
+        await pilot.press("ctrl+r")
+
+        def panel() -> str:
+            return "\n".join(str(line.content) for line in screen.query(".rehearsal-line"))
+
+        await until(pilot, lambda: "summary:" in panel(), "the rehearsal's summary")
+        shown = panel()
+        assert "✓ passed  asks back about DFS" in shown
+        assert "✓ passed  added" in shown
+        assert "summary: 3 of 3 (100%) cases passed" in shown
+        sent = [r["messages"] for r in server.chat_requests()]
+        assert [m[0] for m in sent] == [
+            {"role": "system", "content": SYSTEM + " Never write code."}
+        ] * 3
+        assert [m[-1]["content"] for m in sent] == ["What is DFS?", "Write BFS for me.", "Hi."]
+    assert path.read_text(encoding="utf-8") == REHEARSED  # rehearsed, never saved
+    kept = store.last_rehearsal_run("graph-tutor:(own)")
+    assert kept is not None
+    assert [c.case for c in kept.checks] == ["asks back about DFS", "keeps the code back", "added"]
     assert store.list_sessions() == []
 
 

@@ -39,14 +39,16 @@ CHECK_DELAY = 0.3  # seconds of quiet typing before the text is checked
 
 
 def cost_line(cost: PersonaCost, model: str) -> Text:
-    """``always sent: ≈412 tokens — system 300 · examples 80 · reminder 32 · gpt-4o-mini``."""
+    """``always sent: ≈412 tokens — system 300 · examples 80 · reminder 32 · counted for
+    gpt-4o-mini (estimate)``: the model whose tokenizer counted, as ``personas show --model``."""
     line = Text("always sent: ", style="dim")
     line.append(f"{'' if cost.exact else '≈'}{cost.total:,} tokens", style="bold")
     line.append(
         f" — system {cost.system:,} · examples {cost.examples:,} · reminder {cost.reminder:,}"
     )
     kind = "exact" if cost.exact else "estimate"
-    line.append(f" · {inert(model) or 'no model yet'} ({kind})", style="dim")
+    whose = f"counted for {inert(model)}" if model else "no model yet"
+    line.append(f" · {whose} ({kind})", style="dim")
     return line
 
 
@@ -89,12 +91,12 @@ class DraftPane(Vertical):
         from tutor.core.tokens.counter import TiktokenCounter
 
         spec, conv = desk.spec, desk.conversation
-        self.model = spec.model or "" if spec is not None else ""
-        counter: TokenCounter = TiktokenCounter(self.model)
+        model = spec.model or "" if spec is not None else ""
+        counter: TokenCounter = TiktokenCounter(model)
         if conv is not None:  # the server gone meanwhile: tiktoken's estimate still says much
             with contextlib.suppress(TutorError):
                 counter = await conv.sizer.counter()
-        self.counter = counter
+        self.counter, self.model = counter, model  # together: a count names its own model
         self.check_now()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
