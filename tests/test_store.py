@@ -73,7 +73,15 @@ def test_create_and_get_session_keeps_every_field(store: Store) -> None:
     [
         ("\n\n   재귀 함수가   뭔가요?  \n두 번째 줄", "재귀 함수가 뭔가요?"),
         ("가" * 60, "가" * 60),
-        ("가나다라마바사아자차" * 7, ("가나다라마바사아자차" * 6)[:59] + "…"),
+        ("가나다라마바사아자차" * 7, ("가나다라마바사아자차" * 6)),  # one long word: cut at 60
+        (
+            "How does binary search decide which half to keep when the middle equals the target?",
+            "How does binary search decide which half to keep when the",  # whole words, no "…"
+        ),
+        ("함수가 " * 20, ("함수가 " * 15).rstrip()),  # Korean words, cut between two
+        ("ab " * 19 + "abc more", "ab " * 19 + "abc"),  # the 60th character ends a word
+        ("ab " * 19 + "ab, fgh", "ab " * 19 + "ab"),  # no comma left dangling
+        ("x " * 29 + "yy" + "z" * 10, "x " * 28 + "x"),  # a word past 60 is left out
         ("two  sum\tproblem, please", "two sum problem, please"),
         ("   \n\t\n", ""),
     ],
@@ -86,6 +94,7 @@ def test_first_user_message_titles_an_untitled_session(
     got = store.get_session(sid).title
     assert got == title
     assert len(got) <= 60
+    assert "…" not in got
 
 
 def test_title_is_set_once_and_not_by_replies(store: Store) -> None:

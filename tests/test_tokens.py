@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,8 @@ from tutor.core.tokens import (
     encoding_for_model,
     load_encoding,
     message_tokens,
-    prewarm,
 )
-from tutor.core.tokens.bpe import DATA_DIR, is_built
+from tutor.core.tokens.bpe import DATA_DIR
 
 # The cookbook "How to count tokens with tiktoken" (openai-cookbook, section 6) sends these
 # messages and reports usage.prompt_tokens from the API: 129 for gpt-3.5-turbo, gpt-4-0613 and
@@ -314,16 +312,6 @@ def test_threads_asking_at_once_share_one_build(tmp_path: Path) -> None:
     for thread in threads:
         thread.join()
     assert len(got) == 4 and all(encoding is got[0] for encoding in got)
-
-
-def test_prewarm_builds_in_the_background(tmp_path: Path) -> None:
-    where = copied_data(tmp_path)
-    assert not is_built("cl100k_base", where)
-    prewarm("cl100k_base", where)
-    deadline = time.monotonic() + 30
-    while not is_built("cl100k_base", where) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert is_built("cl100k_base", where)
 
 
 async def test_building_does_not_stop_the_event_loop(

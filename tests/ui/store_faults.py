@@ -237,6 +237,34 @@ async def read_only(pilot: Pilot[Any], app: TutorApp, store: Store, out: StoreOu
     out.kept = "the draft, in the composer" if kept else "DRAFT LOST"
 
 
+async def read_only_later(pilot: Pilot[Any], app: TutorApp, store: Store, out: StoreOutcome):
+    screen = main_screen(app)
+    with frozen_store():
+        await screen.query_one(StoreWatch).check().wait()  # the once-a-second look
+        await screen.shelf.refresh_list(stay=True).wait()  # the sidebar's refresh
+        listed = len(app.screen.query_one(SessionList).sessions)
+        await pilot.press("ctrl+f")
+        await paste(pilot, "recursion")
+        await until(pilot, lambda: "messages found" in screen_text(app), "search results")
+        await pilot.press("escape")
+        before = said_now(app)
+        await paste(pilot, DRAFT)
+        await pilot.press("enter")
+        await say_something(pilot, "session store", before)
+        await wait_idle(pilot)
+        draft = app.screen.query_one(Composer).text
+    await pilot.press("enter")  # writable again: the same draft goes now
+    await wait_idle(pilot)
+    (session,) = store.list_sessions()
+    sent = [m.content for m in store.messages(session.id)]
+    sidebar = "the sidebar lists" if listed == 1 else "THE SIDEBAR EMPTIED"
+    out.kept = (
+        f"the draft ({'kept' if draft == DRAFT else 'LOST'}); {sidebar} and search answers "
+        f"meanwhile (reads go on); once writable, Enter "
+        f"{'sent it' if DRAFT in sent else 'DID NOT SEND IT'}"
+    )
+
+
 async def removed(pilot: Pilot[Any], app: TutorApp, store: Store, out: StoreOutcome):
     path = paths.store_file()
     before = said_now(app)
@@ -296,6 +324,14 @@ CASES = [
         read_only,
     ),
     StoreCase(
+        "read-only-later",
+        "Store turns read-only while the app runs",
+        "after start, `chattr +i` on the store file, its WAL and its folder (root only: a mode "
+        "changed after start leaves the open file writable); the sidebar refreshes, the student "
+        "searches, then sends",
+        read_only_later,
+    ),
+    StoreCase(
         "removed",
         "Store file removed while the app runs",
         "the store's files are deleted under the running app",
@@ -306,21 +342,37 @@ CASES = [
 
 @contextlib.contextmanager
 def read_only_store() -> Iterator[None]:
-    """The store file and its folder read-only (as ``unwritable``), made writable after."""
-    path = paths.store_file()
-    with Store.open(path) as store:
+    """A stored session, then the store file and its folder read-only, made writable after."""
+    with Store.open(paths.store_file()) as store:
         import_example(store, "recursion-socratic")
+    with frozen_store():
+        yield
+
+
+@contextlib.contextmanager
+def frozen_store() -> Iterator[None]:
+    """The store file, its WAL and their folder read-only (as ``unwritable``: modes, or
+    ``chattr +i`` as root), made writable after. The shared-memory file is left alone: SQLite
+    maps it, and an immutable mapped file ends the process with a bus error, which is the
+    kernel's doing, not a store fault the app could say."""
+    path = paths.store_file()
+    files = [path, path.with_name(path.name + "-wal")]
+    files = [f for f in files if f.exists()]
     with unwritable(path.parent):
         if os.geteuid() != 0:
-            path.chmod(0o400)
-            yield
-            path.chmod(0o600)
+            for file in files:
+                file.chmod(0o400)
+            try:
+                yield
+            finally:
+                for file in files:
+                    file.chmod(0o600)
             return
-        subprocess.run(["chattr", "+i", str(path)], check=True, capture_output=True)
+        subprocess.run(["chattr", "+i", *map(str, files)], check=True, capture_output=True)
         try:
             yield
         finally:
-            subprocess.run(["chattr", "-i", str(path)], check=True, capture_output=True)
+            subprocess.run(["chattr", "-i", *map(str, files)], check=True, capture_output=True)
 
 
 def chattr_works(folder: Path) -> bool:
@@ -379,6 +431,7 @@ WORDS = {
     "export-unwritable": "could not write",
     "locked": "locked",
     "read-only": "",
+    "read-only-later": "session store",
     "removed": "was removed",
 }
 

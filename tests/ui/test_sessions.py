@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,11 @@ from tests.ui.conftest import (
     widget_text,
 )
 from tutor.core.config import paths
+from tutor.core.endpoint.spec import NO_KEY
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
 from tutor.ui.dialogs.persona_picker import PersonaPicker
+from tutor.ui.dialogs.search import SearchScreen
 from tutor.ui.session.store_watch import StoreWatch
 from tutor.ui.widgets.conversation_view import PAGE, EarlierMarker
 from tutor.ui.widgets.header_bar import HeaderBar
@@ -476,3 +479,104 @@ async def test_a_model_picked_once_on_the_command_line_is_not_what_new_sessions_
         await wait_idle(pilot)
     assert configured.chat_requests()[-1]["model"] == "scripted-model"
     assert store.latest_session().model == "scripted-model"  # type: ignore[union-attr]
+
+
+async def test_the_palettes_session_search_entry_opens_the_search(
+    configured: ScriptedServer, store: Store
+):
+    import_example(store, "two-sum-ko")
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await paste(pilot, "session: search")
+        await until(pilot, lambda: "Search all sessions" in screen_text(app), "the entry")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the search")
+        await type_text(pilot, "복잡도")  # the query field has the focus
+        await until(pilot, lambda: "2 messages found" in screen_text(app), "the results")
+        assert "Two Sum" in screen_text(app)
+
+
+class Noting(TutorApp):
+    """The app, keeping every toast it was asked to show (a toast times out of the screen)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.toasts: list[str] = []
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        self.toasts.append(message)
+        super().notify(message, **kwargs)
+
+
+async def test_an_imported_session_on_an_unknown_endpoint_goes_on_without_the_key_said_once(
+    configured: ScriptedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+):
+    """The shared file names another server; the student's OPENAI_API_KEY (for the OpenAI API
+    only) is in the environment. The app continues on the configured endpoint, which has no
+    key: no request carries the student's (the SDK sends its stand-in ``not-needed``), the
+    other server hears nothing, and the switch is said once however many turns follow."""
+    key = "sk-student-own-key-app-7c2e91"
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    with ScriptedServer(models=["stranger-model"]) as stranger:
+        shared = session_json("Shared with me", [("What is recursion?", "What do you think?")])
+        shared["session"]["endpoint"] = stranger.base_url
+        shared["session"]["model"] = "stranger-model"
+        imported = store.import_json(shared, source="shared.json")
+        app = Noting()
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            assert "Shared with me" in widget_text(app, app.screen.query_one(HeaderBar))
+            await send_from_composer(pilot, configured, "next question", "What is the base case?")
+            await send_from_composer(pilot, configured, "and then?", "And after it?")
+            assert "And after it?" in screen_text(app)
+        assert stranger.requests == []
+    said = [t for t in app.toasts if f"session {imported.id} was on" in t]
+    assert len(said) == 1, app.toasts
+    assert stranger.base_url in said[0] and "it goes on with 'local'" in said[0]
+    chats = configured.chat_requests()
+    assert len(chats) == 2 and all(c["model"] == "scripted-model" for c in chats)
+    assert not any(key in json.dumps(r.headers) for r in configured.requests)
+    sent = {r.headers.get("authorization") for r in configured.requests}
+    assert sent <= {None, f"Bearer {NO_KEY}"}  # the SDK's stand-in when there is no key
+
+
+async def test_a_persona_reload_is_read_in_a_thread_and_applied_on_the_event_loop(
+    configured: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+):
+    from tutor.core.personas import PersonaLibrary
+    from tutor.ui.session.desk import Desk
+    from tutor.ui.session.screen import SessionScreen
+
+    read_on: list[int] = []
+    handled_on: list[int] = []
+    applied_on: list[int] = []
+    load, handle, use = PersonaLibrary.load, SessionScreen.on_personas_reloaded, Desk.use_personas
+
+    def recorded_load(*args: Any, **kwargs: Any) -> PersonaLibrary:
+        read_on.append(threading.get_ident())
+        return load(*args, **kwargs)
+
+    def recorded_handle(self: SessionScreen, message: Any) -> None:
+        handled_on.append(threading.get_ident())
+        handle(self, message)
+
+    def recorded_use(self: Desk, library: PersonaLibrary) -> list[str]:
+        applied_on.append(threading.get_ident())
+        return use(self, library)
+
+    monkeypatch.setattr(PersonaLibrary, "load", recorded_load)
+    monkeypatch.setattr(SessionScreen, "on_personas_reloaded", recorded_handle)
+    monkeypatch.setattr(Desk, "use_personas", recorded_use)
+    loop_thread = threading.get_ident()  # the test runs on the app's event loop
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        read_at_start = len(read_on)
+        write_persona("late", "name: Late arrival\ndescription: Added.\nsystem: Hi.\n")
+        await until(pilot, lambda: applied_on, "the reload")
+        assert "late" in main_screen(app).desk.workspace.personas.personas
+    assert len(read_on) == read_at_start + 1 and read_on[-1] != loop_thread  # read in a thread
+    assert handled_on == [loop_thread]  # the message is handled on the loop
+    assert applied_on == [loop_thread]  # and the new library put in place there

@@ -15,6 +15,7 @@ from tests.ui.conftest import (
     screen_text,
     send_from_composer,
     session_json,
+    type_text,
     until,
     wait_idle,
     widget_text,
@@ -287,3 +288,28 @@ async def test_pinning_a_message_outside_the_window_sends_it_with_every_request(
         assert not store.get_message(problem.id).pinned
         sent = await send_from_composer(pilot, server, "again", "Go on.")
         assert problem.content not in [m["content"] for m in sent]
+
+
+async def test_a_model_name_typed_in_ctrl_o_is_used_for_the_session_and_the_next_request(
+    configured: ScriptedServer, store: Store
+):
+    """The server lists two models; the student types a third (some servers list few or none)."""
+    configured.configure(models=["scripted-model", "bigger-model"])
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: "Type a model name…" in screen_text(app), "the model list")
+        await pilot.press("down", "down", "enter")  # past both listed models: the last entry
+        await until(pilot, lambda: "Model name" in screen_text(app), "the name dialog")
+        await type_text(pilot, "my-own-model")  # the old name starts selected: typing replaces
+        await pilot.press("enter")
+        header = app.screen.query_one(HeaderBar)
+        await until(pilot, lambda: "my-own-model" in widget_text(app, header), "the header")
+        configured.script("Which model am I?")
+        await paste(pilot, "hi")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        assert configured.chat_requests()[-1]["model"] == "my-own-model"
+    session = store.latest_session()
+    assert session is not None and session.model == "my-own-model"

@@ -9,24 +9,32 @@ file first. The app uses no private Textual module or attribute; what it still r
   only through ``wrap`` and ``wrap_range`` (the MeasuredWrap's cached height would go stale);
 - ``rendering/kept_render.py``: a ``textual.visual.Visual`` is drawn through ``render_strips``,
   ``get_optimal_width`` and ``get_height``, with these parameters;
+- ``practice/grammar.py``: ``TextArea.register_language`` takes a tree-sitter ``Language`` and
+  a highlight query (the grammar package's own ``HIGHLIGHTS_QUERY``) and colours the text by its
+  captures with the editor's theme;
 - every widget of the app: the private attributes it sets are not ones Textual's own base
   classes use (a new one of the same name in Textual would be overwritten silently).
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
 import re
+from pathlib import Path
 from typing import Any
 
 import textual
 import textual.visual
 from textual.app import App, ComposeResult
-from textual.widgets.text_area import WrappedDocument
+from textual.widgets import TextArea
+from textual.widgets.text_area import TextAreaTheme, WrappedDocument
 
+import tutor
 import tutor.ui
+from tutor.ui.practice.grammar import grammar, highlight
 from tutor.ui.rendering.kept_render import KeptRender, RichBlock
 from tutor.ui.widgets.composer import Composer
 from tutor.ui.widgets.measured_wrap import MeasuredWrap
@@ -143,3 +151,82 @@ def test_no_widget_of_the_app_reuses_a_private_name_of_its_textual_bases() -> No
         f"attributes of the app's widgets that Textual's own classes use too {SEEN_WITH}: "
         + ", ".join(clashes)
     )
+
+
+def _private_textual(node: ast.AST) -> str | None:
+    """The private Textual name ``node`` imports or reaches, if any."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.name.startswith("textual.") and "._" in f".{alias.name}":
+                return alias.name
+    if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "textual":
+        module = node.module or ""
+        if any(part.startswith("_") for part in module.split(".")):
+            return module
+        for alias in node.names:
+            if alias.name.startswith("_"):
+                return f"{module}.{alias.name}"
+    if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+        owner = node.value
+        if isinstance(owner, ast.Name) and owner.id == "textual" and not node.attr.endswith("__"):
+            return f"textual.{node.attr}"
+    return None
+
+
+def test_no_module_of_tutor_imports_a_private_textual_module() -> None:
+    """``textual._tree_sitter`` (the practice editor's grammar) was imported once: a private
+    module can change or go in any release. Every import in tutor/, at any depth (a function's
+    late import too), is of Textual's public API."""
+    root = Path(tutor.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = _private_textual(node)
+            if name is not None:
+                found.append(f"{path.relative_to(root.parent)}:{node.lineno}: {name}")
+    assert found == [], f"private Textual APIs imported {SEEN_WITH}: " + ", ".join(found)
+
+
+def test_the_private_import_rule_sees_each_way_of_writing_one() -> None:
+    for line in (
+        "from textual._tree_sitter import get_language",
+        "import textual._context",
+        "from textual import _context",
+        "from textual.widgets._text_area import X",
+        "import textual\ntextual._tree_sitter.get_language('python')",
+    ):
+        tree = ast.parse(line)
+        assert any(_private_textual(node) for node in ast.walk(tree)), line
+    for line in ("from textual.widgets import TextArea", "import textual.visual", "x.__class__"):
+        tree = ast.parse(line)
+        assert not any(_private_textual(node) for node in ast.walk(tree)), line
+
+
+class PythonEditor(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TextArea.code_editor("def twice(x):\n    return x * 2  # doubled\n", theme="css")
+
+
+async def test_the_practice_editor_colours_python_through_register_language() -> None:
+    found = grammar("python")
+    assert found is not None, "tree-sitter-python (a dependency) gave no Language and query"
+    app = PythonEditor()
+    async with app.run_test(size=(50, 6)) as pilot:
+        editor = app.query_one(TextArea)
+        highlight(editor, "python")
+        await pilot.pause()
+        assert editor.language == "python"
+        theme = TextAreaTheme.get_builtin_theme("css")
+        assert theme is not None
+        colours = {
+            segment.text.strip(): segment.style.color
+            for segment in editor.render_line(1)  # (the cursor sits on line 0)
+            if segment.style is not None and segment.text.strip()
+        }
+        keyword = theme.syntax_styles["keyword"].color
+        assert colours.get("return") == keyword, (
+            f"grammar.py: after register_language, `return` is drawn in {colours.get('return')}, "
+            f"not the theme's keyword colour {keyword} {SEEN_WITH}"
+        )
+        highlight(editor, "no-such-language")  # a grammar not installed: plain text, no error
+        assert editor.language is None

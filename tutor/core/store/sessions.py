@@ -22,14 +22,24 @@ UPDATABLE = ("persona", "endpoint", "model", "variables")
 
 
 def title_from(text: str) -> str:
-    """A title from a message: its first non-empty line, spaces collapsed, ≤ 60 characters."""
+    """A title from a message: its first non-empty line, spaces collapsed, at most 60
+    characters — a longer line is cut after its last whole word that fits (a word longer than
+    that is cut at 60). No ellipsis is stored: whoever shows a title shortens it with one when
+    it does not fit the width (the sidebar does)."""
     for line in text.splitlines():
         line = " ".join(line.split())
         if line:
-            if len(line) <= TITLE_MAX:
-                return line
-            return line[: TITLE_MAX - 1].rstrip() + "…"
+            return line if len(line) <= TITLE_MAX else _cut_at_word(line)
     return ""
+
+
+def _cut_at_word(line: str) -> str:
+    """``line`` (longer than TITLE_MAX, spaces single) cut at its last space within the limit;
+    with none (one long word), at the limit. Punctuation left dangling at the cut goes too."""
+    head = line[: TITLE_MAX + 1]  # a space right after the 60th character ends a word there
+    space = head.rfind(" ")
+    cut = line[:space] if space > 0 else line[:TITLE_MAX]
+    return cut.rstrip(" ,;:-–—") or cut
 
 
 def variables_json(variables: dict[str, Any] | None) -> str:

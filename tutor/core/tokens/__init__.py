@@ -11,7 +11,6 @@ from typing import Any
 
 _WHERE = {
     "load_encoding": "bpe",
-    "prewarm": "bpe",
     "FRAMING_TOKENS": "framing",
     "MESSAGE_OVERHEAD": "framing",
     "NAME_OVERHEAD": "framing",

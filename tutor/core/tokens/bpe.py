@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import binascii
-import contextlib
 import hashlib
 import threading
 import zlib
@@ -103,21 +102,6 @@ def load_encoding(name: str, data_dir: Path | None = None) -> Encoding:
 def is_built(name: str, data_dir: Path | None = None) -> bool:
     """Whether ``load_encoding(name, data_dir)`` would return at once."""
     return (name, (data_dir or DATA_DIR).resolve()) in _built
-
-
-def prewarm(name: str, data_dir: Path | None = None) -> None:
-    """Start building ``name`` in a daemon thread, so a caller can overlap it with other work.
-
-    Failures are left for the next ``load_encoding`` call to raise where they can be shown.
-    """
-    if is_built(name, data_dir):
-        return
-
-    def build_quietly() -> None:
-        with contextlib.suppress(TokenizerDataError):
-            load_encoding(name, data_dir)
-
-    threading.Thread(target=build_quietly, name=f"tutor-prewarm-{name}", daemon=True).start()
 
 
 def _build(name: str, data_dir: Path) -> Encoding:

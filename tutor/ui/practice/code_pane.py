@@ -5,7 +5,6 @@ it. Each save, here or there, is reported as ``CodeSaved``."""
 from __future__ import annotations
 
 import asyncio
-from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -18,6 +17,7 @@ from textual.widgets import Static, TextArea
 from tutor.core.errors import TutorError
 from tutor.core.inert import has_controls, inert
 from tutor.ui.messages import CodeSaved
+from tutor.ui.practice.grammar import highlight
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -28,12 +28,6 @@ if TYPE_CHECKING:
 SAVE_DELAY = 0.4  # seconds of quiet typing before the file is written
 LOOK_EVERY = 1.0  # seconds between looks at the file for saves made elsewhere
 NOTHING_OPEN = "# Pick a problem in the list: your code for it opens here.\n"
-
-
-def highlighting(language: str) -> str | None:
-    """The language's name when its tree-sitter grammar is installed (Python's is a
-    dependency: a wheel with the grammar compiled in), else None: plain text."""
-    return language if find_spec("tree_sitter") and find_spec(f"tree_sitter_{language}") else None
 
 
 def shown_path(path: Path) -> str:
@@ -92,7 +86,7 @@ class CodePane(Vertical):
         editor = self.editor
         self._put(code.text)
         editor.read_only = False
-        editor.language = highlighting(code.language)
+        highlight(editor, code.language)  # Python's grammar is a dependency (a wheel)
         editor.move_cursor((0, 0))
         self._bar("saved")
 

@@ -27,13 +27,12 @@ def open_practice(screen: SessionScreen, problem_id: str | None, *, resume: bool
 def warm_up() -> None:
     """Import what the practice screen needs and load the Python grammar, so its first opening
     pays for neither. Safe to run in a thread."""
-    from textual._tree_sitter import get_language
-
     import tutor.core.practice.coaching
     import tutor.core.practice.running
     import tutor.ui.practice.screen  # noqa: F401
+    from tutor.ui.practice.grammar import grammar
 
-    get_language("python")
+    grammar("python")
 
 
 def problem_entries(catalogue: Catalogue) -> list[tuple[str, str, str]]:
