@@ -318,6 +318,48 @@ async def test_the_list_marks_a_problem_tried_then_solved(
         assert screen.problem is not None
 
 
+async def test_the_progress_on_a_problem_is_read_on_screen_after_a_run(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    """Runs, versions run, the best result, hints, time spent and when it was solved: the
+    statement pane says what the store holds (7 minutes spent earlier, then the gap to the
+    next action, capped at 10 minutes)."""
+    import time
+
+    from tutor.ui.practice.statement_pane import spent
+
+    earlier = time.time() - 3600
+    store.note_practice("add-two", [earlier])
+    store.note_practice("add-two", [earlier + 420])
+    write_config(server)
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_practice(pilot)
+        screen = await open_problem(pilot, "Add two")
+        progress = screen.query_one("#statement-progress")
+        await until(pilot, lambda: "no run yet" in widget_text(app, progress), "no run yet")
+        await pilot.press("f8")  # the authored rung 1
+        await until(pilot, lambda: HINT_1 in card_text(app), "the hint")
+        await write_code(pilot, WRONG)
+        await run_code(pilot)
+        await until(pilot, lambda: "1 run of 1 version" in widget_text(app, progress), "a run")
+        assert "best 1/4 tests" in widget_text(app, progress)
+        assert "solved" not in widget_text(app, progress)
+        await write_code(pilot, RIGHT)
+        await run_code(pilot)
+        await write_code(pilot, WRONG)  # the first code again: a run, not another version
+        await run_code(pilot)
+        await until(pilot, lambda: "3 runs of 2 versions" in widget_text(app, progress), "runs")
+        shown = widget_text(app, progress)
+        stored = store.problem_progress("add-two")
+        assert stored is not None and stored.solved_at is not None
+        assert stored.seconds_spent >= 420 + 600  # the earlier minutes count
+        assert "best 4/4 tests" in shown and "1 hint (rung 1)" in shown  # the best, not the last
+        assert f"{spent(stored.seconds_spent)} spent" in shown
+        solved = time.strftime("%Y-%m-%d %H:%M", time.localtime(stored.solved_at))
+        assert f"solved {solved}" in shown
+
+
 async def test_titles_and_statements_in_korean(
     server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
