@@ -340,6 +340,7 @@ async def test_the_progress_on_a_problem_is_read_on_screen_after_a_run(
         await until(pilot, lambda: "no run yet" in widget_text(app, progress), "no run yet")
         await pilot.press("f8")  # the authored rung 1
         await until(pilot, lambda: HINT_1 in card_text(app), "the hint")
+        await until(pilot, lambda: "1 hint (rung 1)" in widget_text(app, progress), "counted")
         await write_code(pilot, WRONG)
         await run_code(pilot)
         await until(pilot, lambda: "1 run of 1 version" in widget_text(app, progress), "a run")

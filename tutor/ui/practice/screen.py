@@ -204,6 +204,9 @@ class PracticeScreen(Screen[None]):
         if message.first_solve:
             self.notify("solved — every test passes. Ask the tutor about its complexity?")
 
+    async def on_hint_recorded(self, message: said.HintRecorded) -> None:
+        await self.refresh_progress()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A bug, not a failure the core names: one line, and the screen goes on."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
