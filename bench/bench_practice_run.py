@@ -9,13 +9,17 @@ wrapper (unshare, setpriv, prlimit), the harness with its channel, per-case limi
 comparing. Runs interleaved; medians of wall time and their ratio (the goal is ≤ 1.5×), and
 of CPU time (this process and its children: steadier than wall time on a busy machine). Then
 where the runner's extra time goes: the same wrapper around ``python -c pass`` versus a bare
-one.
+one. Last, the whole command: ``python -m tutor practice run ID FILE --pack DIR`` (a fresh
+process: start-up, the pack read, the run, the store written, the report printed; a pack of one
+problem holding the same 20 cases, a fresh config and data folder) against the same bare
+``python3``, interleaved.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -97,6 +101,7 @@ def main() -> None:
     print(f"CPU time: bare {bare_cpu * 1000:.1f} ms, runner {runner_cpu * 1000:.1f} ms"
           f"   ratio {runner_cpu / bare_cpu:.2f}x")  # fmt: skip
     wrapper_cost(python, options.runs)
+    command_cost(python, cases, options.runs)
 
 
 def cpu_now() -> float:
@@ -128,6 +133,60 @@ def wrapper_cost(python: str, runs: int) -> None:
     plain_ms, wrapped_ms = (statistics.median(times[n]) * 1000 for n in ("plain", "wrapped"))
     print(f"python -I -c pass:          {plain_ms:6.1f} ms")
     print(f"  inside the exec wrapper:  {wrapped_ms:6.1f} ms   (+{wrapped_ms - plain_ms:.1f} ms)")
+
+
+def command_cost(python: str, cases: list[FunctionCase], runs: int) -> None:
+    """`tutor practice run` as a student types it, against the bare interpreter."""
+    namespace: dict[str, object] = {}
+    exec(SOURCE, namespace)
+    solve = namespace["pair_sum"]
+    with tempfile.TemporaryDirectory() as where:
+        root = Path(where)
+        folder = root / "pack" / "pairs-20"
+        (folder / "statement").mkdir(parents=True)
+        (folder / "starter").mkdir()
+        (folder / "problem.yaml").write_text(
+            "name: {en: Twenty pairs}\ndifficulty: 1\nconcepts: [hashing]\nkind: function\n"
+            "entry_point: pair_sum\nlimits: {time_limit: 2, memory: 256}\n"
+        )
+        (folder / "statement" / "problem.en.md").write_text("# Twenty pairs\n")
+        (folder / "starter" / "python.py").write_text("def pair_sum(numbers, target):\n    pass\n")
+        rows = [
+            {"name": c.name, "args": c.args, "expected": solve(*c.args), "sample": i == 0}  # type: ignore[operator]
+            for i, c in enumerate(cases)
+        ]
+        (folder / "tests.yaml").write_text(json.dumps({"cases": rows}))  # JSON is YAML
+        solution, job = root / "solution.py", root / "cases.json"
+        solution.write_text(SOURCE)
+        job.write_text(json.dumps([c.args for c in cases]))
+        env = dict(os.environ)
+        env.update(
+            TUTOR_CONFIG=str(root / "config.yaml"),
+            TUTOR_DATA_DIR=str(root / "data"),
+            PYTHONPATH=str(Path(__file__).resolve().parent.parent),
+        )
+        command = [sys.executable, "-m", "tutor", "practice", "run", "pairs-20", str(solution)]
+        command += ["--pack", str(root / "pack")]
+        bare = [python, "-c", BARE, str(solution), str(job)]
+        times: dict[str, list[float]] = {"bare": [], "command": []}
+        cpu: dict[str, list[float]] = {"bare": [], "command": []}
+        for i in range(runs):
+            for name in ("bare", "command") if i % 2 else ("command", "bare"):
+                started, used = time.perf_counter(), cpu_now()
+                done = subprocess.run(
+                    bare if name == "bare" else command, capture_output=True, env=env, text=True
+                )
+                times[name].append(time.perf_counter() - started)
+                cpu[name].append(cpu_now() - used)
+                assert done.returncode == 0, done.stdout + done.stderr
+                if name == "command":
+                    assert "passed 20 of 20 tests" in done.stdout, done.stdout
+    bare_s, command_s = (statistics.median(times[n]) for n in ("bare", "command"))
+    print(f"tutor practice run (whole command): {command_s * 1000:6.1f} ms"
+          f"   vs bare {bare_s * 1000:.1f} ms   ratio {command_s / bare_s:.2f}x")  # fmt: skip
+    bare_cpu, command_cpu = (statistics.median(cpu[n]) for n in ("bare", "command"))
+    print(f"  CPU time: bare {bare_cpu * 1000:.1f} ms, command {command_cpu * 1000:.1f} ms"
+          f"   ratio {command_cpu / bare_cpu:.2f}x")  # fmt: skip
 
 
 if __name__ == "__main__":

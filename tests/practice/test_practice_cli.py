@@ -217,6 +217,31 @@ def test_ask_sends_the_brief_and_the_student_never_sees_it(
     assert json.loads(out)[0]["title"] == "Practice: Add two numbers"
 
 
+def test_ask_with_a_dash_reads_the_message_from_stdin(
+    server: ScriptedServer, isolated_home: Path
+) -> None:
+    """`tutor practice ask ID -` in a real process, its stdin a pipe: several lines (Korean
+    too) go to the tutor as one message; an empty stdin is one clear line and exit 2."""
+    import subprocess
+    import sys
+
+    from tests.test_cli import subprocess_env
+
+    write_config(isolated_home, server)
+    server.script(Reply(text="What does add_two(2, 3) give now?"))
+    asked = "my code returns -1 for 2 and 3\n왜 틀렸을까요?\n"
+    argv = [sys.executable, "-m", "tutor", "practice", "ask", "add-two", "-", "--pack", GOOD]
+    env = subprocess_env(isolated_home)
+    done = subprocess.run(argv, input=asked, capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "What does add_two(2, 3) give now?\n")
+    sent = server.chat_requests()[-1]["messages"]
+    assert sent[-2] == {"role": "user", "content": asked}  # every line, as typed
+    empty = subprocess.run(argv, input="  \n", capture_output=True, text=True, env=env, timeout=60)
+    assert empty.returncode == 2 and empty.stdout == ""
+    assert empty.stderr.strip() == "tutor: the message is empty — type what you want to ask"
+    assert len(server.chat_requests()) == 1  # nothing sent for it
+
+
 def test_validate_reports_broken_files_with_positions_and_exits_2(
     isolated_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

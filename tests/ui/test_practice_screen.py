@@ -135,6 +135,76 @@ async def test_the_list_opens_from_the_key_and_filters_by_concept_status_and_wor
         assert screen.focused is screen.query_one("#problem-search")
 
 
+async def test_the_difficulty_filter_keeps_the_problems_of_one_level(
+    server: ScriptedServer, packs: Path
+) -> None:
+    write_config(server)
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_practice(pilot)
+        level = screen.query_one("#difficulty-filter")
+        level.focus()
+        await pilot.press("enter", "down", "down", "enter")  # any level, 1, 2
+        await until(pilot, lambda: "Add two numbers" not in list_text(app), "level 2 only")
+        assert "Sum of the lines" in list_text(app)  # difficulty 2; Add two is 1
+        assert "1 of 2 problems" in screen_text(app)
+        await pilot.press("enter", "up", "enter")  # level 1
+        await until(pilot, lambda: "Sum of the lines" not in list_text(app), "level 1 only")
+        assert "Add two numbers" in list_text(app)
+        await pilot.press("enter", "up", "enter")  # any level again
+        await until(pilot, lambda: "Sum of the lines" in list_text(app), "every level")
+        assert "Add two numbers" in list_text(app) and "2 problems · 0 solved" in screen_text(app)
+
+
+async def test_keys_move_between_the_panes_and_hide_the_list(
+    server: ScriptedServer, packs: Path
+) -> None:
+    write_config(server)
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_practice(pilot)
+        await open_problem(pilot, "Add two")
+        pane = screen.catalogue_pane
+        assert not pane.display  # below 120 columns the list steps aside once a problem opens
+        await pilot.press("f4")
+        assert screen.focused is screen.chat.composer
+        await pilot.press("f3")
+        assert screen.focused is screen.code.editor
+        await pilot.press("f9")  # the list comes back, the code keeps the focus
+        assert pane.display and screen.focused is screen.code.editor
+        assert "Add two numbers" in list_text(app)
+        await pilot.press("f9")
+        assert not pane.display
+        await pilot.press("f2")  # shown and focused
+        assert pane.display and screen.focused is pane.options
+        await pilot.press("f9")  # hidden while it has the focus: the code gets it
+        assert not pane.display and screen.focused is screen.code.editor
+        await pilot.press("f4", "x")  # typed in the tutor's composer, not the code
+        assert screen.chat.composer is not None and screen.chat.composer.text == "x"
+        assert "x" not in screen.code.editor.text
+
+
+async def test_a_practice_key_remapped_in_the_config_keymap(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    write_config(server, keymap={"hint": "f10"})
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_practice(pilot)
+        await open_problem(pilot, "Add two")
+        said = [n.message for n in app._notifications if n.message.startswith("keymap:")]
+        assert said == []
+        footer = screen_text(app).splitlines()[-1]
+        assert "f10 Hint" in footer and "f8 Hint" not in footer
+        await pilot.press("f8")  # the old key gives nothing now
+        await until(pilot, lambda: not any(w.group == "hint" for w in app.workers), "idle")
+        assert store.hints_given("add-two") == []
+        assert not screen.chat.query_one("#hint-card").display
+        await pilot.press("f10")
+        await until(pilot, lambda: HINT_1 in card_text(app), "the hint")
+        assert [(h.rung, h.source) for h in store.hints_given("add-two")] == [(1, "authored")]
+
+
 async def test_code_typed_and_run_shows_each_test_and_the_run_is_stored(
     server: ScriptedServer, packs: Path, store: Store
 ) -> None:
@@ -316,6 +386,49 @@ async def test_the_list_marks_a_problem_tried_then_solved(
         await until(pilot, lambda: "✓ 1 Add two numbers" in list_text(app), "solved")
         assert "1 of 2 problems · 1 solved" in screen_text(app)
         assert screen.problem is not None
+
+
+async def test_the_progress_on_a_problem_is_read_on_screen_after_a_run(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    """Runs, versions run, the best result, hints, time spent and when it was solved: the
+    statement pane says what the store holds (7 minutes spent earlier, then the gap to the
+    next action, capped at 10 minutes)."""
+    import time
+
+    from tutor.ui.practice.statement_pane import spent
+
+    earlier = time.time() - 3600
+    store.note_practice("add-two", [earlier])
+    store.note_practice("add-two", [earlier + 420])
+    write_config(server)
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_practice(pilot)
+        screen = await open_problem(pilot, "Add two")
+        progress = screen.query_one("#statement-progress")
+        await until(pilot, lambda: "no run yet" in widget_text(app, progress), "no run yet")
+        await pilot.press("f8")  # the authored rung 1
+        await until(pilot, lambda: HINT_1 in card_text(app), "the hint")
+        await until(pilot, lambda: "1 hint (rung 1)" in widget_text(app, progress), "counted")
+        await write_code(pilot, WRONG)
+        await run_code(pilot)
+        await until(pilot, lambda: "1 run of 1 version" in widget_text(app, progress), "a run")
+        assert "best 1/4 tests" in widget_text(app, progress)
+        assert "solved" not in widget_text(app, progress)
+        await write_code(pilot, RIGHT)
+        await run_code(pilot)
+        await write_code(pilot, WRONG)  # the first code again: a run, not another version
+        await run_code(pilot)
+        await until(pilot, lambda: "3 runs of 2 versions" in widget_text(app, progress), "runs")
+        shown = widget_text(app, progress)
+        stored = store.problem_progress("add-two")
+        assert stored is not None and stored.solved_at is not None
+        assert stored.seconds_spent >= 420 + 600  # the earlier minutes count
+        assert "best 4/4 tests" in shown and "1 hint (rung 1)" in shown  # the best, not the last
+        assert f"{spent(stored.seconds_spent)} spent" in shown
+        solved = time.strftime("%Y-%m-%d %H:%M", time.localtime(stored.solved_at))
+        assert f"solved {solved}" in shown
 
 
 async def test_titles_and_statements_in_korean(

@@ -255,3 +255,11 @@ class RunRecorded(Message):
         self.problem_id = problem_id
         self.record = record
         self.first_solve = first_solve
+
+
+class HintRecorded(Message):
+    """A hint was given on ``problem_id`` and is in the store."""
+
+    def __init__(self, problem_id: str) -> None:
+        super().__init__()
+        self.problem_id = problem_id

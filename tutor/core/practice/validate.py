@@ -187,6 +187,18 @@ def _check_solutions(
                     f"{name} passes every test — add a test that catches"
                     f" its mistake, or move it out of {kind}/",
                 )
+            elif kind == "time_limit_exceeded" and failed and not _out_of_time(failed):
+                first = failed[0]
+                report.add(
+                    "failed",
+                    f"{name} fails '{first.name}' by {first.verdict.label}, never by time — a"
+                    " too-slow solution must run out of time on some test: add a larger test,"
+                    " or move it to wrong_answer/",
+                )
+
+
+def _out_of_time(failed: list[TestResult]) -> bool:
+    return any(t.verdict.value == "time_limit" for t in failed)
 
 
 def _accepted(

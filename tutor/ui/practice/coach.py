@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from tutor.core.errors import TutorError
 from tutor.core.inert import inert
+from tutor.ui.messages import HintRecorded
 from tutor.ui.session.chat import ChatPane
 
 if TYPE_CHECKING:
@@ -72,13 +73,14 @@ class PracticeChat(ChatPane):
         if practice is None:
             self.meter.show_note(NOT_CONNECTED)
             return
+        self.query_one("#hint-card").display = False  # (the last problem's; a hint asked for
+        # while this one opens stays)
         conv = await practice.open(problem)
         await practice.brief(await self.code_now())
         greeting = conv.rendered.greeting if conv.session.id == 0 else None
         await self.show(conv, greeting=greeting, drawn=False)
         name = Text(f"Tutor · {inert(conv.persona.name)}", style="bold")
         self.query_one("#coach-heading", Static).update(name)
-        self.query_one("#hint-card").display = False
         if practice.changed_note:
             self.view.notice(practice.changed_note)
         if practice.warning:
@@ -161,6 +163,7 @@ class PracticeChat(ChatPane):
                 code_hash=rung.code_hash,
                 moments=moments,
             )
+            self.post_message(HintRecorded(problem.id))
             shown.update(card(step, lang))
             shown.display = True
             self.refresh_brief()
@@ -191,6 +194,7 @@ class PracticeChat(ChatPane):
                 session_id=conv.session.id,
                 moments=moments,
             )
+            self.post_message(HintRecorded(problem.id))
         await practice.brief(code)  # the request for the rung is over
         self.schedule_meter(0)
 

@@ -24,8 +24,9 @@ async def preview(screen: PracticeScreen, problem_id: str) -> None:
         return
     statement = await asyncio.to_thread(problem.statement, screen.lang)
     cases, _ = await asyncio.to_thread(find_cases, problem)
-    if screen.problem is None:  # nothing was opened meanwhile
+    if screen.problem is None and screen.catalogue is not None:  # nothing opened meanwhile
         screen.statement.show(problem, screen.lang, statement, cases)
+        screen.statement.show_progress(screen.catalogue.progress.get(problem_id))
 
 
 async def open_problem(screen: PracticeScreen, problem_id: str) -> None:

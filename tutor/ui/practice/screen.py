@@ -151,7 +151,8 @@ class PracticeScreen(Screen[None]):
         self.show_header()
 
     def show_header(self) -> None:
-        """``practice · Title (id) · ◐ tried · best 3/4 · 2 hints``."""
+        """``practice · Title (id) · ◐ tried · best 3/4 · 2 hints``; the statement pane's
+        progress line follows."""
         problem, catalogue = self.problem, self.catalogue
         header = Text("practice", style="bold")
         if problem is not None and catalogue is not None:
@@ -163,6 +164,7 @@ class PracticeScreen(Screen[None]):
                 header.append(f" · best {progress.best_passed}/{progress.best_total}")
             if progress is not None and progress.hints:
                 header.append(f" · {progress.hints} hint{'s' * (progress.hints != 1)}")
+            self.statement.show_progress(progress)
         self.query_one("#practice-header", Static).update(header)
 
     # --- what the parts report --------------------------------------------------------------
@@ -201,6 +203,9 @@ class PracticeScreen(Screen[None]):
         await self.refresh_progress()
         if message.first_solve:
             self.notify("solved — every test passes. Ask the tutor about its complexity?")
+
+    async def on_hint_recorded(self, message: said.HintRecorded) -> None:
+        await self.refresh_progress()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A bug, not a failure the core names: one line, and the screen goes on."""

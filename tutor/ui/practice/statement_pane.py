@@ -1,9 +1,11 @@
-"""The statement pane: the problem's facts, its statement (Markdown, in the student's language)
-and its sample tests — what the student may see, and nothing hidden."""
+"""The statement pane: the problem's facts, the student's progress on it, its statement
+(Markdown, in the student's language) and its sample tests — what the student may see, and
+nothing hidden."""
 
 from __future__ import annotations
 
 import json
+import time
 from typing import TYPE_CHECKING
 
 from rich.console import Group
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from tutor.core.practice.problem import Case, Problem
+    from tutor.core.store import ProblemProgress
 
 PICK = "Pick a problem in the list (↑/↓ to read its statement here, Enter to start on it)."
 MAX_SHOWN = 300  # characters of a sample's input or answer
@@ -37,6 +40,37 @@ def facts(problem: Problem, lang: str) -> Text:
     found = problem.statement_file(lang)
     if found and found[0] != lang:
         line.append(f"\n(no statement in '{lang}' — shown in '{inert(found[0])}')", style="yellow")
+    return line
+
+
+def spent(seconds: float) -> str:
+    """``under a minute``, ``14 min``, ``2 h 05 min``."""
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return "under a minute"
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def progress_line(progress: ProblemProgress | None) -> Text:
+    """``you: 3 runs of 2 versions · best 3/4 tests · 2 hints (rung 2) · 14 min spent ·
+    solved 2025-03-01 14:03`` — or that the problem is new to the student."""
+    if progress is None:
+        return Text("you: not started yet", style="dim")
+    if progress.runs:
+        versions = f"{progress.attempts} version{'s' * (progress.attempts != 1)}"
+        parts = [f"{progress.runs} run{'s' * (progress.runs != 1)} of {versions}"]
+        parts.append(f"best {progress.best_passed}/{progress.best_total} tests")
+    else:
+        parts = ["no run yet"]
+    if progress.hints:
+        noun = "hint" if progress.hints == 1 else "hints"
+        parts.append(f"{progress.hints} {noun} (rung {progress.top_rung})")
+    parts.append(f"{spent(progress.seconds_spent)} spent")
+    line = Text("you: ", style="bold")
+    line.append(" · ".join(parts))
+    if progress.solved_at is not None:
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(progress.solved_at))
+        line.append(f" · solved {stamp}", style="green")
     return line
 
 
@@ -70,7 +104,12 @@ class StatementPane(VerticalScroll):
         super().__init__(id="statement")
 
     def compose(self) -> ComposeResult:
+        yield Static(id="statement-progress")
         yield Static(Text(PICK, style="dim"), id="statement-text")
+
+    def show_progress(self, progress: ProblemProgress | None) -> None:
+        """The student's runs, best result, hints, time and when it was solved."""
+        self.query_one("#statement-progress", Static).update(progress_line(progress))
 
     def show(self, problem: Problem, lang: str, statement: str, cases: list[Case]) -> None:
         """``statement`` is the file's text (read in a thread); only sample ``cases`` are shown."""
@@ -92,4 +131,5 @@ class StatementPane(VerticalScroll):
         self.scroll_home(animate=False)
 
     def say(self, text: str) -> None:
+        self.query_one("#statement-progress", Static).update("")
         self.query_one("#statement-text", Static).update(Text(inert(text), style="dim"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.core.practice.runner.compare import same
-from tutor.core.practice.runner.diagnose import crash_message, limit_verdict
+from tutor.core.practice.runner.diagnose import crash_message, limit_note, limit_verdict
 from tutor.core.practice.runner.model import Compare, FunctionCase, Limits, TestResult, Verdict
 from tutor.core.practice.runner.process import Child, Outcome
 from tutor.core.practice.runner.values import decode, show
@@ -126,13 +126,13 @@ class CaseWatch:
         if kind == "memory":
             return f"needed more than {self.limits.memory_mib} MiB of memory"
         text = str(message.get("message") or "failed")
-        return text + EXIT_ADVICE if kind == "exit" else text
+        return text + EXIT_ADVICE if kind == "exit" else limit_note(text)
 
     def ended(self, outcome: Outcome, err: bytes) -> str:
         """Why the child ended in the middle of a case, when no limit explains it."""
         said = [x.strip() for x in err.decode("utf-8", "replace").splitlines() if x.strip()]
         if said:
-            return said[-1]
+            return limit_note(said[-1])
         if outcome.signal is not None:
             return crash_message(outcome) + " in the middle of this test"
         ending = f"the program ended in the middle of this test (exit status {outcome.exit_code})"

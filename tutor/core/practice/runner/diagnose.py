@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import signal
 
+from tutor.core.practice.runner import rlimits
 from tutor.core.practice.runner.model import Limits, Verdict
 from tutor.core.practice.runner.process import Outcome
 
@@ -24,7 +25,7 @@ SIGNALS = {
     signal.SIGABRT: "aborted",
     signal.SIGBUS: "bus error — a bad memory access",
     signal.SIGILL: "illegal instruction",
-    signal.SIGXFSZ: "wrote a file larger than the limit (64 MiB)",
+    signal.SIGXFSZ: "wrote a file larger than the limit",  # (its size is added when said)
     signal.SIGPIPE: "broken pipe",
 }
 ERROR_START = {
@@ -122,6 +123,16 @@ def limit_verdict(outcome: Outcome, limits: Limits, language: str) -> tuple[Verd
     return None
 
 
+def limit_note(message: str) -> str:
+    """A runtime error that is one of the run's own limits (a file too large, too many files
+    open — as Python, node and the C libraries say them) says which limit it was."""
+    if "File too large" in message or "EFBIG" in message:
+        return f"{message} — a file written here may hold at most {_size(rlimits.FILE_BYTES)}"
+    if "Too many open files" in message or "EMFILE" in message:
+        return f"{message} — at most {rlimits.OPEN_FILES} files may be open at once"
+    return message
+
+
 def crash_message(outcome: Outcome) -> str:
     """How a process ended, when its stderr says nothing useful."""
     if outcome.signal is not None:
@@ -130,6 +141,8 @@ def crash_message(outcome: Outcome) -> str:
         except ValueError:
             name = f"signal {outcome.signal}"
         meaning = SIGNALS.get(outcome.signal)  # type: ignore[call-overload]
+        if outcome.signal == signal.SIGXFSZ:
+            meaning = f"{meaning} ({_size(rlimits.FILE_BYTES)})"
         return f"crashed ({name}{': ' + meaning if meaning else ''})"
     return f"exited with status {outcome.exit_code}"
 

@@ -12,6 +12,7 @@ from tutor.core.practice.runner.descriptors import memory_file
 from tutor.core.practice.runner.diagnose import (
     crash_message,
     first_errors,
+    limit_note,
     limit_verdict,
     runtime_error,
     strip_paths,
@@ -88,7 +89,7 @@ def _judge(
         return TestResult(case.name, verdict, outcome.cpu, got, expected, message, None, printed)
     if outcome.signal is not None or outcome.exit_code != 0:
         message, line = runtime_error(language, stderr, name)
-        message = message or crash_message(outcome)
+        message = limit_note(message) if message else crash_message(outcome)
         return TestResult(
             case.name, Verdict.RUNTIME_ERROR, outcome.cpu, got, expected, message, line, printed
         )
