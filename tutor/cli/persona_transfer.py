@@ -12,8 +12,8 @@ from tutor.core.errors import PersonaError, UsageError
 
 
 def add_to(sub: Any) -> None:
-    from tutor.core.personas.exports import EXPORT_FORMATS as EXPORTS
-    from tutor.core.personas.imports import IMPORT_FORMATS as IMPORTS
+    from tutor.core.personas.formats import EXPORT_FORMATS as EXPORTS
+    from tutor.core.personas.formats import IMPORT_FORMATS as IMPORTS
 
     take = sub.add_parser(
         "import",

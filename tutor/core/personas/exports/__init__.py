@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-EXPORT_FORMATS = ("modelfile", "llm")
+from tutor.core.personas.formats import EXPORT_FORMATS
 
 
 @dataclass

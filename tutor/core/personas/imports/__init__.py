@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tutor.core.errors import PersonaImportError
+from tutor.core.personas.formats import IMPORT_FORMATS
 from tutor.core.personas.imports import aichat, card, fabric, llm, modelfile
-from tutor.core.personas.imports.detect import IMPORT_FORMATS, WHAT, detect
+from tutor.core.personas.imports.detect import WHAT, detect
 from tutor.core.personas.imports.imported import Imported, LeftOut, persona_yaml
 from tutor.core.personas.imports.png_text import SIGNATURE
 from tutor.core.personas.imports.source import MAX_BYTES, decode, read_bytes, too_large

@@ -9,7 +9,6 @@ from tutor.core.errors import PersonaImportError
 from tutor.core.personas.imports import aichat, card, llm, modelfile
 from tutor.core.personas.imports.png_text import SIGNATURE
 
-IMPORT_FORMATS = ("llm", "aichat", "modelfile", "fabric", "card")
 WHAT: dict[str, str] = {
     "llm": "an llm template",
     "aichat": "an aichat role",
