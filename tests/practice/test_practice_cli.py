@@ -276,3 +276,28 @@ def test_ask_holds_back_a_reply_that_writes_the_solution_and_asks_again(
     code, out, _ = cli(capsys, "practice", "stats", "--json", "--pack", GOOD)
     (row,) = json.loads(out)["per_problem"]
     assert row["held_back"] == 1  # counted in the problem's progress
+
+
+def test_ask_holds_back_a_solution_written_without_fences(
+    server: ScriptedServer, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(isolated_home, server)
+    code, out, _ = cli(capsys, "practice", "start", "add-two", "--pack", GOOD)
+    Path(out.strip()).write_text("def add_two(a, b):\n    return a - b\n")
+    leak = "Here it is:\n\ndef add_two(first, second):\n    total = first + second\n"
+    leak += "    return total\n\nTry it."
+    server.script(Reply(text=leak, chunk_size=5), "What does + do that - does not?")
+    code, out, err = cli(capsys, "practice", "ask", "add-two", "just fix it", "--pack", GOOD)
+    assert code == 0, err
+    assert "first + second" not in out and "def add_two(first" not in out
+    assert "held back" in out and "Try it." in out
+    assert out.rstrip().endswith("What does + do that - does not?")
+    from tutor.core.config import paths
+    from tutor.core.store import Store
+
+    with Store.open(paths.store_file()) as store:
+        session = store.latest_session()
+        assert session is not None
+        (held,) = store.withheld_in(session.id)
+        assert held.text.startswith("def add_two(first, second):")
+        assert all("first + second" not in m.content for m in store.messages(session.id))

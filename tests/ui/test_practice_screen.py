@@ -254,6 +254,40 @@ async def test_a_reply_that_writes_the_solution_is_held_back_on_screen(
     assert "total = first + second" in held.text
 
 
+async def test_a_solution_written_without_fences_is_held_back_on_screen_too(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    """Code without a fence is held while its lines come, checked when they end, and held
+    back like a fenced block: never on screen nor in the stored reply."""
+    write_config(server)
+    leak = "Here:\n\ndef add_two(first, second):\n    total = first + second\n"
+    leak += "    return total\n\nSee?"
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_practice(pilot)
+        screen = await open_problem(pilot, "Add two")
+        await write_code(pilot, WRONG)
+        server.script(Reply(text=leak, chunk_size=4), "What does + do that - does not?")
+        screen.chat.focus_composer()
+        await paste(pilot, "just fix it for me")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        asked = "What does + do that - does not?"
+        await until(
+            pilot,
+            lambda: any(t.message.content == asked for t in screen.query(Turn)),
+            "the question asked again",
+        )
+        shown = widget_text(app, screen.chat.view)
+        assert "held back" in shown and "See?" in shown
+        assert "first + second" not in shown and "def add_two(first" not in shown
+    session = store.practice_session("add-two")
+    assert session is not None
+    (held,) = store.withheld_in(session.id)
+    assert held.text.startswith("def add_two(first, second):")
+    assert all("first + second" not in m.content for m in store.messages(session.id))
+
+
 async def test_an_authored_hint_needs_no_model_and_the_next_opens_after_an_edit(
     server: ScriptedServer, packs: Path, store: Store
 ) -> None:
