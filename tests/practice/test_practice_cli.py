@@ -301,3 +301,27 @@ def test_ask_holds_back_a_solution_written_without_fences(
         (held,) = store.withheld_in(session.id)
         assert held.text.startswith("def add_two(first, second):")
         assert all("first + second" not in m.content for m in store.messages(session.id))
+
+
+@pytest.mark.parametrize("where", ["message", "file"])
+def test_ask_releases_a_reply_that_quotes_the_students_own_code(
+    where: str, server: ScriptedServer, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Code from the student's message or their code file is theirs: quoted back, it is shown."""
+    write_config(isolated_home, server)
+    mine = "def add_two(a, b):\n    result = b + a\n    return result\n"
+    code, out, _ = cli(capsys, "practice", "start", "add-two", "--pack", GOOD)
+    Path(out.strip()).write_text(mine if where == "file" else "def add_two(a, b):\n    pass\n")
+    review = f"You wrote:\n\n```python\n{mine}```\n\nWhy did you swap a and b?"
+    server.script(Reply(text=review, chunk_size=6))
+    message = "is this right?" + (f"\n```python\n{mine}```" if where == "message" else "")
+    code, out, err = cli(capsys, "practice", "ask", "add-two", message, "--pack", GOOD)
+    assert code == 0, err
+    assert out == review + "\n" and "held back" not in out
+    assert len(server.chat_requests()) == 1
+    from tutor.core.config import paths
+    from tutor.core.store import Store
+
+    with Store.open(paths.store_file()) as store:
+        session = store.latest_session()
+        assert session is not None and store.withheld_in(session.id) == []

@@ -288,6 +288,35 @@ async def test_a_solution_written_without_fences_is_held_back_on_screen_too(
     assert all("first + second" not in m.content for m in store.messages(session.id))
 
 
+async def test_a_reply_quoting_the_code_in_the_message_being_sent_is_released(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    """The message being sent is the student's own: its code, quoted back, is not a leak."""
+    write_config(server)
+    mine = "def add_two(a, b):\n    result = b + a\n    return result\n"
+    review = f"You wrote:\n\n```python\n{mine}```\n\nWhy did you swap a and b?"
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_practice(pilot)
+        screen = await open_problem(pilot, "Add two")
+        await write_code(pilot, WRONG)
+        server.script(Reply(text=review, chunk_size=6))
+        screen.chat.focus_composer()
+        await paste(pilot, f"Is this right?\n```python\n{mine}```")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        await until(
+            pilot,
+            lambda: any("swap a and b" in t.message.content for t in screen.query(Turn)),
+            "the review",
+        )
+        assert "result = b + a" in widget_text(app, screen.chat.view)
+        assert len(server.chat_requests()) == 1  # nothing held, nobody asked again
+    session = store.practice_session("add-two")
+    assert session is not None and store.withheld_in(session.id) == []
+    assert store.messages(session.id)[-1].content == review
+
+
 async def test_an_authored_hint_needs_no_model_and_the_next_opens_after_an_edit(
     server: ScriptedServer, packs: Path, store: Store
 ) -> None:

@@ -117,6 +117,7 @@ class PracticeChat(ChatPane):
         practice, problem = self.practice, self.problem
         assert practice is not None and problem is not None
         code = await self.code_now()
+        practice.sending = event.text  # counted as the student's own code from now on
         try:
             await practice.brief(code)
             moments = [code.saved_at, time.time()] if code else []
