@@ -325,3 +325,19 @@ def test_ask_releases_a_reply_that_quotes_the_students_own_code(
     with Store.open(paths.store_file()) as store:
         session = store.latest_session()
         assert session is not None and store.withheld_in(session.id) == []
+
+
+def test_ask_says_when_the_guard_cannot_run_code(
+    server: ScriptedServer,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TUTOR_STRICT_SANDBOX", "none-such")  # no such sandbox: no isolation
+    write_config(isolated_home, server)
+    server.script(Reply(text="What must add_two give back?"))
+    code, out, err = cli(capsys, "practice", "ask", "add-two", "help", "--pack", GOOD)
+    assert code == 0 and out == "What must add_two give back?\n"
+    (line,) = [x for x in err.splitlines() if "does not run code" in x]
+    assert "the guard does not run code found in replies here" in line
+    assert "TUTOR_STRICT_SANDBOX=none-such" in line

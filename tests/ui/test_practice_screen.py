@@ -317,6 +317,32 @@ async def test_a_reply_quoting_the_code_in_the_message_being_sent_is_released(
     assert store.messages(session.id)[-1].content == review
 
 
+async def test_without_strict_isolation_the_screen_says_once_that_code_is_not_run(
+    server: ScriptedServer, packs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TUTOR_STRICT_SANDBOX", "none-such")  # no such sandbox: no isolation
+    write_config(server)
+    said = "the guard does not run code found in replies here"
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_practice(pilot)
+        screen = await open_problem(pilot, "Add two")
+        await until(pilot, lambda: notes(screen), "the note")
+        (line,) = notes(screen)  # one line, as the CLI says it
+        assert line.startswith(said) and "TUTOR_STRICT_SANDBOX=none-such" in line
+        screen = await open_problem(pilot, "Sum lines")
+        await until(pilot, lambda: screen.chat.problem.id == "sum-lines", "the second problem")
+        await pilot.pause(0.1)
+        assert notes(screen) == []  # said once, not for every problem
+
+
+def notes(screen: PracticeScreen) -> list[str]:
+    """The notice lines in the practice chat, as their text (not as wrapped on screen)."""
+    from tutor.ui.widgets.turns import NoticeLine
+
+    return [str(n.render()) for n in screen.chat.view.query(NoticeLine)]
+
+
 async def test_an_authored_hint_needs_no_model_and_the_next_opens_after_an_edit(
     server: ScriptedServer, packs: Path, store: Store
 ) -> None:

@@ -45,6 +45,7 @@ class PracticeChat(ChatPane):
         self.code_now = code_now
         self.practice: PracticeDesk | None = None
         self.asked: NextHint | None = None  # the rung being asked of the tutor right now
+        self.said: set[str] = set()  # the guard's notes already shown on this screen
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Tutor", style="bold"), id="coach-heading")
@@ -81,6 +82,9 @@ class PracticeChat(ChatPane):
         self.query_one("#hint-card").display = False
         if practice.changed_note:
             self.view.notice(practice.changed_note)
+        if practice.guard_note and practice.guard_note not in self.said:
+            self.said.add(practice.guard_note)  # once: it holds for every problem here
+            self.view.notice(practice.guard_note)
         if practice.warning:
             self.notify(practice.warning, severity="warning", timeout=10)
             practice.warning = None
