@@ -341,3 +341,92 @@ def test_ask_says_when_the_guard_cannot_run_code(
     (line,) = [x for x in err.splitlines() if "does not run code" in x]
     assert "the guard does not run code found in replies here" in line
     assert "TUTOR_STRICT_SANDBOX=none-such" in line
+
+
+GUARD_PERSONAS = {
+    "unguarded.yaml": "extends: algorithm-coach\nname: Unguarded\nguard: {enabled: false}\n",
+    "judging.yaml": "extends: algorithm-coach\nname: Judging\nguard: {judge: true}\n",
+    "judging-child.yaml": "extends: judging\nname: Judging child\n",  # inherits the judge
+    "judging-off.yaml": "extends: judging\nname: Judging guard-off\nguard: {enabled: false}\n",
+}
+
+
+def write_guard_personas() -> None:
+    from tutor.core.config import paths
+
+    folder = paths.user_personas_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in GUARD_PERSONAS.items():
+        (folder / name).write_text(text)
+
+
+def test_guard_settings_merge_through_extends(isolated_home: Path) -> None:
+    write_guard_personas()
+    from tutor.core.personas import PersonaLibrary
+
+    library = PersonaLibrary.load()
+    seen = {
+        p: (library.get(p).guarded, library.get(p).judged)
+        for p in ("algorithm-coach", "unguarded", "judging", "judging-child", "judging-off")
+    }
+    assert seen == {
+        "algorithm-coach": (True, False),  # practice sessions: on, no judge
+        "unguarded": (False, False),
+        "judging": (True, True),
+        "judging-child": (True, True),  # through extends
+        "judging-off": (False, True),  # its own key, the parent's other one
+    }
+
+
+def test_a_persona_with_the_guard_off_gets_no_guard_in_practice(
+    server: ScriptedServer, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(isolated_home, server)
+    write_guard_personas()
+    leak = "```python\ndef add_two(first, second):\n    return first + second\n```\n"
+    server.script(Reply(text=leak, chunk_size=9))
+    code, out, err = cli(
+        capsys, "practice", "ask", "add-two", "fix it", "--pack", GOOD, "--persona", "unguarded"
+    )
+    assert code == 0, err
+    assert out == leak and "held back" not in out  # nothing checks it: the persona says so
+    assert "the answer-leak guard is off: persona 'unguarded' says so" in err
+    assert len(server.chat_requests()) == 1
+    from tutor.core.config import paths
+    from tutor.core.store import Store
+
+    with Store.open(paths.store_file()) as store:
+        session = store.latest_session()
+        assert session is not None and store.withheld_in(session.id) == []
+
+
+def test_a_judging_persona_asks_the_judge_and_records_its_yes_apart(
+    server: ScriptedServer, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``judge: true`` (here inherited through extends): after a reply with no code the judge
+    is asked through the endpoint; its yes is stored with judged=1 and said."""
+    write_config(isolated_home, server)
+    write_guard_personas()
+    walk = "Keep a running total: start at the first number, add the second, give that back."
+    server.script(Reply(text=walk), "YES - it spells out every step of the solution.")
+    code, out, err = cli(
+        capsys, "practice", "ask", "add-two", "how?", "--pack", GOOD, "--persona", "judging-child"
+    )
+    assert code == 0, err
+    assert out == walk + "\n"  # already shown: recorded, not hidden
+    assert "the judge found this reply walks through the solution — recorded" in err
+    requests = server.chat_requests()
+    assert len(requests) == 2  # the reply, then the judge; no question asked again
+    from tutor.core.guard.judge import QUESTION
+
+    judged = requests[1]["messages"]
+    assert judged[0] == {"role": "system", "content": QUESTION}
+    assert walk in judged[1]["content"] and REFERENCE in judged[1]["content"]
+    from tutor.core.config import paths
+    from tutor.core.store import Store
+
+    with Store.open(paths.store_file()) as store:
+        session = store.latest_session()
+        assert session is not None
+        (held,) = store.withheld_in(session.id)
+        assert held.judged and held.kind == "walkthrough" and held.text == walk
