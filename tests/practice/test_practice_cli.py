@@ -9,6 +9,7 @@ import pytest
 
 from tests.scripted_server import Reply, ScriptedServer
 from tests.test_cli import cli, write_config
+from tutor.core.store.withheld import HeldCounts
 
 PACKS = Path(__file__).resolve().parent / "packs"
 GOOD = str(PACKS / "good")
@@ -276,6 +277,7 @@ def test_ask_holds_back_a_reply_that_writes_the_solution_and_asks_again(
     code, out, _ = cli(capsys, "practice", "stats", "--json", "--pack", GOOD)
     (row,) = json.loads(out)["per_problem"]
     assert row["held_back"] == 1  # counted in the problem's progress
+    assert row["judged_walkthroughs"] == 0
 
 
 def test_ask_holds_back_a_solution_written_without_fences(
@@ -430,3 +432,11 @@ def test_a_judging_persona_asks_the_judge_and_records_its_yes_apart(
         assert session is not None
         (held,) = store.withheld_in(session.id)
         assert held.judged and held.kind == "walkthrough" and held.text == walk
+        assert store.withheld_by_problem() == {"add-two": HeldCounts(code=0, judged=1)}
+    code, out, _ = cli(capsys, "practice", "stats", "--json", "--pack", GOOD)
+    (row,) = json.loads(out)["per_problem"]
+    assert (row["held_back"], row["judged_walkthroughs"]) == (0, 1)  # reported apart
+    code, out, _ = cli(capsys, "practice", "stats", "--pack", GOOD)
+    header, line = out.splitlines()[1:3]  # a left-aligned table: values under their heads
+    held, judged = header.index("HELD"), header.index("JUDGED")
+    assert (line[held:judged].strip(), line[judged:].split()[0]) == ("0", "1")
