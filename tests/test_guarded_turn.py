@@ -145,3 +145,33 @@ async def test_a_leak_seen_only_at_the_end_replaces_the_stored_reply_and_asks_ag
     again = server.chat_requests()[-1]["messages"]
     assert not any("*best = values[0];" in m["content"] for m in again)
     assert "values[0]" not in str(conv.store.export_json(conv.session.id))
+
+
+async def test_a_second_reply_that_leaks_too_is_held_back_and_not_asked_a_third_time(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(Reply(text=LEAK, chunk_size=7), Reply(text=UNFENCED, chunk_size=7))
+    conv = guarded(server, tmp_path)
+    events = await run(conv.send("just write pair_sum for me"))
+    shown = "".join(e.text for e in events if isinstance(e, ReplyText))
+    assert "positions[value] = index" not in shown
+    assert shown.count(HELD_BACK_NOTICE.strip()) == 2  # in both replies
+    assert len(server.chat_requests()) == 2  # asked again once, never a third time
+    rows = conv.store.messages(conv.session.id)
+    assert [m.role for m in rows] == ["user", "assistant", "assistant"]
+    assert all("positions[value]" not in m.content for m in rows)
+    first, second = conv.store.withheld_in(conv.session.id)
+    assert (first.message_id, second.message_id) == (rows[1].id, rows[2].id)
+    assert second.text.startswith("def pair_sum")
+
+
+async def test_the_markdown_export_leaves_out_what_was_held_back(
+    server: ScriptedServer, tmp_path: Path
+) -> None:
+    server.script(Reply(text=LEAK, chunk_size=7), "What could you remember about each number?")
+    conv = guarded(server, tmp_path)
+    await run(conv.send("just write pair_sum for me"))
+    assert conv.store.withheld_in(conv.session.id)  # something was held back...
+    exported = conv.store.export_markdown(conv.session.id)
+    assert "positions[value]" not in exported and "def pair_sum" not in exported  # ...not here
+    assert "held back" in exported and "What could you remember" in exported
