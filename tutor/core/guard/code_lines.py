@@ -55,7 +55,10 @@ def is_code_line(line: str) -> bool:
 def joins_run(line: str, run: Sequence[str]) -> bool:
     """Whether ``line`` belongs to the run of code lines ``run`` (its lines so far, blank ones
     included; empty: none open): a code line starts or continues one; inside one, so does a
-    blank line or a line indented deeper than the run's first (a comment, a body's line)."""
+    blank line or a line indented deeper than the run's first (a comment, a body's line). A
+    line that starts like a fence never does (the gate takes it for one from its start)."""
+    if line.lstrip(" \t").startswith(("```", "~~~")):
+        return False
     if is_code_line(line):
         return True
     if not run:
@@ -78,6 +81,8 @@ def line_start(start: str, run: Sequence[str]) -> bool | None:
     first = bare[0]
     if _HANGUL.match(first):
         return False
+    if run:  # inside a run every other line waits for its end: the run's rule decides there
+        return True
     if first in "-*+>|#":
         if len(bare) == 1:
             return None
