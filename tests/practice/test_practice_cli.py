@@ -9,6 +9,7 @@ import pytest
 
 from tests.scripted_server import Reply, ScriptedServer
 from tests.test_cli import cli, write_config
+from tutor.core.store.withheld import HeldCounts
 
 PACKS = Path(__file__).resolve().parent / "packs"
 GOOD = str(PACKS / "good")
@@ -301,3 +302,166 @@ def test_ask_holds_back_a_reply_that_writes_the_solution_and_asks_again(
     code, out, _ = cli(capsys, "practice", "stats", "--json", "--pack", GOOD)
     (row,) = json.loads(out)["per_problem"]
     assert row["held_back"] == 1  # counted in the problem's progress
+    assert row["judged_walkthroughs"] == 0
+
+
+def test_ask_holds_back_a_solution_written_without_fences(
+    server: ScriptedServer, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(isolated_home, server)
+    code, out, _ = cli(capsys, "practice", "start", "add-two", "--pack", GOOD)
+    Path(out.strip()).write_text("def add_two(a, b):\n    return a - b\n")
+    leak = "Here it is:\n\ndef add_two(first, second):\n    total = first + second\n"
+    leak += "    return total\n\nTry it."
+    server.script(Reply(text=leak, chunk_size=5), "What does + do that - does not?")
+    code, out, err = cli(capsys, "practice", "ask", "add-two", "just fix it", "--pack", GOOD)
+    assert code == 0, err
+    assert "first + second" not in out and "def add_two(first" not in out
+    assert "held back" in out and "Try it." in out
+    assert out.rstrip().endswith("What does + do that - does not?")
+    from tutor.core.config import paths
+    from tutor.core.store import Store
+
+    with Store.open(paths.store_file()) as store:
+        session = store.latest_session()
+        assert session is not None
+        (held,) = store.withheld_in(session.id)
+        assert held.text.startswith("def add_two(first, second):")
+        assert all("first + second" not in m.content for m in store.messages(session.id))
+
+
+@pytest.mark.parametrize("where", ["message", "file"])
+def test_ask_releases_a_reply_that_quotes_the_students_own_code(
+    where: str, server: ScriptedServer, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Code from the student's message or their code file is theirs: quoted back, it is shown."""
+    write_config(isolated_home, server)
+    mine = "def add_two(a, b):\n    result = b + a\n    return result\n"
+    code, out, _ = cli(capsys, "practice", "start", "add-two", "--pack", GOOD)
+    Path(out.strip()).write_text(mine if where == "file" else "def add_two(a, b):\n    pass\n")
+    review = f"You wrote:\n\n```python\n{mine}```\n\nWhy did you swap a and b?"
+    server.script(Reply(text=review, chunk_size=6))
+    message = "is this right?" + (f"\n```python\n{mine}```" if where == "message" else "")
+    code, out, err = cli(capsys, "practice", "ask", "add-two", message, "--pack", GOOD)
+    assert code == 0, err
+    assert out == review + "\n" and "held back" not in out
+    assert len(server.chat_requests()) == 1
+    from tutor.core.config import paths
+    from tutor.core.store import Store
+
+    with Store.open(paths.store_file()) as store:
+        session = store.latest_session()
+        assert session is not None and store.withheld_in(session.id) == []
+
+
+def test_ask_says_when_the_guard_cannot_run_code(
+    server: ScriptedServer,
+    isolated_home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TUTOR_STRICT_SANDBOX", "none-such")  # no such sandbox: no isolation
+    write_config(isolated_home, server)
+    server.script(Reply(text="What must add_two give back?"))
+    code, out, err = cli(capsys, "practice", "ask", "add-two", "help", "--pack", GOOD)
+    assert code == 0 and out == "What must add_two give back?\n"
+    (line,) = [x for x in err.splitlines() if "does not run code" in x]
+    assert "the guard does not run code found in replies here" in line
+    assert "TUTOR_STRICT_SANDBOX=none-such" in line
+
+
+GUARD_PERSONAS = {
+    "unguarded.yaml": "extends: algorithm-coach\nname: Unguarded\nguard: {enabled: false}\n",
+    "judging.yaml": "extends: algorithm-coach\nname: Judging\nguard: {judge: true}\n",
+    "judging-child.yaml": "extends: judging\nname: Judging child\n",  # inherits the judge
+    "judging-off.yaml": "extends: judging\nname: Judging guard-off\nguard: {enabled: false}\n",
+}
+
+
+def write_guard_personas() -> None:
+    from tutor.core.config import paths
+
+    folder = paths.user_personas_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in GUARD_PERSONAS.items():
+        (folder / name).write_text(text)
+
+
+def test_guard_settings_merge_through_extends(isolated_home: Path) -> None:
+    write_guard_personas()
+    from tutor.core.personas import PersonaLibrary
+
+    library = PersonaLibrary.load()
+    seen = {
+        p: (library.get(p).guarded, library.get(p).judged)
+        for p in ("algorithm-coach", "unguarded", "judging", "judging-child", "judging-off")
+    }
+    assert seen == {
+        "algorithm-coach": (True, False),  # practice sessions: on, no judge
+        "unguarded": (False, False),
+        "judging": (True, True),
+        "judging-child": (True, True),  # through extends
+        "judging-off": (False, True),  # its own key, the parent's other one
+    }
+
+
+def test_a_persona_with_the_guard_off_gets_no_guard_in_practice(
+    server: ScriptedServer, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_config(isolated_home, server)
+    write_guard_personas()
+    leak = "```python\ndef add_two(first, second):\n    return first + second\n```\n"
+    server.script(Reply(text=leak, chunk_size=9))
+    code, out, err = cli(
+        capsys, "practice", "ask", "add-two", "fix it", "--pack", GOOD, "--persona", "unguarded"
+    )
+    assert code == 0, err
+    assert out == leak and "held back" not in out  # nothing checks it: the persona says so
+    assert "the answer-leak guard is off: persona 'unguarded' says so" in err
+    assert len(server.chat_requests()) == 1
+    from tutor.core.config import paths
+    from tutor.core.store import Store
+
+    with Store.open(paths.store_file()) as store:
+        session = store.latest_session()
+        assert session is not None and store.withheld_in(session.id) == []
+
+
+def test_a_judging_persona_asks_the_judge_and_records_its_yes_apart(
+    server: ScriptedServer, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``judge: true`` (here inherited through extends): after a reply with no code the judge
+    is asked through the endpoint; its yes is stored with judged=1 and said."""
+    write_config(isolated_home, server)
+    write_guard_personas()
+    walk = "Keep a running total: start at the first number, add the second, give that back."
+    server.script(Reply(text=walk), "YES - it spells out every step of the solution.")
+    code, out, err = cli(
+        capsys, "practice", "ask", "add-two", "how?", "--pack", GOOD, "--persona", "judging-child"
+    )
+    assert code == 0, err
+    assert out == walk + "\n"  # already shown: recorded, not hidden
+    assert "the judge found this reply walks through the solution — recorded" in err
+    requests = server.chat_requests()
+    assert len(requests) == 2  # the reply, then the judge; no question asked again
+    from tutor.core.guard.judge import QUESTION
+
+    judged = requests[1]["messages"]
+    assert judged[0] == {"role": "system", "content": QUESTION}
+    assert walk in judged[1]["content"] and REFERENCE in judged[1]["content"]
+    from tutor.core.config import paths
+    from tutor.core.store import Store
+
+    with Store.open(paths.store_file()) as store:
+        session = store.latest_session()
+        assert session is not None
+        (held,) = store.withheld_in(session.id)
+        assert held.judged and held.kind == "walkthrough" and held.text == walk
+        assert store.withheld_by_problem() == {"add-two": HeldCounts(code=0, judged=1)}
+    code, out, _ = cli(capsys, "practice", "stats", "--json", "--pack", GOOD)
+    (row,) = json.loads(out)["per_problem"]
+    assert (row["held_back"], row["judged_walkthroughs"]) == (0, 1)  # reported apart
+    code, out, _ = cli(capsys, "practice", "stats", "--pack", GOOD)
+    header, line = out.splitlines()[1:3]  # a left-aligned table: values under their heads
+    held, judged = header.index("HELD"), header.index("JUDGED")
+    assert (line[held:judged].strip(), line[judged:].split()[0]) == ("0", "1")

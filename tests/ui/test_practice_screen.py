@@ -324,6 +324,95 @@ async def test_a_reply_that_writes_the_solution_is_held_back_on_screen(
     assert "total = first + second" in held.text
 
 
+async def test_a_solution_written_without_fences_is_held_back_on_screen_too(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    """Code without a fence is held while its lines come, checked when they end, and held
+    back like a fenced block: never on screen nor in the stored reply."""
+    write_config(server)
+    leak = "Here:\n\ndef add_two(first, second):\n    total = first + second\n"
+    leak += "    return total\n\nSee?"
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_practice(pilot)
+        screen = await open_problem(pilot, "Add two")
+        await write_code(pilot, WRONG)
+        server.script(Reply(text=leak, chunk_size=4), "What does + do that - does not?")
+        screen.chat.focus_composer()
+        await paste(pilot, "just fix it for me")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        asked = "What does + do that - does not?"
+        await until(
+            pilot,
+            lambda: any(t.message.content == asked for t in screen.query(Turn)),
+            "the question asked again",
+        )
+        shown = widget_text(app, screen.chat.view)
+        assert "held back" in shown and "See?" in shown
+        assert "first + second" not in shown and "def add_two(first" not in shown
+    session = store.practice_session("add-two")
+    assert session is not None
+    (held,) = store.withheld_in(session.id)
+    assert held.text.startswith("def add_two(first, second):")
+    assert all("first + second" not in m.content for m in store.messages(session.id))
+
+
+async def test_a_reply_quoting_the_code_in_the_message_being_sent_is_released(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    """The message being sent is the student's own: its code, quoted back, is not a leak."""
+    write_config(server)
+    mine = "def add_two(a, b):\n    result = b + a\n    return result\n"
+    review = f"You wrote:\n\n```python\n{mine}```\n\nWhy did you swap a and b?"
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_practice(pilot)
+        screen = await open_problem(pilot, "Add two")
+        await write_code(pilot, WRONG)
+        server.script(Reply(text=review, chunk_size=6))
+        screen.chat.focus_composer()
+        await paste(pilot, f"Is this right?\n```python\n{mine}```")
+        await pilot.press("enter")
+        await wait_idle(pilot)
+        await until(
+            pilot,
+            lambda: any("swap a and b" in t.message.content for t in screen.query(Turn)),
+            "the review",
+        )
+        assert "result = b + a" in widget_text(app, screen.chat.view)
+        assert len(server.chat_requests()) == 1  # nothing held, nobody asked again
+    session = store.practice_session("add-two")
+    assert session is not None and store.withheld_in(session.id) == []
+    assert store.messages(session.id)[-1].content == review
+
+
+async def test_without_strict_isolation_the_screen_says_once_that_code_is_not_run(
+    server: ScriptedServer, packs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TUTOR_STRICT_SANDBOX", "none-such")  # no such sandbox: no isolation
+    write_config(server)
+    said = "the guard does not run code found in replies here"
+    app = TutorApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_practice(pilot)
+        screen = await open_problem(pilot, "Add two")
+        await until(pilot, lambda: notes(screen), "the note")
+        (line,) = notes(screen)  # one line, as the CLI says it
+        assert line.startswith(said) and "TUTOR_STRICT_SANDBOX=none-such" in line
+        screen = await open_problem(pilot, "Sum lines")
+        await until(pilot, lambda: screen.chat.problem.id == "sum-lines", "the second problem")
+        await pilot.pause(0.1)
+        assert notes(screen) == []  # said once, not for every problem
+
+
+def notes(screen: PracticeScreen) -> list[str]:
+    """The notice lines in the practice chat, as their text (not as wrapped on screen)."""
+    from tutor.ui.widgets.turns import NoticeLine
+
+    return [str(n.render()) for n in screen.chat.view.query(NoticeLine)]
+
+
 async def test_an_authored_hint_needs_no_model_and_the_next_opens_after_an_edit(
     server: ScriptedServer, packs: Path, store: Store
 ) -> None:

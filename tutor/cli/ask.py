@@ -10,6 +10,11 @@ from typing import Any
 from tutor.cli import output
 from tutor.core.errors import UsageError
 
+WITHDRAWN_NOTE = (
+    "the reply above wrote out the solution without marking it as code: it is held back "
+    "(the session keeps only the notice)"
+)
+
 
 def add_to(commands: Any) -> None:
     ask = commands.add_parser(
@@ -137,6 +142,7 @@ async def stream_turn(
     failed reply raises its error after what arrived is printed."""
     from tutor.core.endpoint.client import ReplyText
     from tutor.core.turn import conversation as turn
+    from tutor.core.turn.events import ReplyWithdrawn
 
     spec = conv.client.spec
     sink = output.ReplySink(sys.stdout, as_json=as_json)
@@ -149,6 +155,10 @@ async def stream_turn(
                 sink.write(event.text)
             elif isinstance(event, turn.Notice):
                 output.note(event.text)
+            elif isinstance(event, ReplyWithdrawn):
+                sink.end()
+                sink.write(event.text)
+                output.note(WITHDRAWN_NOTE)
             elif isinstance(event, turn.RequestSized):
                 result.update(_plan_fields(event.sized))
             elif isinstance(event, turn.ReplyDone):

@@ -97,9 +97,10 @@ def duration(seconds: float) -> str:
 
 
 def stats_json(
-    problems: Any, progress: dict[str, Any], lang: str, held: dict[str, int] | None = None
+    problems: Any, progress: dict[str, Any], lang: str, held: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """``held``: how many code blocks the answer-leak guard held back, per problem."""
+    """``held``: per problem, the code the answer-leak guard held back and the replies its
+    judge found walking through the solution (``HeldCounts``), reported apart."""
     held = held or {}
     rows = []
     for pid, p in sorted(progress.items(), key=lambda kv: -kv[1].last_active_at):
@@ -115,7 +116,8 @@ def stats_json(
                 "tests": p.best_total,
                 "hints_used": p.hints,
                 "top_hint_rung": p.top_rung,
-                "held_back": held.get(pid, 0),
+                "held_back": held[pid].code if pid in held else 0,
+                "judged_walkthroughs": held[pid].judged if pid in held else 0,
                 "solved_at": p.solved_at,
                 "seconds_spent": round(p.seconds_spent, 1),
                 "started_at": p.started_at,
@@ -133,7 +135,7 @@ def stats_json(
 
 
 def print_stats(
-    problems: Any, progress: dict[str, Any], lang: str, held: dict[str, int] | None = None
+    problems: Any, progress: dict[str, Any], lang: str, held: dict[str, Any] | None = None
 ) -> None:
     data = stats_json(problems, progress, lang, held)
     print(
@@ -159,10 +161,11 @@ def print_stats(
                 tests,
                 hints,
                 str(row["held_back"]),
+                str(row["judged_walkthroughs"]),
                 duration(row["seconds_spent"]),
                 solved,
             ]
         )
-    headers = ["ID", "TITLE", "STATUS", "ATTEMPTS", "RUNS", "BEST", "HINTS", "HELD", "TIME"]
-    headers.append("SOLVED")
+    headers = ["ID", "TITLE", "STATUS", "ATTEMPTS", "RUNS", "BEST", "HINTS", "HELD", "JUDGED"]
+    headers += ["TIME", "SOLVED"]
     print(output.table(rows, headers))

@@ -10,24 +10,9 @@ import re
 from dataclasses import dataclass
 
 from tutor.core.guard import languages
+from tutor.core.guard.code_lines import LOOSE_MIN_LINES, joins_run
 
 _OPENING = re.compile(r"[ \t]*(`{3,}|~{3,})([^\r\n]*)")
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# A line of code outside any fence: a statement opener, an assignment, or a C-like line end.
-_CODE_LINE = re.compile(
-    r"""^\s*(
-        (def|class|for|while|if|elif|else|try|except|finally|with|return|import|from|
-         function|const|let|var|int|long|void|public|private|static|fn|func|package|
-         \#include|using)\b.*
-      | [A-Za-z_][\w.]*(\[[^\]]*\])*\s*(=|\+=|-=|\*=|/=|\|=|&=)\s*\S.*
-      | [\w.]+\(.*\)\s*
-      | .*[;{]\s*
-      | \}.*
-    )$""",
-    re.VERBOSE,
-)
-_MARKDOWN_LINE = re.compile(r"^\s*([-*+>#|]|\d+[.)])\s")
-LOOSE_MIN_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -141,15 +126,9 @@ def find_blocks(text: str, *, loose: bool = True) -> list[CodeBlock]:
     return blocks
 
 
-def _is_code_line(line: str) -> bool:
-    if not line.strip() or _HANGUL.search(line) or _MARKDOWN_LINE.match(line):
-        return False
-    return bool(_CODE_LINE.match(line))
-
-
 def _loose_blocks(text: str, lines: list[tuple[int, str]]) -> list[CodeBlock]:
-    """Runs of code lines (blank lines allowed between them) among ``lines``, the prose
-    between two fenced blocks."""
+    """Runs of code lines among ``lines``, the prose between two fenced blocks (see
+    ``code_lines.joins_run``: blank lines and deeper-indented lines inside a run belong to it)."""
     found: list[CodeBlock] = []
     run: list[tuple[int, str]] = []
 
@@ -162,7 +141,7 @@ def _loose_blocks(text: str, lines: list[tuple[int, str]]) -> list[CodeBlock]:
         run.clear()
 
     for offset, line in lines:
-        if _is_code_line(line) or (run and not line.strip()):
+        if joins_run(line, [kept for _, kept in run]):
             run.append((offset, line))
         else:
             close_run()

@@ -1,8 +1,11 @@
-"""The streaming gate: prose passes at once, each fenced code block is held until checked.
+"""The streaming gate: prose passes at once, each code block is held until checked.
 
-Pure logic: a block is held from its opening fence until it closes (or the reply ends), handed
-to the caller's check, then released or withheld. The caller shows a "checking code…" line
-while a block is held.
+Pure logic: a fenced block is held from its opening fence until it closes (or the reply ends);
+code without a fence is held too — a line that may be code (``code_lines.line_start``) is kept
+back until it ends, and a run of code lines is held until a line that is not code (or a fence,
+or the end) closes it. A run as long as a block (``LOOSE_MIN_LINES`` code lines, the rule
+``find_blocks`` uses) is handed to the caller's check, then released or withheld; a shorter one
+is released unchecked. The caller shows a "checking code…" line while something is held.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from tutor.core.guard.blocks import Fence, could_open_fence, opening_fence
+from tutor.core.guard.code_lines import LOOSE_MIN_LINES, joins_run, line_start
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,8 @@ class Show:
 
 @dataclass(frozen=True)
 class Hold:
-    """A code block has started: show the placeholder until its Release or Withhold."""
+    """A code block (fenced, or a run of code lines) has started: show the placeholder until
+    its Release or Withhold."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,9 @@ class CodeGate:
     def __init__(self) -> None:
         self._reply: list[str] = []  # everything fed and taken in so far
         self._queue: list[str] = []  # fed while waiting for a decision
-        self._line: str | None = ""  # the start of a prose line that may become a fence
+        self._line: str | None = ""  # a line's start not shown yet (None: showing the line)
+        self._suspect = False  # ...and it may be code: kept back until it ends
+        self._run: list[str] = []  # a run of code lines without a fence, held (whole lines)
         self._held: list[str] = []  # the block being held, from its opening fence
         self._held_line = ""  # the block's current line
         self._fence: Fence | None = None  # None while the opening line is still arriving
@@ -96,7 +103,7 @@ class CodeGate:
         if not self._waiting:
             raise RuntimeError("decide() called with no block waiting for a check")
         text = "".join(self._held)
-        self._held, self._held_line, self._fence = [], "", None
+        self._held, self._held_line, self._fence, self._run = [], "", None, []
         self._holding = self._waiting = False
         events: list[Event] = [Withhold(text) if leak else Release(text)]
         queued, self._queue = "".join(self._queue), []
@@ -122,26 +129,73 @@ class CodeGate:
         return _merged(events)
 
     def _prose_char(self, ch: str, events: list[Event], shown: list[str]) -> None:
-        if self._line is None:  # mid-line: nothing here can open a fence
+        if self._line is None:  # mid-line: nothing here can open a fence or be code
             shown.append(ch)
             if ch == "\n":
                 self._line = ""
             return
         line = self._line + ch
+        self._line = line
         if ch == "\n":
-            shown.append(line)
-            self._line = ""
-        elif could_open_fence(line):
-            self._line = line
+            self._line_ended(line, events, shown)
+        elif self._suspect or could_open_fence(line):
+            return
         elif _fence_started(line):
-            if shown:
-                events.append(Show("".join(shown)))
-                shown.clear()
+            if self._close_run(line, events, shown):
+                return
+            self._flush(events, shown)
             events.append(Hold())
             self._holding, self._held, self._held_line, self._line = True, [line], line, None
         else:
+            said = line_start(line, self._run)
+            if said is None:
+                return
+            if said:
+                self._suspect = True
+            elif not self._close_run(line, events, shown):
+                shown.append(line)
+                self._line = None
+
+    def _line_ended(self, line: str, events: list[Event], shown: list[str]) -> None:
+        """A whole line (its break included, unless the reply ended) was kept back: it joins
+        the run of code lines, or it is prose and closes the run."""
+        self._line, self._suspect = "", False
+        if joins_run(line.removesuffix("\n"), self._run):
+            if not self._run:
+                self._flush(events, shown)
+                events.append(Hold())
+            self._run.append(line)
+        elif not self._close_run(line, events, shown):
             shown.append(line)
-            self._line = None
+
+    def _close_run(self, after: str, events: list[Event], shown: list[str]) -> bool:
+        """Close the open run (``after``, already taken, is what closed it). A run of a
+        block's length is checked — True: waiting, ``after`` given back for later — a shorter
+        one released."""
+        if not self._run:
+            return False
+        lines, self._run = self._run, []
+        end = len(lines)
+        while end and not lines[end - 1].strip():
+            end -= 1
+        if sum(1 for line in lines[:end] if line.strip()) < LOOSE_MIN_LINES:
+            events.append(Release("".join(lines)))
+            return False
+        block = "".join(lines[:end])
+        tail = "".join(lines[end:]) + after
+        if block.endswith("\n"):
+            block, tail = block[:-1], "\n" + tail
+        del self._reply[len(self._reply) - len(tail) :]
+        self._queue.append(tail)
+        self._line, self._suspect = "", False
+        self._held = [block]
+        self._ask(events, shown, closed=True)
+        return True
+
+    def _flush(self, events: list[Event], shown: list[str]) -> None:
+        if shown:
+            events.append(Show("".join(shown)))
+            shown.clear()
 
     def _hold_char(self, ch: str, events: list[Event], shown: list[str]) -> None:
         if ch != "\n":
@@ -164,9 +218,7 @@ class CodeGate:
         self._held.append(ch)
 
     def _ask(self, events: list[Event], shown: list[str], *, closed: bool) -> None:
-        if shown:
-            events.append(Show("".join(shown)))
-            shown.clear()
+        self._flush(events, shown)
         block = "".join(self._held)
         events.append(Check(block, "".join(self._reply), closed))
         self._waiting = True
@@ -181,10 +233,14 @@ class CodeGate:
                 self._held, self._holding = [], False
                 return [Release(text)]
             self._ask(events, [], closed=closed)
-        elif self._line:
-            events.append(Show(self._line))
-            self._line = ""
-        return events
+            return events
+        shown: list[str] = []
+        if self._line:  # the last line, with no line break
+            self._line_ended(self._line, events, shown)
+        if not self._waiting:
+            self._close_run("", events, shown)
+        self._flush(events, shown)
+        return _merged(events)
 
 
 def _fence_started(line: str) -> bool:

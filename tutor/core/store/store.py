@@ -22,7 +22,7 @@ from tutor.core.store.practice import PracticeLog
 from tutor.core.store.records import SearchHit, SessionInfo, StoredMessage, TitleHit
 from tutor.core.store.rehearsals import RehearsalRecord
 from tutor.core.store.schema import migrate
-from tutor.core.store.withheld import WithheldRecord
+from tutor.core.store.withheld import HeldCounts, WithheldRecord
 
 _R = TypeVar("_R")
 
@@ -343,5 +343,5 @@ class Store(PracticeLog):
         return withheld.of_session(self.conn, session_id)
 
     @_guarded
-    def withheld_by_problem(self) -> dict[str, int]:
+    def withheld_by_problem(self) -> dict[str, HeldCounts]:
         return withheld.count_by_problem(self.conn)

@@ -61,14 +61,24 @@ def of_session(conn: sqlite3.Connection, session_id: int) -> list[WithheldRecord
     return [_record(row) for row in rows]
 
 
-def count_by_problem(conn: sqlite3.Connection) -> dict[str, int]:
-    """How many blocks were held back in each problem's practice sessions."""
+@dataclass(frozen=True)
+class HeldCounts:
+    """One problem's guard events: code held back, and replies the judge found walking
+    through the solution (reported apart: their text was already shown)."""
+
+    code: int = 0
+    judged: int = 0
+
+
+def count_by_problem(conn: sqlite3.Connection) -> dict[str, HeldCounts]:
+    """What the guard held back in each problem's practice sessions, code and judged apart."""
     rows = conn.execute(
-        "SELECT s.problem_id, count(*) FROM withheld w JOIN messages m ON m.id = w.message_id "
+        "SELECT s.problem_id, sum(w.judged = 0), sum(w.judged = 1) FROM withheld w "
+        "JOIN messages m ON m.id = w.message_id "
         "JOIN sessions s ON s.id = m.session_id WHERE s.problem_id IS NOT NULL "
         "GROUP BY s.problem_id"
     )
-    return {problem: int(n) for problem, n in rows}
+    return {problem: HeldCounts(int(code), int(judged)) for problem, code, judged in rows}
 
 
 def _record(row: tuple) -> WithheldRecord:

@@ -68,6 +68,15 @@ class CodeChecked:
     withheld: bool
 
 
+@dataclass(frozen=True)
+class ReplyWithdrawn:
+    """The whole reply, already shown, was found to write out the solution once it ended (code
+    the streaming gate could not tell as code): show ``text`` (the notice) in its place; the
+    store holds only that."""
+
+    text: str
+
+
 TurnEvent = (
     StudentSaved
     | RequestSized
@@ -77,4 +86,5 @@ TurnEvent = (
     | ReplyFailed
     | CodeHeld
     | CodeChecked
+    | ReplyWithdrawn
 )

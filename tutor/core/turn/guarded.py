@@ -5,7 +5,11 @@ reply's row stores). A fenced code block is held — the caller shows "checking 
 ``CodeHeld`` — until its fence closes; then it is checked (fingerprints in milliseconds, and
 the hidden tests when strict isolation can run the code) in a thread. A block that is fine
 is released as text; one that leaks is replaced by ``HELD_BACK_NOTICE`` and kept in
-``withheld`` (the conversation stores it apart, never shown, sent or exported).
+``withheld`` (the conversation stores it apart, never shown, sent or exported). Code without
+a fence is held the same way while its run of code lines lasts. When the reply ends, what was
+shown is checked once more as a whole, unless every block in it was checked already: a leak
+found only then withdraws the whole reply (``ReplyWithdrawn``: the notice takes its place on
+screen and in the store), and it is recorded and followed by the same question asked again.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tutor.core.endpoint.events import ReplyText
+from tutor.core.guard.blocks import find_blocks
 from tutor.core.guard.gate import Check, CodeGate, Hold, Release, Show, Withhold
-from tutor.core.turn.events import CodeChecked, CodeHeld
+from tutor.core.turn.events import CodeChecked, CodeHeld, ReplyWithdrawn
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -63,13 +68,31 @@ class ReplyGuard:
     gate: CodeGate = field(default_factory=CodeGate)
     withheld: list[Held] = field(default_factory=list)
     shown: list[str] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)  # the blocks released after a check
     _pending: LeakReport | None = None
 
     async def take(self, delta: str) -> list[TurnEvent]:
         return await self._play(self.gate.feed(delta))
 
     async def finish(self) -> list[TurnEvent]:
-        return await self._play(self.gate.finish())
+        """The reply ended: the gate's last events, then the last look at the whole."""
+        events = await self._play(self.gate.finish())
+        return events + await self._last_look()
+
+    async def _last_look(self) -> list[TurnEvent]:
+        """Check what was shown as one reply, unless every block in it was checked already;
+        a leak withdraws the whole reply."""
+        text = "".join(self.shown)
+        blocks = find_blocks(text)
+        if all(text[b.start : b.end] in self.checked for b in blocks):
+            return []
+        report = await asyncio.to_thread(self.check.guard.check, text)
+        if not report.leak:
+            return []
+        self.withheld.append(Held(text, report))
+        notice = HELD_BACK_NOTICE.strip() + "\n"
+        self.shown = [notice]
+        return [ReplyWithdrawn(notice)]
 
     async def judge(self) -> Held | None:
         """With a judge: is the shown reply a prose walkthrough? (Recorded, not hidden: its
@@ -95,11 +118,15 @@ class ReplyGuard:
                 self._pending = report
                 events = self.gate.decide(report.leak) + events
             elif isinstance(event, Release):
+                if self._pending is not None:  # a block released after its check
+                    self.checked.add(event.text)
                 out += [CodeChecked(withheld=False), self._show(event.text)]
             elif isinstance(event, Withhold):
                 assert self._pending is not None
                 self.withheld.append(Held(event.text, self._pending))
                 out += [CodeChecked(withheld=True), self._show(HELD_BACK_NOTICE)]
+            if isinstance(event, Release | Withhold):
+                self._pending = None
         return out
 
     def _show(self, text: str) -> ReplyText:

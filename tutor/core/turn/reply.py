@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from tutor.core.budget.usage import calibrate, settle_usage
 from tutor.core.endpoint.client import ReplyEnd, ReplyText, Retrying
 from tutor.core.errors import ContextOverflow, EndpointError, RolesRejected
-from tutor.core.turn.events import Notice, ReplyDone, ReplyFailed, RequestSized, TurnEvent
+from tutor.core.turn.events import (
+    Notice,
+    ReplyDone,
+    ReplyFailed,
+    ReplyWithdrawn,
+    RequestSized,
+    TurnEvent,
+)
 from tutor.core.turn.reply_log import ReplyLog
 
 if TYPE_CHECKING:
@@ -82,6 +89,8 @@ async def stream_reply(
         for shown in await shield.finish() if shield else []:
             if isinstance(shown, ReplyText):
                 log.add(shown.text)
+            elif isinstance(shown, ReplyWithdrawn):
+                log.replace(shown.text)
             yield shown
         usage, conv.usage_source = await settle_usage(
             conv.sizer, client, sized, finish.usage, log.text, recount=conv.plan_now

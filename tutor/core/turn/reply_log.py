@@ -32,8 +32,8 @@ class ReplyLog:
         self.store = store
         self.row = row  # the reply's id, from ``store.begin_reply`` queued before any write
         self.parts: list[str] = []
-        self._saved_len = 0
-        self._length = 0
+        self._saved = 0  # changes saved so far
+        self._changes = 0
         self._last_save = time.monotonic()
         self._timer: asyncio.TimerHandle | None = None
         self.closed = False
@@ -44,7 +44,16 @@ class ReplyLog:
 
     def add(self, piece: str) -> None:
         self.parts.append(piece)
-        self._length += len(piece)
+        self._changes += 1 if piece else 0
+        self._due()
+
+    def replace(self, text: str) -> None:
+        """The reply's text so far becomes ``text`` (the guard withdrew what was shown)."""
+        self.parts = [text]
+        self._changes += 1
+        self._due()
+
+    def _due(self) -> None:
         now = time.monotonic()
         if now - self._last_save >= FLUSH_SECONDS:
             self.save()
@@ -57,12 +66,12 @@ class ReplyLog:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        if self.closed or self._length == self._saved_len:
+        if self.closed or self._changes == self._saved:
             return
         text = self.text
         self.parts = [text]
         self.store.soon(_write, self.store.update_reply, self.row, text)
-        self._saved_len = self._length
+        self._saved = self._changes
         self._last_save = time.monotonic()
 
     def finish(

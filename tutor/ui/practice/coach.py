@@ -46,6 +46,7 @@ class PracticeChat(ChatPane):
         self.code_now = code_now
         self.practice: PracticeDesk | None = None
         self.asked: NextHint | None = None  # the rung being asked of the tutor right now
+        self.said: set[str] = set()  # the guard's notes already shown on this screen
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Tutor", style="bold"), id="coach-heading")
@@ -83,6 +84,9 @@ class PracticeChat(ChatPane):
         self.query_one("#coach-heading", Static).update(name)
         if practice.changed_note:
             self.view.notice(practice.changed_note)
+        if practice.guard_note and practice.guard_note not in self.said:
+            self.said.add(practice.guard_note)  # once: it holds for every problem here
+            self.view.notice(practice.guard_note)
         if practice.warning:
             self.notify(practice.warning, severity="warning", timeout=10)
             practice.warning = None
@@ -119,6 +123,7 @@ class PracticeChat(ChatPane):
         practice, problem = self.practice, self.problem
         assert practice is not None and problem is not None
         code = await self.code_now()
+        practice.sending = event.text  # counted as the student's own code from now on
         try:
             await practice.brief(code)
             moments = [code.saved_at, time.time()] if code else []

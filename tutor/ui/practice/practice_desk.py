@@ -30,6 +30,7 @@ class PracticeDesk(Desk):
     """The conversation about ``problem`` (``open`` sets it)."""
 
     guard_note: str | None = None  # why the guard runs no code here, when it cannot
+    sending: str | None = None  # the student's message being sent: theirs, like the history
 
     def __init__(self, desk: Desk, lang: str) -> None:
         super().__init__(desk.workspace)
@@ -103,10 +104,13 @@ class PracticeDesk(Desk):
         return len(text)
 
     def _guard(self, conv: Conversation, problem: Problem, code: StudentCode | None) -> Any:
-        """The answer-leak guard for this session: the student's file and messages are theirs."""
+        """The answer-leak guard for this session: the student's file and messages (the one
+        being sent too) are theirs."""
         from tutor.core.practice.guarding import practice_guard
 
         mine = [m.content for m in conv.history if m.role == "user"]
+        if self.sending is not None:
+            mine.append(self.sending)
         own = [code.text] if code is not None else []
         return practice_guard(problem, conv.persona, student_code=own + mine, client=conv.client)
 

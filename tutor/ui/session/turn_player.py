@@ -29,7 +29,7 @@ from tutor.core.turn.conversation import (
     StudentSaved,
     TurnEvent,
 )
-from tutor.core.turn.events import CodeChecked, CodeHeld
+from tutor.core.turn.events import CodeChecked, CodeHeld, ReplyWithdrawn
 
 if TYPE_CHECKING:
     from tutor.core.budget.sizing import SizedPlan
@@ -125,6 +125,8 @@ class TurnPlayer:
             self._reply().note(event.text)
         elif isinstance(event, CodeHeld | CodeChecked):
             self._reply().hold(isinstance(event, CodeHeld))
+        elif isinstance(event, ReplyWithdrawn):
+            self._reply().replace(event.text)
 
     def _place_soon(self) -> None:
         """Draw the student's message and the reply's place right after this step of the turn:

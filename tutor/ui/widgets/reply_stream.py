@@ -119,6 +119,17 @@ class ReplyStream(Vertical):
         else:  # not mounted yet: its mount draws them (``on_mount``)
             self.call_later(self.flush)
 
+    def replace(self, text: str) -> None:
+        """Everything shown so far gives way to ``text`` (the guard withdrew the reply)."""
+        if self._finished:
+            return
+        for part in list(self.query(".reply-part")):
+            part.remove()
+        self._settled, self._committed = SettledText(), 0
+        self._pending = [inert(text)]
+        if self.is_mounted:
+            self.flush()
+
     def when_drawn(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` after the frame that first shows this reply's text (at once if
         that frame is past)."""
