@@ -1,6 +1,6 @@
 """The tutor app with clocks in it, run by ``bench_app.py pace`` in a real terminal (tmux).
 
-    python bench/bench_app_probe.py OUT.json [FLUSH_SECONDS]
+    python bench/bench_app_probe.py OUT.json [DRAW_SECONDS]
 
 It is the ordinary ``TutorApp`` (same config, store and endpoint as ``tutor``) with four
 records taken on ``time.monotonic()`` (one clock for every process on the machine), written
@@ -13,7 +13,7 @@ to OUT.json when the app exits:
 - ``ticks``: a 10 ms timer on the app's event loop (when it was due, when it ran).
 
 A delta is on screen at the first frame written after the first draw that holds it. The optional
-FLUSH_SECONDS replaces the streaming reply's drawing beat (``reply_stream.FLUSH_SECONDS``), to
+DRAW_SECONDS replaces the streaming reply's drawing beat (``reply_stream.DRAW_SECONDS``), to
 compare beats in one run.
 """
 
@@ -86,7 +86,7 @@ def main() -> None:
     if len(sys.argv) > 2:
         import tutor.ui.widgets.reply_stream as reply_stream
 
-        reply_stream.FLUSH_SECONDS = float(sys.argv[2])
+        reply_stream.DRAW_SECONDS = float(sys.argv[2])
     _instrument()
     app = ProbedApp()
     app.run()

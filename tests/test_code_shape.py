@@ -17,11 +17,11 @@ def modules(*folders: str) -> dict[Path, ast.Module]:
     return found
 
 
-def test_every_public_constant_of_the_core_and_cli_is_defined_once() -> None:
-    """``DEFAULT_PERSONA`` was written in two modules and ``MESSAGE_OVERHEAD`` meant 3 in one and
-    4 in another: a constant lives in one module and the others import it."""
+def defined_twice(found: dict[Path, ast.Module]) -> dict[str, list[str]]:
+    """Each public (upper-case) module-level name assigned in more than one module, with the
+    modules that assign it."""
     homes: dict[str, list[str]] = defaultdict(list)
-    for path, tree in modules("tutor/core", "tutor/cli").items():
+    for path, tree in found.items():
         for node in tree.body:
             targets = node.targets if isinstance(node, ast.Assign) else []
             if isinstance(node, ast.AnnAssign):
@@ -30,9 +30,34 @@ def test_every_public_constant_of_the_core_and_cli_is_defined_once() -> None:
                 name = target.id if isinstance(target, ast.Name) else ""
                 if name.isupper() and not name.startswith("_"):
                     homes[name].append(str(path))
-    assert {"DEFAULT_PERSONA", "MESSAGE_OVERHEAD", "FRAMING_TOKENS"} <= set(homes)
-    twice = {name: places for name, places in homes.items() if len(places) > 1}
-    assert twice == {}
+    return {name: places for name, places in homes.items() if len(places) > 1}
+
+
+def test_every_public_constant_of_the_core_cli_and_app_is_defined_once() -> None:
+    """``DEFAULT_PERSONA`` was written in two modules and ``MESSAGE_OVERHEAD`` meant 3 in one and
+    4 in another; in the app ``FLUSH_SECONDS`` was the screen's drawing beat in one module and
+    the reply log's saving beat in the core: a constant lives in one module and the others
+    import it, and two things that differ have two names."""
+    found = modules("tutor/core", "tutor/cli", "tutor/ui")
+    assert {"tutor/core/store/store.py", "tutor/ui/widgets/reply_stream.py"} <= set(map(str, found))
+    assert defined_twice(found) == {}
+
+
+def test_a_planted_duplicate_is_found() -> None:
+    """The rule sees a name defined in a core module again in an app module (plain and
+    annotated assignments alike), and not a private name or a class attribute."""
+    found = modules("tutor/core", "tutor/cli", "tutor/ui")
+    found[Path("tutor/ui/planted.py")] = ast.parse(
+        "from typing import Final\n"
+        "SAVE_SECONDS: Final = 0.02\n"
+        "_PRIVATE = 1\n"
+        "class Part:\n    DRAW_SECONDS = 1.0\n"
+    )
+    found[Path("tutor/ui/planted_too.py")] = ast.parse("_PRIVATE = 2\nIN_MEMORY = 'x'\n")
+    assert defined_twice(found) == {
+        "SAVE_SECONDS": ["tutor/core/turn/reply_log.py", "tutor/ui/planted.py"],
+        "IN_MEMORY": ["tutor/core/store/store.py", "tutor/ui/planted_too.py"],
+    }
 
 
 def test_one_helper_writes_files_atomically() -> None:

@@ -31,7 +31,7 @@ def quiet_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """No real local server is ever probed; retries and persona checks are quick."""
     monkeypatch.setattr("tutor.core.endpoint.probe.LOCAL_SERVERS", CLOSED_PORTS)
     monkeypatch.setattr("tutor.core.endpoint.client.RETRY_DELAYS", (0.05, 0.05, 0.05))
-    monkeypatch.setattr("tutor.ui.session.persona_watch.CHECK_SECONDS", 0.2)
+    monkeypatch.setattr("tutor.ui.session.persona_watch.PERSONA_CHECK_SECONDS", 0.2)
     monkeypatch.setenv("TZ", "UTC")
     import time
 

@@ -480,7 +480,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     probe.LOCAL_SERVERS = CLOSED_PORTS  # as the tests' quiet_machine fixture has it
     client.RETRY_DELAYS = (0.05, 0.05, 0.05)  # type: ignore[assignment]
-    persona_watch.CHECK_SECONDS = 0.2
+    persona_watch.PERSONA_CHECK_SECONDS = 0.2
     os.environ["TZ"] = "UTC"
     time.tzset()
     text = matrix.FAULTS_MD.read_text("utf-8")

@@ -11,7 +11,7 @@ from tutor.cli import output
 from tutor.cli.practice_common import library, open_store, student_lang
 from tutor.core.errors import UsageError
 
-STATUS_MARKS = {"solved": "✓ solved", "tried": "◐ tried", "new": ""}
+STATUS_CELLS = {"solved": "✓ solved", "tried": "◐ tried", "new": ""}
 EPILOG = (
     "Exit status: 0 done · 1 endpoint/API failure · 2 bad usage, config or pack · 3 a test of"
     " your code failed (run) or a solution failed its check (validate) · 130 interrupted."
@@ -127,7 +127,7 @@ def list_problems(args: argparse.Namespace) -> int:
             output.shown(p.title(lang)),
             str(p.difficulty or "-"),
             ", ".join(p.concepts),
-            STATUS_MARKS[s],
+            STATUS_CELLS[s],
         ]
         for p, s in chosen
     ]

@@ -22,14 +22,13 @@ if TYPE_CHECKING:
     from tutor.ui.session.desk import Desk
     from tutor.ui.widgets.session_list import Clock
 
-HERE = Path(__file__).parent
-
 
 class TutorApp(App[int]):
     """A Socratic tutor in the terminal."""
 
     TITLE = "tutor"
-    CSS_PATH: ClassVar = [HERE / "tutor.tcss"]  # absolute, so the app can be subclassed
+    # absolute, so the app can be subclassed
+    CSS_PATH: ClassVar = [Path(__file__).parent / "tutor.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, show=False, tooltip="Quit"),
         Binding(

@@ -8,7 +8,6 @@ turns never become sessions. A practice problem's brief is attached as in practi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor.core.endpoint.events import ReplyText
@@ -26,8 +25,6 @@ if TYPE_CHECKING:
     from tutor.core.budget.facts import EndpointFacts
     from tutor.core.endpoint.client import ModelClient
     from tutor.core.personas import Persona
-
-IN_MEMORY = Path(":memory:")
 
 
 @dataclass
@@ -63,7 +60,7 @@ def student_language(case: Case) -> str:
 
 async def play(stage: Stage, case: Case, attempt: int) -> CaseResult:
     """One attempt at ``case``; endpoint failures raise (typed, one line)."""
-    from tutor.core.store import Store
+    from tutor.core.store import IN_MEMORY, Store
     from tutor.core.turn.conversation import Conversation
 
     problem = stage.problem(case)

@@ -1,7 +1,12 @@
 """The session store: every tutoring session in one SQLite file, searchable and exportable."""
 
 from tutor.core.errors import MessageNotFound, SessionNotFound, StoreError, TranscriptError
-from tutor.core.store.practice_records import HintRecord, ProblemProgress, RunRecord
+from tutor.core.store.practice_records import (
+    PROBLEM_STATUSES,
+    HintRecord,
+    ProblemProgress,
+    RunRecord,
+)
 from tutor.core.store.records import (
     FINAL_STATUSES,
     ROLES,
@@ -13,10 +18,12 @@ from tutor.core.store.records import (
     StoredMessage,
     TitleHit,
 )
-from tutor.core.store.store import Store
+from tutor.core.store.store import IN_MEMORY, Store
 
 __all__ = [
     "FINAL_STATUSES",
+    "IN_MEMORY",
+    "PROBLEM_STATUSES",
     "ROLES",
     "STATUSES",
     "HintRecord",

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 HintSource = Literal["authored", "asked"]
 IDLE_CAP_S = 600.0  # a gap between two actions counts at most this much as time spent
+PROBLEM_STATUSES = ("new", "tried", "solved")  # never touched; ProblemProgress.status
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from tutor.core.store.schema import migrate
 from tutor.core.store.withheld import HeldCounts, WithheldRecord
 
 _R = TypeVar("_R")
+IN_MEMORY = Path(":memory:")  # Store.open(IN_MEMORY): a store that ends with the process
 
 
 def _quietly(call: Callable[..., object], *args: Any) -> None:

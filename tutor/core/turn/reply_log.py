@@ -18,14 +18,14 @@ if TYPE_CHECKING:
 
     from tutor.core.store import Store
 
-FLUSH_SECONDS = 0.5
+SAVE_SECONDS = 0.5
 
 
 class ReplyLog:
-    """Collects streamed text for one reply row and saves it at least every FLUSH_SECONDS.
+    """Collects streamed text for one reply row and saves it at least every SAVE_SECONDS.
 
     A save happens on the first piece after the interval, and a timer saves the tail when
-    the stream pauses, so what arrived is on disk within FLUSH_SECONDS either way.
+    the stream pauses, so what arrived is on disk within SAVE_SECONDS either way.
     """
 
     def __init__(self, store: Store, row: Future[int]) -> None:
@@ -55,11 +55,11 @@ class ReplyLog:
 
     def _due(self) -> None:
         now = time.monotonic()
-        if now - self._last_save >= FLUSH_SECONDS:
+        if now - self._last_save >= SAVE_SECONDS:
             self.save()
         elif self._timer is None:
             loop = asyncio.get_running_loop()
-            self._timer = loop.call_later(FLUSH_SECONDS - (now - self._last_save), self.save)
+            self._timer = loop.call_later(SAVE_SECONDS - (now - self._last_save), self.save)
 
     def save(self) -> None:
         """Write what has arrived so far (a no-op when nothing new came)."""

@@ -23,7 +23,7 @@ from tutor.core.inert import inert
 from tutor.ui.authoring import saving
 from tutor.ui.authoring.draft_pane import DraftPane
 from tutor.ui.authoring.rehearsal_panel import RehearsalPanel
-from tutor.ui.authoring.trial import NOT_CONNECTED, TrialChat
+from tutor.ui.authoring.trial import TRIAL_NEEDS_SERVER, TrialChat
 from tutor.ui.messages import DraftChecked, ProblemPicked
 
 if TYPE_CHECKING:
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from tutor.core.personas.editing import Checked, PersonaSheet
     from tutor.ui.session.desk import Desk
 
-HERE = Path(__file__).parent
 WHERE = {
     "yours": "your file {target}",
     "built-in": "a copy of the built-in — Ctrl+S writes {target}, which then replaces it for you",
@@ -51,7 +50,7 @@ class PersonaEditorScreen(Screen[None]):
     """One persona's file, edited, checked as typed, tried and rehearsed before it is saved."""
 
     COMMANDS: ClassVar = {_palette}
-    CSS_PATH: ClassVar = [HERE / "authoring.tcss"]
+    CSS_PATH: ClassVar = [Path(__file__).parent / "authoring.tcss"]
     AUTO_FOCUS = "#yaml"
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: ahead of the editor, whose Esc would move the focus away
@@ -97,7 +96,7 @@ class PersonaEditorScreen(Screen[None]):
         if self.desk.spec is not None and self.desk.client is not None:
             self.trial.connect(self.desk)
         else:
-            self.trial.meter.show_note(NOT_CONNECTED)
+            self.trial.meter.show_note(TRIAL_NEEDS_SERVER)
         self.draft.count_for(self.desk)
 
     # --- what the parts report --------------------------------------------------------------
@@ -161,7 +160,7 @@ class PersonaEditorScreen(Screen[None]):
     async def _rehearse(self) -> None:
         panel = self.query_one(RehearsalPanel)
         if self.desk.spec is None or self.desk.client is None:
-            self.notify(NOT_CONNECTED, severity="warning", timeout=6)
+            self.notify(TRIAL_NEEDS_SERVER, severity="warning", timeout=6)
             return
         if panel.running:
             self.notify("a rehearsal is running already", timeout=3)

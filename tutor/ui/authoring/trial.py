@@ -31,7 +31,9 @@ HEADING = "Trial · not stored"
 KEEP_TIP = "Keep the trial as a session of its own (it then appears in the sidebar)"
 RESTART_TIP = "Forget the trial's turns and start it again"
 NOT_STARTED = "the trial starts once the persona has no problems"
-NOT_CONNECTED = "the trial needs a model server — none answered yet (the session screen says why)"
+TRIAL_NEEDS_SERVER = (
+    "the trial needs a model server — none answered yet (the session screen says why)"
+)
 
 
 class TrialChat(ChatPane):
@@ -78,7 +80,7 @@ class TrialChat(ChatPane):
         event.prevent_default()
         event.stop()
         if self.trial is None:
-            self.notify(NOT_CONNECTED, severity="warning", timeout=6)
+            self.notify(TRIAL_NEEDS_SERVER, severity="warning", timeout=6)
             return
         self._send_checked(event)
 

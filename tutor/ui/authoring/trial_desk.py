@@ -9,18 +9,15 @@ closes the session desk's client.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tutor.core.store import Store
+from tutor.core.store import IN_MEMORY, Store
 from tutor.ui.session.desk import DRAFT_SESSION_ID, Desk
 
 if TYPE_CHECKING:
     from tutor.core.personas import Persona
     from tutor.core.store import SessionInfo
     from tutor.core.turn.conversation import Conversation
-
-IN_MEMORY = Path(":memory:")
 
 
 def trial_variables(persona: Persona) -> dict[str, str]:

@@ -13,7 +13,6 @@ if TYPE_CHECKING:
     from tutor.core.practice.problem import Problem
     from tutor.core.store import ProblemProgress, Store
 
-STATUSES = ("new", "tried", "solved")
 STATUS_MARKS = {"solved": "✓", "tried": "◐", "new": " "}
 
 

@@ -12,8 +12,9 @@ from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from tutor.core.inert import inert
+from tutor.core.store import PROBLEM_STATUSES
 from tutor.ui.messages import ProblemChosen, ProblemHighlighted
-from tutor.ui.practice.catalogue import STATUSES, Filters
+from tutor.ui.practice.catalogue import Filters
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -50,7 +51,7 @@ class CataloguePane(Vertical):
         yield _select([], "any concept", "concept-filter")
         with Horizontal(id="filter-row"):
             yield _select([(str(n), n) for n in range(1, 6)], "any level", "difficulty-filter")
-            yield _select([(s, s) for s in STATUSES], "any status", "status-filter")
+            yield _select([(s, s) for s in PROBLEM_STATUSES], "any status", "status-filter")
         yield OptionList(Option(Text(LOADING, style="dim"), disabled=True), id="problem-list")
         yield Static(id="catalogue-count")
 

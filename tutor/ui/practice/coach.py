@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from tutor.ui.session.desk import Desk
     from tutor.ui.widgets.composer import Composer
 
-NOT_CONNECTED = "the tutor needs a model server — none answered yet (the session screen says why)"
+COACH_NEEDS_SERVER = (
+    "the tutor needs a model server — none answered yet (the session screen says why)"
+)
 PICK_FIRST = "pick a problem first: the tutor talks about the one you work on"
 CodeNow = Callable[[], Awaitable["StudentCode | None"]]
 
@@ -72,7 +74,7 @@ class PracticeChat(ChatPane):
         """Show the problem's practice session (a new one starts with the coach's greeting)."""
         practice = self.practice
         if practice is None:
-            self.meter.show_note(NOT_CONNECTED)
+            self.meter.show_note(COACH_NEEDS_SERVER)
             return
         self.query_one("#hint-card").display = False  # (the last problem's; a hint asked for
         # while this one opens stays)
@@ -109,7 +111,7 @@ class PracticeChat(ChatPane):
         event.prevent_default()
         event.stop()
         if self.practice is None:
-            self.notify(NOT_CONNECTED, severity="warning", timeout=6)
+            self.notify(COACH_NEEDS_SERVER, severity="warning", timeout=6)
         elif self.problem is None:
             self.notify(PICK_FIRST, timeout=4)
         elif self.busy:  # queued: it comes back here, and is briefed, once the reply ends
@@ -143,7 +145,7 @@ class PracticeChat(ChatPane):
 
         practice, problem = self.practice, self.problem
         if practice is None or problem is None:
-            self.notify(PICK_FIRST if practice else NOT_CONNECTED, timeout=4)
+            self.notify(PICK_FIRST if practice else COACH_NEEDS_SERVER, timeout=4)
             return
         if self.busy:
             self.notify("a reply is still coming — press Esc to stop it first", timeout=4)
@@ -174,7 +176,7 @@ class PracticeChat(ChatPane):
             self.refresh_brief()
             return
         if practice.conversation is None:
-            self.notify(NOT_CONNECTED, severity="warning", timeout=6)
+            self.notify(COACH_NEEDS_SERVER, severity="warning", timeout=6)
             return
         self.asked = step  # a refresh of the brief meanwhile keeps the request for the rung
         await practice.brief(code, requested=step)

@@ -13,7 +13,7 @@ from tutor.core.practice.cases import find_cases
 if TYPE_CHECKING:
     from tutor.ui.practice.screen import PracticeScreen
 
-NARROW = 120  # below this many columns the list steps aside once a problem is open
+LIST_BESIDE_MIN_WIDTH = 120  # below this many columns the list steps aside once a problem is open
 
 
 async def preview(screen: PracticeScreen, problem_id: str) -> None:
@@ -63,7 +63,7 @@ async def open_problem(screen: PracticeScreen, problem_id: str) -> None:
         more = f" (and {len(trouble) - 1} more)" if trouble[1:] else ""
         screen.notify(f"{trouble[0]}{more}", severity="warning", timeout=10)
     screen.catalogue_pane.highlight(problem.id)
-    if screen.size.width < NARROW:
+    if screen.size.width < LIST_BESIDE_MIN_WIDTH:
         screen.catalogue_pane.display = False
     screen.code.editor.focus()
     screen.show_header()

@@ -23,7 +23,7 @@ from tutor.core.practice.problem import student_language
 from tutor.ui import messages as said
 from tutor.ui.practice import problem_opening
 from tutor.ui.practice.catalogue_pane import CataloguePane
-from tutor.ui.practice.coach import NOT_CONNECTED, PICK_FIRST, PracticeChat
+from tutor.ui.practice.coach import COACH_NEEDS_SERVER, PICK_FIRST, PracticeChat
 from tutor.ui.practice.code_pane import CodePane
 from tutor.ui.practice.results_pane import ResultsPane
 from tutor.ui.practice.statement_pane import StatementPane
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from tutor.ui.practice.catalogue import Catalogue
     from tutor.ui.session.desk import Desk
 
-HERE = Path(__file__).parent
 STATUS_WORDS = {"solved": "✓ solved", "tried": "◐ tried", "new": "new"}
 
 
@@ -51,7 +50,7 @@ class PracticeScreen(Screen[None]):
     """Algorithm practice: pick a problem, write the code, run it, ask the tutor."""
 
     COMMANDS: ClassVar = {_palette}
-    CSS_PATH: ClassVar = [HERE / "practice.tcss"]
+    CSS_PATH: ClassVar = [Path(__file__).parent / "practice.tcss"]
     AUTO_FOCUS = "#problem-list"
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: ahead of the editors, whose Esc would move the focus away
@@ -116,7 +115,7 @@ class PracticeScreen(Screen[None]):
             self.chat.connect(self.desk, self.lang)
             self.chat.meter.show_note(PICK_FIRST)
         else:
-            self.chat.meter.show_note(NOT_CONNECTED)
+            self.chat.meter.show_note(COACH_NEEDS_SERVER)
         self.load()
         await self.chat.mount_composer()
         self.catalogue_pane.focus_list()

@@ -10,7 +10,7 @@ from textual.widget import Widget
 from tutor.core.config import paths
 from tutor.ui.messages import PersonasReloaded
 
-CHECK_SECONDS = 2.0
+PERSONA_CHECK_SECONDS = 2.0
 
 
 class PersonaWatch:
@@ -45,7 +45,7 @@ class PersonaWatch:
 
 
 class PersonaFiles(Widget):
-    """The part that watches the user's persona folder: a snapshot every ``CHECK_SECONDS``
+    """The part that watches the user's persona folder: a snapshot every ``PERSONA_CHECK_SECONDS``
     (on the loop: a directory listing), and on a change the files are read and checked in a
     thread; the new library is posted (``PersonasReloaded``) and applied on the event loop."""
 
@@ -58,7 +58,7 @@ class PersonaFiles(Widget):
     def start(self) -> None:
         if self._watch is None:
             self._watch = PersonaWatch()
-            self.set_interval(CHECK_SECONDS, self._check)
+            self.set_interval(PERSONA_CHECK_SECONDS, self._check)
 
     def _check(self) -> None:
         if self._watch is not None and self._watch.changed():

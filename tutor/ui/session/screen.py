@@ -42,7 +42,7 @@ PALETTE = (
     "ExportCommands",
     "PracticeCommands",
 )
-NARROW = 80  # below this many columns the sidebar hides itself (Ctrl+S still shows it)
+SIDEBAR_MIN_WIDTH = 80  # below this many columns the sidebar hides itself (Ctrl+S still shows it)
 
 
 def _palette(name: str) -> Callable[[], type[Provider]]:
@@ -492,7 +492,7 @@ class SessionScreen(Screen[None]):
         self.app.post_message(said.SidebarToggled(self.sidebar_wanted))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.shelf.display = self.sidebar_wanted and event.size.width >= NARROW
+        self.shelf.display = self.sidebar_wanted and event.size.width >= SIDEBAR_MIN_WIDTH
 
     def action_search(self) -> None:
         from tutor.ui.dialogs.search import SearchScreen

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from tutor.core.store import Store
 
-CHECK_SECONDS = 1.0
+STORE_CHECK_SECONDS = 1.0
 
 
 class StoreWatch(Widget):
@@ -48,7 +48,7 @@ class StoreWatch(Widget):
         if self.store is None:
             self.store = store
             self.baseline()
-            self.timer = self.set_interval(CHECK_SECONDS, self.check)
+            self.timer = self.set_interval(STORE_CHECK_SECONDS, self.check)
 
     @work(exclusive=True, group="store-check", exit_on_error=False)
     async def baseline(self) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import TextArea
 from textual.widgets.text_area import Edit, EditResult
 
 from tutor.core.inert import inert
-from tutor.ui.widgets.composer_stand_in import PLACEHOLDER
+from tutor.ui.widgets.composer_stand_in import COMPOSER_PLACEHOLDER
 from tutor.ui.widgets.in_order import KeysInOrder, in_order
 from tutor.ui.widgets.measured_wrap import measured
 
@@ -93,7 +93,7 @@ class Composer(KeysInOrder, TextArea, inherit_bindings=False):
             soft_wrap=True,
             tab_behavior="indent",
             show_line_numbers=False,
-            placeholder=PLACEHOLDER,
+            placeholder=COMPOSER_PLACEHOLDER,
             compact=True,
         )
         self.editing = False  # True while the newest student message is being edited
@@ -148,7 +148,7 @@ class Composer(KeysInOrder, TextArea, inherit_bindings=False):
         if not self.editing:
             return
         self.editing = False
-        self.placeholder = PLACEHOLDER
+        self.placeholder = COMPOSER_PLACEHOLDER
         self.remove_class("-editing")
         self.load_text(self._saved_draft)
         self.move_cursor(self.document.end)

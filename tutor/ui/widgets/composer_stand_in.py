@@ -19,14 +19,14 @@ from tutor.core.inert import inert
 if TYPE_CHECKING:
     from tutor.ui.widgets.composer import Composer
 
-PLACEHOLDER = "Ask the tutor… (Enter sends, Ctrl+J adds a line)"  # the composer's too
+COMPOSER_PLACEHOLDER = "Ask the tutor… (Enter sends, Ctrl+J adds a line)"  # the composer's too
 
 
 class ComposerStandIn(Static, can_focus=True):
     """Shows the placeholder, or what was typed so far; ``typed`` is handed to the composer."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(Text(PLACEHOLDER, style="dim"), id=id)
+        super().__init__(Text(COMPOSER_PLACEHOLDER, style="dim"), id=id)
         self.typed = ""
         self.sent = False  # Enter was pressed: the composer sends once it takes over
         self.successor: Composer | None = None  # once set, keys still queued here go on to it

@@ -1,7 +1,7 @@
 """The reply while it streams: deltas gathered, drawn as Markdown a few times a second.
 
 A model can send hundreds of deltas a second. ``ReplyStream.add`` only appends to a buffer; a
-timer draws at most every ``FLUSH_SECONDS`` — except the first words, drawn as soon as they
+timer draws at most every ``DRAW_SECONDS`` — except the first words, drawn as soon as they
 come. Drawing re-renders only the *tail*: text that ends on a blank line outside a code fence
 is settled and moved into a finished segment (one Rich-rendered widget per ~``SEGMENT_CHARS``),
 so each frame costs the tail, not the reply. The segments look exactly like the finished turn
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.timer import Timer
 
-FLUSH_SECONDS = 0.02
+DRAW_SECONDS = 0.02
 SEGMENT_CHARS = 800
 WAITING = "…"
 CHECKING = "⋯ checking code…"  # a code block is held until the answer-leak guard has seen it
@@ -104,7 +104,7 @@ class ReplyStream(Vertical):
         return self._settled.text + "".join(self._pending)
 
     def add(self, text: str) -> None:
-        """Take a delta (made inert here); it reaches the screen within FLUSH_SECONDS."""
+        """Take a delta (made inert here); it reaches the screen within DRAW_SECONDS."""
         if not text or self._finished:
             return
         self._pending.append(inert(text))
@@ -115,7 +115,7 @@ class ReplyStream(Vertical):
             return
         self._due = True
         if self._drawn:
-            self._timer = self.set_timer(FLUSH_SECONDS, self.flush)
+            self._timer = self.set_timer(DRAW_SECONDS, self.flush)
         else:  # not mounted yet: its mount draws them (``on_mount``)
             self.call_later(self.flush)
 
