@@ -40,6 +40,7 @@ class PracticeDesk(Desk):
         self.digest = ""  # the hash of the problem's files, kept with its session
         self.changed_note: str | None = None  # said once: the files changed since last time
         self._own: ModelClient | None = None
+        self._briefs = 0  # briefs begun; only the newest is attached
 
     async def _use(self, spec: EndpointSpec) -> None:
         if self.client is not None and self.client.spec == spec:
@@ -93,11 +94,13 @@ class PracticeDesk(Desk):
         conv, problem = self.conversation, self.problem
         if conv is None or problem is None:
             return 0
+        self._briefs += 1
+        this = self._briefs  # a brief begun later wins, whichever finishes first
         text = await asyncio.to_thread(
             build_brief, problem, self.store, lang=self.lang, code=code, requested=requested
         )
         shield = await asyncio.to_thread(self._guard, conv, problem, code)
-        if self.conversation is conv:  # still the same conversation
+        if self.conversation is conv and this == self._briefs:  # the newest, same conversation
             conv.set_brief(text)
             conv.set_guard(shield.check)
             self.guard_note = shield.note
