@@ -122,10 +122,17 @@ def canary() -> Iterator[Path]:
 def shared() -> Iterator[Path]:
     """A folder anyone may write in, outside the temp folders and the home (STRICT makes every
     folder read-only but its own)."""
-    folder = Path(tempfile.mkdtemp(prefix=".strict-", dir=ROOT))
+    place = next(p for p in (ROOT, Path("/srv"), Path("/opt"), Path("/var/lib")) if _open_to_all(p))
+    folder = Path(tempfile.mkdtemp(prefix=".strict-", dir=place))
     folder.chmod(0o777)
     yield folder
     shutil.rmtree(folder)
+
+
+def _open_to_all(folder: Path) -> bool:
+    """True if any user can reach ``folder`` (every folder on the way lets others through): a
+    checkout in a private folder (``mktemp -d`` makes 0700 ones) is not."""
+    return folder.is_dir() and all(p.stat().st_mode & 0o001 for p in [folder, *folder.parents])
 
 
 def look(
