@@ -93,3 +93,22 @@ def test_with_a_judge_the_named_endpoint_gets_only_the_tutor_and_the_run_keeps_i
     assert run["compare"]["model_changed"] is True
     assert run["compare"]["model"] == ["scripted-model", "second-model"]
     assert run["compare"]["endpoint"] == ["local", "second"]
+
+
+def test_the_configs_judge_endpoint_judges_unless_judge_names_another(
+    server: ScriptedServer, judge: ScriptedServer, config: Path, cli: Cli, tmp_path: Path
+) -> None:
+    """``judge_endpoint: judge`` (with ``judge_model``) in the config is --judge's default."""
+    config.write_text("judge_endpoint: judge\njudge_model: judge-strict\n" + config.read_text())
+    path = rehearsal(tmp_path)
+    server.script(QUESTION)
+    judge.script("yes")
+    code, data = cli.json("personas", "test", str(path))
+    assert code == 0 and data["rehearsals"][0]["judge_model"] == "judge-strict"
+    assert len(server.chat_requests()) == 1  # the tutor's turn only
+    (ruling,) = judge.chat_requests()
+    assert ruling["model"] == "judge-strict" and RUBRIC in ruling["messages"][-1]["content"]
+    server.script(QUESTION, "yes")  # --judge names the tutor's own endpoint: the flag wins
+    code, data = cli.json("personas", "test", str(path), "--judge", "local")
+    assert code == 0 and data["rehearsals"][0]["judge_model"] == "scripted-model"
+    assert len(server.chat_requests()) == 3 and len(judge.chat_requests()) == 1

@@ -575,3 +575,53 @@ async def test_the_palette_opens_a_problem_by_its_title(
         assert "Sum of the lines (sum-lines)" in screen_text(app)
         await pilot.press("escape")  # back to the session
         await until(pilot, lambda: not isinstance(app.screen, PracticeScreen), "the session")
+
+
+async def test_a_judging_persona_asks_the_configured_judge_endpoint_not_the_tutors(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    """``judge_endpoint: grader`` in the config: the practice session of a persona with
+    ``guard: {judge: true}`` sends its reply's judge question to the grader's server only."""
+    from tutor.core.guard.judge import QUESTION
+    from tutor.core.practice.folder import files_hash
+
+    walk = "Keep a running total: start at the first number, add the second, give that back."
+    with ScriptedServer(models=["grader-model"]) as grader:
+        paths.config_file().write_text(
+            "judge_endpoint: grader\ndefault_endpoint: local\nendpoints:\n"
+            f"  local: {{base_url: {server.base_url}, model: scripted-model}}\n"
+            f"  grader: {{base_url: {grader.base_url}, model: grader-model}}\n",
+            encoding="utf-8",
+        )
+        personas = paths.user_personas_dir()
+        personas.mkdir(parents=True, exist_ok=True)
+        (personas / "judging.yaml").write_text(
+            "extends: algorithm-coach\nname: Judging\nguard: {judge: true}\n", encoding="utf-8"
+        )
+        session = store.create_session("judging", "local", "scripted-model", title="Practice")
+        store.tie_session(session.id, "add-two", files_hash(packs / "add-two"))
+        app = TutorApp()
+        async with app.run_test(size=SIZE) as pilot:
+            await open_practice(pilot)
+            screen = await open_problem(pilot, "Add two")
+            assert screen.chat.conversation is not None
+            assert screen.chat.conversation.persona.id == "judging"
+            server.script(Reply(text=walk))
+            grader.script("YES - it spells out every step.")
+            screen.chat.focus_composer()
+            await paste(pilot, "how?")
+            await pilot.press("enter")
+            await wait_idle(pilot)
+            await until(
+                pilot,
+                lambda: "walks through the solution" in widget_text(app, screen.chat.view),
+                "the judge's finding said",
+            )
+        (judged,) = grader.chat_requests()
+        assert judged["messages"][0] == {"role": "system", "content": QUESTION}
+        assert walk in judged["messages"][1]["content"]
+        assert REFERENCE in judged["messages"][1]["content"]
+        (reply,) = server.chat_requests()  # the tutor's server: the reply only
+        assert all(m["content"] != QUESTION for m in reply["messages"])
+    (held,) = store.withheld_in(session.id)
+    assert held.judged and held.text == walk

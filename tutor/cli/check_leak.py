@@ -75,7 +75,11 @@ def add_to(practice_commands: Any, parents: Sequence[argparse.ArgumentParser]) -
     check.add_argument(
         "--judge", action="store_true", help="also ask a model whether the prose gives it away"
     )
-    check.add_argument("--endpoint", metavar="NAME|URL", help="the judge's endpoint")
+    check.add_argument(
+        "--endpoint",
+        metavar="NAME|URL",
+        help="the judge's endpoint (default: the config's judge_endpoint, else the default one)",
+    )
     check.add_argument("--model", metavar="M", help="the judge's model")
     check.add_argument("reply", nargs="?", metavar="REPLY_FILE", help="the reply, or '-' for stdin")
     check.add_argument("--json", action="store_true", help="print the verdict as JSON")
@@ -205,7 +209,9 @@ async def _judged(
     workspace = Workspace()
     output.warn_all(workspace.config.warnings)
     try:
-        spec = await workspace.endpoint(args.endpoint, args.model)
+        spec = await workspace.judge_endpoint(args.endpoint, args.model)
+        if spec is None:  # no --endpoint, no judge_endpoint in the config
+            spec = await workspace.endpoint(None, args.model)
         client = workspace.client(spec)
         try:
             return await check_leak_async(

@@ -126,20 +126,24 @@ async def _turn(
     )
     conv.session = store.tie_session(conv.session.id, problem.id, digest)
     conv.set_brief(brief)
-    from tutor.core.practice.guarding import practice_guard
+    from tutor.core.practice.guarding import judge_client, practice_guard
 
-    mine = [m.content for m in conv.history if m.role == "user"] + [text]
-    shielded = practice_guard(
-        problem,
-        conv.persona,
-        student_code=[*([code.text] if code is not None else []), *mine],
-        client=conv.client,
-    )
-    conv.set_guard(shielded.check)
-    if shielded.note:
-        output.note(shielded.note)
+    judge = None
     try:
+        judge = await judge_client(workspace, conv.persona)  # None: the tutor's endpoint judges
+        mine = [m.content for m in conv.history if m.role == "user"] + [text]
+        shielded = practice_guard(
+            problem,
+            conv.persona,
+            student_code=[*([code.text] if code is not None else []), *mine],
+            client=judge or conv.client,
+        )
+        conv.set_guard(shielded.check)
+        if shielded.note:
+            output.note(shielded.note)
         extra = {"problem_id": problem.id, **(about or {})}
         return await ask.stream_turn(conv, text, as_json=args.json, extra=extra)
     finally:
         await conv.client.aclose()
+        if judge is not None:
+            await judge.aclose()

@@ -39,7 +39,8 @@ def add_to(sub: Any) -> None:
     test.add_argument(
         "--judge",
         metavar="E",
-        help="endpoint for rubric questions and simulated students (default: the tutor's)",
+        help="endpoint for rubric questions and simulated students (default: the config's "
+        "judge_endpoint, else the tutor's)",
     )
     test.add_argument("--repeat", metavar="N", type=int, default=1, help="play each case N times")
     test.add_argument("--compare", action="store_true", help="show what changed since the last run")
@@ -130,9 +131,9 @@ async def _test(workspace: Any, args: argparse.Namespace) -> int:
 
     persona, rehearsals = _chosen(workspace, args)
     spec = await workspace.endpoint(args.endpoint, args.model, fallback_model=persona.model)
-    judge_spec = await workspace.endpoint(args.judge) if args.judge else spec
+    judge_spec = await workspace.judge_endpoint(args.judge) or spec  # the flag, the config's
     tutor = workspace.client(spec)
-    judge = workspace.client(judge_spec) if args.judge else tutor
+    judge = workspace.client(judge_spec) if judge_spec is not spec else tutor
     stage = Stage(persona, tutor, Judge(judge), endpoint=spec.name, facts=workspace.facts)
     for rehearsal in rehearsals:
         prepare(rehearsal, stage)  # every problem before the first request

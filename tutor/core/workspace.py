@@ -80,6 +80,21 @@ class Workspace:
         spec = await self.find_endpoint(choice)
         return await self._with_model(spec, model or spec.model or fallback_model)
 
+    async def judge_endpoint(
+        self, choice: str | None = None, model: str | None = None
+    ) -> EndpointSpec | None:
+        """The judge's endpoint: ``choice`` (a flag's name or URL), else the config's
+        ``judge_endpoint`` — its model ``model``, else ``judge_model``, else the endpoint's own,
+        else the first the server lists. None: neither names one (the caller's endpoint judges).
+        """
+        if choice:
+            return await self.endpoint(choice, model)
+        name = self.config.judge_endpoint
+        if name is None:
+            return None
+        spec = from_config(self.config.endpoints[name])
+        return await self._with_model(spec, model or self.config.judge_model or spec.model)
+
     async def session_endpoint(
         self, session: SessionInfo, model: str | None = None, *, fallback_model: str | None = None
     ) -> EndpointSpec:

@@ -48,13 +48,23 @@ class Config:
     exists: bool = False
     endpoints: dict[str, EndpointConfig] = field(default_factory=dict)
     default_endpoint: str | None = None
+    judge_endpoint: str | None = None  # the endpoint that answers the judge's questions
+    judge_model: str | None = None  # its model, when not the endpoint's own
     default_persona: str = DEFAULT_PERSONA
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
-_TOP = {"endpoints", "default_endpoint", "default_persona", "theme", "keymap"}
+_TOP = {
+    "endpoints",
+    "default_endpoint",
+    "judge_endpoint",
+    "judge_model",
+    "default_persona",
+    "theme",
+    "keymap",
+}
 _ENDPOINT = {
     "base_url",
     "model",
@@ -111,14 +121,14 @@ class _ConfigReader:
             endpoint = self._endpoint(name, raw)
             if endpoint:
                 config.endpoints[name] = endpoint
-        config.default_endpoint = self._text(("default_endpoint",), data.get("default_endpoint"))
-        if config.default_endpoint and config.default_endpoint not in endpoints:
-            name = config.default_endpoint
-            names = ", ".join(endpoints)
-            choose = f"name one of: {names}, or add" if names else "add"
+        config.default_endpoint = self._endpoint_name("default_endpoint", data, endpoints)
+        config.judge_endpoint = self._endpoint_name("judge_endpoint", data, endpoints)
+        config.judge_model = self._text(("judge_model",), data.get("judge_model"))
+        if config.judge_model and "judge_endpoint" not in data:
             self.fail(
-                ("default_endpoint",),
-                f"default_endpoint '{name}' is not under 'endpoints:' — {choose} '{name}:' there",
+                ("judge_model",),
+                "'judge_model' goes with 'judge_endpoint' — add 'judge_endpoint: NAME' naming "
+                "the endpoint the judge's model runs on",
             )
         config.default_persona = (
             self._text(("default_persona",), data.get("default_persona")) or DEFAULT_PERSONA
@@ -130,6 +140,18 @@ class _ConfigReader:
         if any(e.api_key for e in config.endpoints.values()):
             config.warnings.extend(key_exposure(self.path))
         return config
+
+    def _endpoint_name(self, key: str, data: dict[str, Any], endpoints: Any) -> str | None:
+        """The endpoint named by the top-level ``key``, which must be one under 'endpoints:'."""
+        name = self._text((key,), data.get(key))
+        if name and name not in endpoints:
+            names = ", ".join(endpoints)
+            choose = f"name one of: {names}, or add" if names else "add"
+            self.fail(
+                (key,), f"{key} '{name}' is not under 'endpoints:' — {choose} '{name}:' there"
+            )
+            return None
+        return name
 
     def _unknown_keys(
         self, where: tuple[str | int, ...], data: dict[str, Any], known: set[str]

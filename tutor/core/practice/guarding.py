@@ -4,7 +4,8 @@ Practice sessions guard every reply unless the persona says ``guard: {enabled: f
 model judge for prose walkthroughs is on only where the persona says ``judge: true``. The
 student's own code (their file, their messages) is never counted against the tutor. Model
 code runs against the hidden tests only in strict isolation; where that is unavailable the
-execution layer is off and ``note`` says so once.
+execution layer is off and ``note`` says so once. The judge is the session's own endpoint,
+or the config's ``judge_endpoint`` where one is named (``judge_client``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from tutor.core.personas import Persona
     from tutor.core.practice.problem import Problem
     from tutor.core.turn.guarded import ReplyCheck
+    from tutor.core.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,12 @@ def practice_guard(
     judge = judge_by(client) if persona.judged and client is not None else None
     note = None if runs else f"the guard does not run code found in replies here ({why})"
     return PracticeGuard(ReplyCheck(guard, judge), note)
+
+
+async def judge_client(workspace: Workspace, persona: Persona) -> ModelClient | None:
+    """A client of the config's ``judge_endpoint`` (the caller closes it) when ``persona`` turns
+    the judge on; None when it does not, or when no judge endpoint is configured."""
+    if not (persona.guarded and persona.judged):
+        return None
+    spec = await workspace.judge_endpoint()
+    return workspace.client(spec) if spec is not None else None

@@ -3,7 +3,8 @@ and model — the newest session tied to the problem, or a new one with the coac
 (and tied) when its first message is sent. The brief is built here, never stored.
 
 It is a :class:`Desk` for the chat pane's sake. It shares the session desk's client and never
-closes it; a session that goes on with another model gets a client of its own, closed here.
+closes it; a session that goes on with another model gets a client of its own, closed here, and
+so does the config's judge endpoint, once a persona with the judge on needs it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from tutor.core.errors import TutorError
 from tutor.core.practice.coaching import PRACTICE_PERSONA
 from tutor.ui.session.desk import DRAFT_SESSION_ID, Desk
 
@@ -40,6 +42,8 @@ class PracticeDesk(Desk):
         self.digest = ""  # the hash of the problem's files, kept with its session
         self.changed_note: str | None = None  # said once: the files changed since last time
         self._own: ModelClient | None = None
+        self._judge: ModelClient | None = None  # the config's judge endpoint, once needed
+        self._judge_trouble: str | None = None  # why it cannot be used, said with the guard
         self._briefs = 0  # briefs begun; only the newest is attached
 
     async def _use(self, spec: EndpointSpec) -> None:
@@ -99,26 +103,55 @@ class PracticeDesk(Desk):
         text = await asyncio.to_thread(
             build_brief, problem, self.store, lang=self.lang, code=code, requested=requested
         )
-        shield = await asyncio.to_thread(self._guard, conv, problem, code)
+        judge = await self._judge_for(conv)
+        shield = await asyncio.to_thread(self._guard, conv, problem, code, judge)
         if self.conversation is conv and this == self._briefs:  # the newest, same conversation
             conv.set_brief(text)
             conv.set_guard(shield.check)
-            self.guard_note = shield.note
+            notes = [shield.note, self._judge_trouble if conv.persona.judged else None]
+            self.guard_note = "; ".join(n for n in notes if n) or None
         return len(text)
 
-    def _guard(self, conv: Conversation, problem: Problem, code: StudentCode | None) -> Any:
+    async def _judge_for(self, conv: Conversation) -> ModelClient | None:
+        """Who answers the judge: the config's judge endpoint (its client made once), else the
+        session's client; None when the persona has the judge off, or the configured judge
+        endpoint cannot be used (``guard_note`` says why)."""
+        from tutor.core.practice.guarding import judge_client
+
+        if not conv.persona.judged:
+            return None
+        if self._judge is None and self._judge_trouble is None:
+            try:
+                self._judge = await judge_client(self.workspace, conv.persona)
+            except TutorError as error:
+                name = self.workspace.config.judge_endpoint
+                self._judge_trouble = f"the judge is off: endpoint '{name}' — {error}"
+        if self._judge_trouble is not None:
+            return None
+        return self._judge or conv.client
+
+    def _guard(
+        self,
+        conv: Conversation,
+        problem: Problem,
+        code: StudentCode | None,
+        judge: ModelClient | None,
+    ) -> Any:
         """The answer-leak guard for this session: the student's file and messages (the one
-        being sent too) are theirs."""
+        being sent too) are theirs; ``judge`` answers the judge (None: no judge)."""
         from tutor.core.practice.guarding import practice_guard
 
         mine = [m.content for m in conv.history if m.role == "user"]
         if self.sending is not None:
             mine.append(self.sending)
         own = [code.text] if code is not None else []
-        return practice_guard(problem, conv.persona, student_code=own + mine, client=conv.client)
+        return practice_guard(problem, conv.persona, student_code=own + mine, client=judge)
 
     async def aclose(self) -> None:
         """Close the client of its own, if it made one; the shared one stays open."""
         if self._own is not None:
             await self._own.aclose()
             self._own = None
+        if self._judge is not None:
+            await self._judge.aclose()
+            self._judge = None
