@@ -9,9 +9,9 @@ from typing import Any
 from tutor.core.errors import UsageError
 from tutor.core.personas.placeholders import fill
 from tutor.core.rehearsal.spec import Case
+from tutor.core.sources import BUILT_IN
 
 DEFAULT_REPLY_RESERVE = 1024
-BUILT_IN = "built-in"
 
 Message = dict[str, str]
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from tutor.core.config import paths
 from tutor.core.errors import PackError, UsageError
 from tutor.core.errors import Problem as FileProblem
-from tutor.core.personas.persona import BUILT_IN
 from tutor.core.practice.folder import is_problem, problem_folders
 from tutor.core.practice.index import ProblemIndex
 from tutor.core.practice.problem import Problem
+from tutor.core.sources import BUILT_IN
 
 USER = "user"
 
