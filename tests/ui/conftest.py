@@ -123,6 +123,20 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     await pilot.press(*keys)
 
 
+async def open_palette(pilot: Pilot[Any]) -> None:
+    """Ctrl+P, then wait until the command palette is up with its input focused (a paste or
+    keys sent before that would go elsewhere on a busy machine)."""
+    from textual.command import CommandInput, CommandPalette
+
+    await pilot.press("ctrl+p")
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, CommandPalette) and isinstance(app.focused, CommandInput),
+        "the command palette",
+    )
+
+
 async def paste(pilot: Pilot[Any], text: str) -> None:
     """Paste ``text`` into the focused widget, as a terminal delivers a paste (one event)."""
     from textual import events

@@ -17,7 +17,16 @@ from typing import Any
 
 from tests.scripted_server import Fault, Reply, ScriptedServer
 from tests.terminal import Terminal
-from tests.ui.conftest import paste, ready, screen_text, until, wait_idle, widget_text, write_config
+from tests.ui.conftest import (
+    open_palette,
+    paste,
+    ready,
+    screen_text,
+    until,
+    wait_idle,
+    widget_text,
+    write_config,
+)
 from tests.ui.inert_checks import (
     UNHARMED,
     allow_clipboard_writes,
@@ -73,7 +82,7 @@ async def test_a_hostile_reply_is_inert_on_screen_and_exact_in_the_store_and_exp
         assert shown.endswith(END)
         assert raw_controls(app) == []
         assert "\x1b" not in app.export_screenshot()
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "export: JSON")
         await until(pilot, lambda: "write this session as JSON" in screen_text(app))
         await pilot.press("enter")

@@ -20,6 +20,7 @@ from tests.scripted_server import Fault, Reply, ScriptedServer
 from tests.terminal import Terminal
 from tests.ui.conftest import (
     main_screen,
+    open_palette,
     paste,
     ready,
     screen_text,
@@ -110,7 +111,7 @@ async def test_a_hostile_title_is_literal_in_the_sidebar_header_palette_search_a
         assert widget_text(app, sidebar).startswith(shown[:20])  # cut to the sidebar's width
         assert raw_controls(app) == []
         # the palette's session: entry
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "session: dp")
         await until(pilot, lambda: shows(app, "session: " + TITLE), "the palette entry")
         assert raw_controls(app) == [] and app.is_running
@@ -162,7 +163,7 @@ async def test_hostile_persona_text_is_literal_in_the_palette_picker_dialog_and_
     app = TutorApp()
     async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "persona: Evil")
         await until(pilot, lambda: shows(app, "persona: " + NAME), "the palette entry")
         assert shows(app, DESCRIPTION)  # its help line
@@ -195,7 +196,7 @@ async def test_a_hostile_model_id_and_error_text_are_literal_everywhere(
     app = TutorApp()
     async with app.run_test(size=SIZE, notifications=True, tooltips=True) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "model: model")
         await until(pilot, lambda: shows(app, "model: " + MODEL), "the palette entry")
         assert raw_controls(app) == []

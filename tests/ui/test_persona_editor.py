@@ -14,6 +14,7 @@ from tests.conftest import ROOT
 from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import (
     main_screen,
+    open_palette,
     paste,
     ready,
     screen_text,
@@ -172,7 +173,7 @@ async def test_a_broken_file_is_opened_from_the_palette_and_a_problem_picked_jum
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await type_text(pilot, "persona: edit graph-tutor")
         await until(pilot, lambda: "its file has problems" in screen_text(app), "the entry")
         await pilot.press("enter")
@@ -305,7 +306,7 @@ async def test_a_new_persona_from_the_palette_is_saved_and_listed(server: Script
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await type_text(pilot, "persona: new")
         await until(pilot, lambda: "persona: new" in screen_text(app), "the palette entry")
         await pilot.press("enter")

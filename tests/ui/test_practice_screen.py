@@ -13,7 +13,16 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.scripted_server import Reply, ScriptedServer
-from tests.ui.conftest import paste, ready, screen_text, until, wait_idle, widget_text, write_config
+from tests.ui.conftest import (
+    open_palette,
+    paste,
+    ready,
+    screen_text,
+    until,
+    wait_idle,
+    widget_text,
+    write_config,
+)
 from tutor.core.config import paths
 from tutor.core.store import Store
 from tutor.ui.app import TutorApp
@@ -564,7 +573,7 @@ async def test_the_palette_opens_a_problem_by_its_title(
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "practice: Sum of the")
         await until(pilot, lambda: "difficulty 2" in screen_text(app), "the entry")
         await pilot.press("enter")

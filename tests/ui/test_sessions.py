@@ -14,6 +14,7 @@ from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import (
     import_example,
     main_screen,
+    open_palette,
     paste,
     ready,
     screen_text,
@@ -234,7 +235,7 @@ async def test_export_a_session(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         if how == "palette":
-            await pilot.press("ctrl+p")
+            await open_palette(pilot)
             await paste(pilot, "export: Markdown")
             await until(pilot, lambda: "write this session as Markdown" in screen_text(app))
             await pilot.press("enter")
@@ -464,7 +465,7 @@ async def test_a_model_picked_once_on_the_command_line_is_not_what_new_sessions_
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         assert "other-model" in widget_text(app, app.screen.query_one(HeaderBar))
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "session: new")
         await until(pilot, lambda: "Start a new session" in screen_text(app), "the command")
         await pilot.press("enter")
@@ -488,7 +489,7 @@ async def test_the_palettes_session_search_entry_opens_the_search(
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "session: search")
         await until(pilot, lambda: "Search all sessions" in screen_text(app), "the entry")
         await pilot.press("enter")

@@ -10,6 +10,7 @@ import yaml
 from tests.scripted_server import ScriptedServer
 from tests.ui.conftest import (
     import_example,
+    open_palette,
     paste,
     ready,
     screen_text,
@@ -153,7 +154,7 @@ async def test_the_theme_choice_is_remembered(configured: ScriptedServer):
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "theme: nord")
         await until(pilot, lambda: "switch theme" in screen_text(app), "the theme command")
         await pilot.press("enter")
@@ -239,13 +240,13 @@ async def test_palette_commands_for_personas_sessions_and_models(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         header = app.screen.query_one(HeaderBar)
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "session: Recursion")
         await until(pilot, lambda: "open (socratic)" in screen_text(app), "the session command")
         await pilot.press("enter")
         await until(pilot, lambda: "Recursion" in widget_text(app, header), "the session")
         assert app.screen.query_one(SessionList).current == recursion.id
-        await pilot.press("ctrl+p")
+        await open_palette(pilot)
         await paste(pilot, "persona: Explainer")
         await until(pilot, lambda: "Explains a concept" in screen_text(app), "the persona command")
         await pilot.press("enter")
