@@ -277,7 +277,10 @@ def test_what_a_killed_tutor_left_behind_is_killed_at_the_next_run() -> None:
         start_new_session=True,
     )  # fmt: skip
     try:
-        while not processes_with(token):
+        # setpriv's own command line holds the token too, while it is still root: wait for
+        # the shell it becomes, which runs as the orphan's uid (a sweep before that finds
+        # nothing of that uid, and the orphan lived on)
+        while not runs_as(orphan.pid, uid, b"/bin/sh"):
             time.sleep(0.01)
         user = claim_run_user()
         assert user is not None
@@ -288,6 +291,19 @@ def test_what_a_killed_tutor_left_behind_is_killed_at_the_next_run() -> None:
         if orphan.poll() is None:
             orphan.kill()
             orphan.wait()
+
+
+def runs_as(pid: int, uid: int, program: bytes) -> bool:
+    """True when process ``pid`` runs ``program`` with ``uid`` as its real user id."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            if not f.read().startswith(program + b"\0"):
+                return False
+        with open(f"/proc/{pid}/status", encoding="ascii") as f:
+            ids = next(line for line in f if line.startswith("Uid:")).split()
+    except (OSError, StopIteration):
+        return False
+    return int(ids[1]) == uid
 
 
 def test_a_program_that_finishes_but_too_slowly_gets_time_limit() -> None:
