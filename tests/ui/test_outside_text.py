@@ -198,7 +198,9 @@ async def test_a_hostile_model_id_and_error_text_are_literal_everywhere(
         await ready(pilot)
         await open_palette(pilot)
         await paste(pilot, "model: model")
-        await until(pilot, lambda: shows(app, "model: " + MODEL), "the palette entry")
+        await until(  # the entries come from the server's model list: slow on a busy machine
+            pilot, lambda: shows(app, "model: " + MODEL), "the palette entry", timeout=30
+        )
         assert raw_controls(app) == []
         await pilot.press("escape")
         await pilot.press("ctrl+o")
