@@ -5,7 +5,6 @@ A tutor handing over finished code must fail every one of their cases.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import tomllib
 from pathlib import Path
@@ -80,25 +79,10 @@ def test_the_rehearsals_ship_in_the_wheel() -> None:
     assert shipped == ["algorithm-coach", "algorithm-coach-practice", "explainer", "socratic"]
 
 
-PRACTICE_PARTS = importlib.util.find_spec("tutor.core.practice") and importlib.util.find_spec(
-    "tutor.core.guard"
-)
+SHIPPED = ["socratic", "algorithm-coach", "explainer", "algorithm-coach-practice"]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "socratic",
-        "algorithm-coach",
-        "explainer",
-        pytest.param(
-            "algorithm-coach-practice",
-            marks=pytest.mark.skipif(
-                not PRACTICE_PARTS, reason="needs the practice packs and the guard"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("name", SHIPPED)
 def test_a_tutor_that_hands_over_code_fails_every_case(
     name: str,
     config: Path,

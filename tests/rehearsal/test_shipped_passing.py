@@ -9,7 +9,6 @@ would fail its case — and what each server was asked is checked against them.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.rehearsal.conftest import Cli
+from tests.rehearsal.test_shipped import SHIPPED
 from tests.scripted_server import ScriptedServer
 from tutor.core.rehearsal.files import builtin_rehearsals_dir, read_rehearsal
 from tutor.core.rehearsal.spec import Case
@@ -73,25 +73,7 @@ def script_for(cases: tuple[Case, ...]) -> Script:
     return script
 
 
-PRACTICE_PARTS = importlib.util.find_spec("tutor.core.practice") and importlib.util.find_spec(
-    "tutor.core.guard"
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "socratic",
-        "algorithm-coach",
-        "explainer",
-        pytest.param(
-            "algorithm-coach-practice",
-            marks=pytest.mark.skipif(
-                not PRACTICE_PARTS, reason="needs the practice packs and the guard"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("name", SHIPPED)
 def test_a_tutor_that_guides_passes_every_case(
     name: str,
     config: Path,
