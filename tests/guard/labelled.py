@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from tutor.core.guard.execution import HiddenTests
-from tutor.core.guard.problem_guard import problem_tests
+from tutor.core.guard.problem_guard import problem_references, problem_tests
 from tutor.core.guard.references import Reference
 from tutor.core.practice.problem_file import read_problem
 from tutor.core.practice.runner import FunctionCase, Limits, StdioCase
@@ -46,7 +46,10 @@ class Reply:
 
 @dataclass(frozen=True)
 class LabelledProblem:
-    """One problem of the corpus: its references, our own test cases, and the replies.
+    """One problem of the corpus: the references the guard compares with (the built-in pack's
+    accepted solutions of the problem, as in the app), the solution the corpus's replies were
+    written from (``written_from``: another approach than the pack's, often), our own test
+    cases, and the replies.
 
     ``cases`` are function cases ``{args, expected}`` or stdio cases ``{input, answer}``."""
 
@@ -54,6 +57,7 @@ class LabelledProblem:
     kind: str
     entry_point: str | None
     references: list[Reference]
+    written_from: list[Reference]
     cases: list[dict[str, Any]]
     replies: list[Reply] = field(default_factory=list)
 
@@ -65,14 +69,32 @@ def load_corpus() -> list[LabelledProblem]:
 
 def _problem(path: Path) -> LabelledProblem:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    references = [Reference(r["source"], r["language"], r["name"]) for r in data["references"]]
+    written_from = [Reference(r["source"], r["language"], r["name"]) for r in data["references"]]
     replies = [
         Reply(r["id"], r["label"], r["kind"], r["lang"], r["text"], r.get("student"))
         for r in data["replies"]
     ]
+    problem = data["problem"]
     return LabelledProblem(
-        data["problem"], data["kind"], data.get("entry_point"), references, data["cases"], replies
+        problem,
+        data["kind"],
+        data.get("entry_point"),
+        pack_references(problem),
+        written_from,
+        data["cases"],
+        replies,
     )
+
+
+def pack_references(problem_id: str) -> list[Reference]:
+    """The built-in pack's accepted solutions of ``problem_id`` (none when it has no such
+    problem: the corpus test says so)."""
+    folder = PACK / problem_id
+    if not (folder / "problem.yaml").is_file():
+        return []
+    found, trouble = read_problem(folder, "built-in")
+    assert found is not None, trouble
+    return problem_references(found)
 
 
 def all_replies(part: str = "all") -> list[tuple[LabelledProblem, Reply]]:

@@ -106,3 +106,30 @@ def test_finishing_the_students_nearly_complete_code_is_their_code() -> None:
     assert check(reply).leak
     report = check(reply, (student,))
     assert not report.leak and report.reasons == ["block 1 is the student's own code"]
+
+
+def test_a_split_solution_of_another_approach_is_a_skeleton_by_its_joined_shape() -> None:
+    """Few of the reference's fingerprints (an approach of its own), no execution: the blocks
+    together define the whole entry point, so the reply leaks; each block alone does not."""
+    head = "```python\ndef merge_bookings(bookings):\n    order = sorted(bookings)\n    i = 0\n```"
+    loop = (
+        "```python\n"
+        "    joined = []\n"
+        "    while i < len(order):\n"
+        "        lo, hi = order[i]\n"
+        "        i += 1\n"
+        "        while i < len(order) and order[i][0] <= hi:\n"
+        "            hi = max(hi, order[i][1])\n"
+        "            i += 1\n"
+        "        joined.append([lo, hi])\n"
+        "    return joined\n"
+        "```"
+    )
+    reply = f"First the table:\n\n{head}\n\nThen the sweep:\n\n{loop}\n"
+    report = check(reply)
+    assert report.leak and report.kind == "skeleton"
+    assert [reply[s:e] for s, e in report.spans] == [head, loop]
+    assert any("joined" in r for r in report.reasons)
+    assert not check(f"First the table:\n\n{head}\n").leak
+    blanked = loop.replace("    return joined\n", "    # TODO: what goes back?\n")
+    assert not check(f"{head}\n\nand\n\n{blanked}\n").leak

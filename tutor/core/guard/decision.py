@@ -14,7 +14,7 @@ from tutor.core.guard.lexing import tokenize
 from tutor.core.guard.likeness import Likeness, ReplyCode, compare, printed, student_grams
 from tutor.core.guard.references import Reference
 from tutor.core.guard.report import LeakReport
-from tutor.core.guard.shape import Shape, function_shape, program_shape
+from tutor.core.guard.shape import Shape, code_lines, function_shape, program_shape
 from tutor.core.guard.student import StudentCode
 from tutor.core.guard.winnow import gram_hashes
 
@@ -71,8 +71,8 @@ class Guard:
         if self.runs is not None and len(mine) > RUN_AT_MOST:
             skipped = f"blocks {mine[RUN_AT_MOST].index + 1}–{mine[-1].index + 1}"
             found.reasons.append(f"{skipped} were not run (at most {RUN_AT_MOST} blocks a reply)")
-        if self.runs is not None and len(mine) > 1:
-            self._run_joined(mine, found)
+        if len(mine) > 1:
+            self._weigh_joined(mine, found)
         return found.report(self.languages)
 
     def check_held(self, held: Check) -> LeakReport:
@@ -123,14 +123,22 @@ class Guard:
             return None
         return self.runs.share_passed(s.block.code, s.block.language)
 
-    def _run_joined(self, mine: list[Seen], found: Findings) -> None:
-        """Blocks of one language run as one program: a solution split over several blocks."""
-        if self.runs is None:
-            return
+    def _weigh_joined(self, mine: list[Seen], found: Findings) -> None:
+        """Blocks of one language taken as one program: a solution split over several blocks
+        with prose between them. Run when the execution layer is on and can run the language;
+        else judged by its shape (a complete entry point or program, no blanks)."""
         by_language: dict[str | None, list[Seen]] = {}
         for s in mine:
             by_language.setdefault(s.block.language, []).append(s)
         for language, group in by_language.items():
-            if len(group) > 1:
-                code = "\n".join(s.block.code for s in group)
-                found.weigh_joined(group, self.runs.share_passed(code, language))
+            if len(group) < 2:
+                continue
+            code = "\n".join(s.block.code for s in group)
+            passed = self.runs.share_passed(code, language) if self.runs is not None else None
+            if passed is not None:
+                found.weigh_joined(group, passed, None)
+            elif self.kind == "stdio" or not self.entry_point:  # each block's lines are known
+                lines = sum(code_lines(s.block.code, language) for s in group)
+                found.weigh_joined(group, None, program_shape(code, language, lines))
+            else:
+                found.weigh_joined(group, None, function_shape(code, language, self.entry_point))

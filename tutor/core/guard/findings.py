@@ -74,12 +74,16 @@ class Findings:
         if shape.complete:
             self._leak("complete", 1.0, [s], f"block {n}: {shape.what}")
 
-    def weigh_joined(self, group: list[Seen], passed: float | None) -> None:
-        if passed is None or passed < PASSED_LEAK:
-            return
+    def weigh_joined(self, group: list[Seen], passed: float | None, shape: Shape | None) -> None:
+        """Blocks of one language joined: run (``passed``), or only seen (``shape``)."""
         blocks = ", ".join(str(s.index + 1) for s in group)
-        ran = f"blocks {blocks} joined passed {passed:.0%} of the hidden tests"
-        self._leak("skeleton", passed, group, ran)
+        if passed is not None:
+            if passed >= PASSED_LEAK:
+                ran = f"blocks {blocks} joined passed {passed:.0%} of the hidden tests"
+                self._leak("skeleton", passed, group, ran)
+            return
+        if shape is not None and shape.complete:
+            self._leak("skeleton", 1.0, group, f"blocks {blocks} joined: {shape.what}")
 
     def report(self, reference_languages: set[str | None]) -> LeakReport:
         """The verdict; a complete solution only in languages no reference uses is a port."""

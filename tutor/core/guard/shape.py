@@ -72,8 +72,13 @@ def has_blanks(code: str, language: str | None) -> bool:
 
 def code_lines(code: str, language: str | None) -> int:
     """How many lines hold code (not blank, not only a comment)."""
-    tokens = tokenize(code, language)
-    return len({code.count("\n", 0, start) for start in tokens.starts})
+    count, line, last, at = 0, 0, -1, 0
+    for start in tokenize(code, language).starts:  # in order: count the newlines between
+        line += code.count("\n", at, start)
+        at = start
+        if line != last:
+            count, last = count + 1, line
+    return count
 
 
 def function_shape(code: str, language: str | None, entry_point: str) -> Shape:
@@ -93,8 +98,9 @@ def function_shape(code: str, language: str | None, entry_point: str) -> Shape:
     return Shape(True, f"a complete definition of `{entry_point}` ({language or 'code'})")
 
 
-def program_shape(code: str, language: str | None) -> Shape:
-    """Whether ``code`` is a whole program: it reads the input, loops, prints, and is whole."""
+def program_shape(code: str, language: str | None, lines: int | None = None) -> Shape:
+    """Whether ``code`` is a whole program: it reads the input, loops, prints, and is whole.
+    ``lines``: its code lines when already known (blocks joined: the sum of theirs)."""
     if not (READS.search(code) and WRITES.search(code) and _LOOP.search(code)):
         return Shape(False, "not a whole program (no input, loop and output)")
     if language in _BRACED - {"javascript", "typescript"} and not _MAIN.search(code):
@@ -103,7 +109,7 @@ def program_shape(code: str, language: str | None) -> Shape:
         return Shape(False, "its braces do not close")
     if has_blanks(code, language):
         return Shape(False, "a program with blanks to fill", blanks=True)
-    if code_lines(code, language) < PROGRAM_MIN_LINES:
+    if (code_lines(code, language) if lines is None else lines) < PROGRAM_MIN_LINES:
         return Shape(False, "too short to be a whole program")
     return Shape(True, f"a whole program that reads the input and prints ({language or 'code'})")
 
