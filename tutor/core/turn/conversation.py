@@ -215,9 +215,11 @@ class Conversation:
         self.reply_check = check
 
     def _shield(self) -> ReplyGuard | None:
+        if self.reply_check is None:
+            return None  # unguarded: the guard's modules (Pygments) are not even loaded
         from tutor.core.turn.guarded import ReplyGuard
 
-        return ReplyGuard(self.reply_check) if self.reply_check is not None else None
+        return ReplyGuard(self.reply_check)
 
     async def _failed(self, event: ReplyFailed, older: list[int]) -> ReplyFailed:
         """A failed first reply joins the history (its partial text is sent as context); a
