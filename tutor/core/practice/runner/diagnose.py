@@ -115,7 +115,10 @@ def limit_verdict(outcome: Outcome, limits: Limits, language: str) -> tuple[Verd
         stderr += outcome.stdout[-4096:].decode("utf-8", "replace")
     failed = outcome.signal is not None or outcome.exit_code != 0
     if failed and any(sign in stderr for sign in MEMORY_SIGNS.get(language, ())):
-        return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory"
+        deep = language == "go" and "runtime.newstack" in stderr  # its stack could not grow
+        return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory" + (
+            " for its stack — a recursion too deep, or one that never ends?" if deep else ""
+        )
     if language in MEASURED_MEMORY and outcome.peak_memory > limits.memory_mib * rlimits.MIB:
         return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory"
     if outcome.cpu > limits.time_limit:
