@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tutor.core.guard import HiddenTests, Reference, check_leak, execution_available
-from tutor.core.practice.runner import FunctionCase, Limits, StdioCase
+from tutor.core.practice.runner import FunctionCase, Limits, StdioCase, languages
 
 pytestmark = pytest.mark.skipif(
     not execution_available()[0], reason="strict isolation is unavailable here"
@@ -160,6 +160,27 @@ def test_stdio_programs_in_compiled_languages_are_run_too() -> None:
     report = check_leak(cpp, [reference], tests=sums, entry_point=None, kind="stdio")
     assert report.leak and report.kind == "port"
     assert "block 1 passed 100% of the hidden tests" in report.reasons
+
+
+@pytest.mark.skipif(not languages()["go"].available, reason=str(languages()["go"].missing))
+def test_a_go_port_of_a_stdio_solution_is_compiled_and_run_too() -> None:
+    go = (
+        '```go\npackage main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int64\n'
+        "\tfor {\n\t\tif _, err := fmt.Scan(&a, &b); err != nil {\n\t\t\tbreak\n\t\t}\n"
+        "\t\tfmt.Println(a OP b)\n\t}\n}\n```"
+    )
+    sums = HiddenTests([StdioCase("a", b"1 2\n", b"3\n"), StdioCase("b", b"40 2\n", b"42\n")])
+    reference = Reference("a, b = map(int, input().split())\nprint(a + b)\n", "python")
+    report = check_leak(
+        go.replace("OP", "+"), [reference], tests=sums, entry_point=None, kind="stdio"
+    )
+    assert report.leak and report.kind == "port"
+    assert "block 1 passed 100% of the hidden tests" in report.reasons
+    wrong = check_leak(
+        go.replace("OP", "-"), [reference], tests=sums, entry_point=None, kind="stdio"
+    )
+    assert not wrong.leak
+    assert any("not a solution" in r for r in wrong.reasons)
 
 
 def test_without_strict_isolation_the_layer_is_off_and_says_why(

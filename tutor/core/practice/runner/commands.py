@@ -16,7 +16,16 @@ JVM_OPTIONS = [
     "-XX:CompressedClassSpaceSize=64m",
     "-XX:ReservedCodeCacheSize=64m",
 ]
-GO_ENV = {"GOTOOLCHAIN": "local", "GOPROXY": "off", "GOFLAGS": "-mod=mod", "CGO_ENABLED": "0"}
+# Go without modules, the network or C: only the standard library can be imported, and
+# nothing but the compiler runs while building (no cgo, no module downloads, no go.env file).
+GO_ENV = {
+    "GO111MODULE": "off",
+    "GOPROXY": "off",
+    "GOTOOLCHAIN": "local",
+    "GOENV": "off",
+    "GOFLAGS": "",
+    "CGO_ENABLED": "0",
+}
 
 
 @dataclass(frozen=True)
@@ -56,8 +65,10 @@ def java_class(source: str) -> tuple[str, str]:
     return name, f"{package.group(1)}.{name}" if package else name
 
 
-def build(language: str, compiler: str, source_path: str) -> Build:
-    """The compile step of a compiled language (run in the working folder)."""
+def build(language: str, compiler: str, source_path: str, work: str) -> Build:
+    """The compile step of a compiled language, run in the working folder ``work`` (an
+    absolute path; what the compiler keeps between its steps goes there and is removed with
+    it)."""
     if language == "cpp":
         argv = [compiler, "-O2", "-std=gnu++17", "-pipe", "-o", "solution", source_path]
         return Build(argv, ["solution"], {})
@@ -69,7 +80,10 @@ def build(language: str, compiler: str, source_path: str) -> Build:
         argv = [compiler, *options, "-encoding", "UTF-8", "-d", "classes", source_path]
         return Build(argv, ["classes"], {})
     if language == "go":
-        env = GO_ENV | {"GOCACHE": "go-cache", "GOPATH": "go-path", "GO111MODULE": "off"}
+        # go wants absolute folders for its build cache and GOPATH, and writable ones: the
+        # run's user owns ``work``, its HOME (Go ≤ 1.19 ships the standard library compiled
+        # in GOROOT/pkg, so an empty cache costs little)
+        env = GO_ENV | {"GOCACHE": f"{work}/go-cache", "GOPATH": f"{work}/go-path"}
         return Build([compiler, "build", "-o", "solution", source_path], ["solution"], env)
     raise ValueError(f"{language} is not compiled")
 

@@ -34,6 +34,9 @@ ERROR_START = {
     "rust": r"^error(?:\[E\d+\])?:",
     "go": r"^\S+\.go:\d+:\d+:",
 }
+# Runtimes whose own memory cap is only a goal (Go's GOMEMLIMIT): the address-space limit
+# stops a runaway with room to spare, so the memory the program really held is compared too.
+MEASURED_MEMORY = ("go",)
 FIRST_ERRORS = 3
 MAX_LINES = 40
 
@@ -51,6 +54,8 @@ def first_errors(text: str, language: str) -> str:
     kept: list[str] = []
     seen = 0
     for line in text.splitlines():
+        if language == "go" and line.startswith("# "):
+            continue  # go's heading: the package the errors are in (command-line-arguments)
         if start.search(line):
             seen += 1
             if seen > FIRST_ERRORS:
@@ -110,6 +115,11 @@ def limit_verdict(outcome: Outcome, limits: Limits, language: str) -> tuple[Verd
         stderr += outcome.stdout[-4096:].decode("utf-8", "replace")
     failed = outcome.signal is not None or outcome.exit_code != 0
     if failed and any(sign in stderr for sign in MEMORY_SIGNS.get(language, ())):
+        deep = language == "go" and "runtime.newstack" in stderr  # its stack could not grow
+        return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory" + (
+            " for its stack — a recursion too deep, or one that never ends?" if deep else ""
+        )
+    if language in MEASURED_MEMORY and outcome.peak_memory > limits.memory_mib * rlimits.MIB:
         return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory"
     if outcome.cpu > limits.time_limit:
         return Verdict.TIME_LIMIT, f"used more than {limits.time_limit:g} s of CPU time"

@@ -23,7 +23,8 @@ DRAIN_SECONDS = 1.0  # after the child is gone, how long its pipes may take to c
 @dataclass
 class Outcome:
     """How a child ended. ``signal`` is set when a signal killed it (``exit_code`` is then
-    ``None``); ``cpu`` is the CPU seconds of it and everything it waited for."""
+    ``None``); ``cpu`` is the CPU seconds of it and everything it waited for; ``peak_memory``
+    the most memory it (or one of those) held at once."""
 
     exit_code: int | None
     signal: int | None
@@ -33,6 +34,7 @@ class Outcome:
     stderr: bytes
     output_exceeded: bool
     timed_out: bool
+    peak_memory: int = 0  # bytes: the largest resident size of it or a process it waited for
 
 
 @dataclass
@@ -165,6 +167,7 @@ class Child:
             stderr=err,
             output_exceeded=self.output_exceeded,
             timed_out=self.timed_out,
+            peak_memory=usage.ru_maxrss * 1024,  # Linux counts it in KiB
         )
 
     def _watch_until_end(

@@ -11,8 +11,11 @@ MIB = 1 << 20
 # Runtimes that reserve address space far beyond what they use (V8's heap cages, the JVM's
 # class space and code cache): their heap is capped by their own flag, the address space
 # gets this much more.
-# (the JVM reserves -Xss for every one of its ~15 threads: 64 MiB each)
-RESERVING_RUNTIMES = {"javascript": 1024 * MIB, "java": 2048 * MIB, "go": 512 * MIB}
+# (the JVM reserves -Xss for every one of its ~15 threads: 64 MiB each; Go 1.19 on amd64
+# reserves about 700 MiB before its first allocation and grows its heap in 64 MiB arenas —
+# its GOMEMLIMIT is only a goal, so diagnose.py also compares the memory it really held)
+RESERVING_RUNTIMES = {"javascript": 1024 * MIB, "java": 2048 * MIB, "go": 768 * MIB}
+IGNORES_SIGXCPU = ("go",)
 INTERPRETER_SLACK = {"python": 32 * MIB}
 COMPILE_CPU = 60
 COMPILE_MEMORY = 2048 * MIB
@@ -77,7 +80,9 @@ def run_limits(language: str, limits: Limits, cases: int = 1) -> Rlimits:
     stack = None if reserve else min(memory, 1024 * MIB)
     per_case = math.ceil(limits.time_limit) + 1
     cpu = per_case * cases + (5 if cases > 1 else 0)
-    return Rlimits(cpu, cpu + 1, address, FILE_BYTES, OPEN_FILES, PROCESSES, stack)
+    # Go's runtime ignores SIGXCPU (the soft limit's signal): its hard limit comes at once
+    hard = cpu if language in IGNORES_SIGXCPU else cpu + 1
+    return Rlimits(cpu, hard, address, FILE_BYTES, OPEN_FILES, PROCESSES, stack)
 
 
 def compile_limits() -> Rlimits:

@@ -47,7 +47,7 @@ def _shown(data: bytes) -> str:
 def _compile(box: Sandbox, language: str, name: str) -> str | None:
     """Compile the source into ``program/``; the compiler's first errors when it fails."""
     compiler, as_user = box.program("compile")
-    step = build(language, compiler, f"{box.folder.program}/{name}")
+    step = build(language, compiler, f"{box.folder.program}/{name}", str(box.folder.work))
     devnull = os.open(os.devnull, os.O_RDONLY)
     try:
         child = box.start(
@@ -71,6 +71,7 @@ def _compile(box: Sandbox, language: str, name: str) -> str | None:
         return f"the compiler ran out of time ({COMPILE_CPU} s of CPU)"
     said = (outcome.stdout + outcome.stderr).decode("utf-8", "replace")
     folders = [str(box.folder.program), str(box.folder.work), str(box.folder.root)]
+    folders.append(os.path.relpath(box.folder.program, box.folder.work))  # go's ../program/
     text = first_errors(strip_paths(said, folders), language)
     if outcome.signal is not None and not said.strip():
         text = f"the compiler {crash_message(outcome)}"

@@ -40,7 +40,7 @@ INSTALL = {
     "cpp": "g++ is not installed — install a C++ compiler (apt install g++)",
     "java": "javac/java are not installed — install a JDK (apt install default-jdk)",
     "rust": "rustc is not installed — install Rust (https://rustup.rs)",
-    "go": "go is not installed — install Go (https://go.dev/dl/, or apt install golang)",
+    "go": "go is not installed — install Go (https://go.dev/dl/, or apt install golang-go)",
 }
 FUNCTION_KIND = ("python", "javascript")
 PROGRAMS: dict[str, dict[str, tuple[str, ...]]] = {
