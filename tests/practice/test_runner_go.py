@@ -5,7 +5,11 @@ be used (a function problem; no toolchain)."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +30,7 @@ from tutor.core.practice.runner import (
 )
 from tutor.core.practice.runner.strict import StrictSandbox
 
+ROOT = Path(__file__).resolve().parents[2]
 needs_go = pytest.mark.skipif(
     not languages()["go"].available, reason=str(languages()["go"].missing)
 )
@@ -172,23 +177,63 @@ def test_a_go_loop_that_never_ends_is_a_time_limit_and_the_next_test_runs() -> N
     assert quick.verdict is Verdict.PASSED and quick.got == "42\n"
 
 
+# The runner in a process of its own, as `tutor practice run` starts it: Linux counts a child's
+# peak memory from the high-water mark of the process that started it, so a big pytest process
+# would hide it. ``ballast_mib`` makes that process big on purpose.
+SMALL_RUN = """
+import json, sys
+from tutor.core.practice.runner import Compare, Isolation, Limits, StdioCase, run_stdio
+source, cases, memory_mib, isolation, ballast_mib = json.loads(sys.stdin.read())
+ballast = bytearray(ballast_mib << 20)
+for i in range(0, len(ballast), 4096):
+    ballast[i] = 1
+cases = [StdioCase(name, given.encode(), answer.encode()) for name, given, answer in cases]
+limits = Limits(time_limit=4.0, memory_mib=memory_mib)
+result = run_stdio(source, "go", cases, limits, Compare(), Isolation(isolation))
+print(json.dumps([[r.verdict.value, r.message] for r in result.results]))
+"""
+
+
+def run_apart(
+    cases: list[tuple[str, str, str]],
+    memory_mib: int,
+    isolation: str = "limits",
+    ballast_mib: int = 0,
+) -> list[tuple[Verdict, str | None]]:
+    """HOLD run on ``cases`` by the runner in a fresh Python process of tutor's."""
+    job = json.dumps([HOLD, cases, memory_mib, isolation, ballast_mib])
+    done = subprocess.run(
+        [sys.executable, "-c", SMALL_RUN],
+        input=job,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    return [(Verdict(v), message) for v, message in json.loads(done.stdout)]
+
+
 @needs_go
 def test_the_memory_limit_binds_for_go_and_a_program_inside_it_passes() -> None:
     # Go reserves ~700 MiB of address space at start and its GOMEMLIMIT is only a goal: the
     # verdict must still follow the limit, both ways
-    cases = [
-        StdioCase("half", b"64\n", b"64\n"),
-        StdioCase("over", b"192\n", b"192\n"),
-        StdioCase("runaway", b"-1\n", b"0\n"),
-        StdioCase("after", b"1\n", b"1\n"),
-    ]
-    result = run_stdio(HOLD, "go", cases, Limits(time_limit=4.0, memory_mib=128), Compare())
-    half, over, runaway, after = result.results
-    assert half.verdict is Verdict.PASSED, half
+    cases = [("half", "64\n", "64\n"), ("over", "192\n", "192\n")]
+    cases += [("runaway", "-1\n", "0\n"), ("after", "1\n", "1\n")]
+    half, over, runaway, after = run_apart(cases, 128)
+    assert half[0] is Verdict.PASSED, half
     for failed in (over, runaway):
-        assert failed.verdict is Verdict.MEMORY_LIMIT, failed
-        assert failed.message == "needed more than 128 MiB of memory"
-    assert after.verdict is Verdict.PASSED
+        assert failed == (Verdict.MEMORY_LIMIT, "needed more than 128 MiB of memory")
+    assert after[0] is Verdict.PASSED
+
+
+@needs_go
+def test_a_big_tutor_process_does_not_make_a_small_go_program_over_its_limit() -> None:
+    # the process that starts the run holds 300 MiB: its own size must not count as the
+    # program's (every Go run in a big process was a memory limit); the runaway still is one
+    cases = [("small", "8\n", "8\n"), ("runaway", "-1\n", "0\n")]
+    small, runaway = run_apart(cases, 128, ballast_mib=300)
+    assert small[0] is Verdict.PASSED, small
+    assert runaway[0] is Verdict.MEMORY_LIMIT, runaway
 
 
 @needs_go
@@ -233,13 +278,14 @@ def test_go_compiles_and_runs_in_strict_isolation_within_its_limits(
     if reason is not None:
         pytest.skip(reason)
     monkeypatch.setenv(availability.CHOICE, variant)
-    cases = [StdioCase("half", b"64\n", b"64\n"), StdioCase("over", b"192\n", b"192\n")]
+    cases = [StdioCase("half", b"64\n", b"64\n")]
     limits = Limits(time_limit=4.0, memory_mib=128)
     result = run_stdio(HOLD, "go", cases, limits, Compare(), Isolation.STRICT)
     assert result.compile_error is None and result.network_cut
-    half, over = result.results
-    assert half.verdict is Verdict.PASSED, half
-    assert over.verdict is Verdict.MEMORY_LIMIT, over
+    assert result.results[0].verdict is Verdict.PASSED, result.results[0]
+    half, over = run_apart([("half", "64\n", "64\n"), ("over", "192\n", "192\n")], 128, "strict")
+    assert half[0] is Verdict.PASSED, half
+    assert over[0] is Verdict.MEMORY_LIMIT, over
 
 
 def test_a_function_problem_in_go_is_one_line_and_exit_2(

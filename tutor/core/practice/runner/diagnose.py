@@ -35,7 +35,8 @@ ERROR_START = {
     "go": r"^\S+\.go:\d+:\d+:",
 }
 # Runtimes whose own memory cap is only a goal (Go's GOMEMLIMIT): the address-space limit
-# stops a runaway with room to spare, so the memory the program really held is compared too.
+# stops a runaway with room to spare, so the memory the program really held is compared too
+# (where it can be told: not below the size of the tutor process that started it).
 MEASURED_MEMORY = ("go",)
 FIRST_ERRORS = 3
 MAX_LINES = 40

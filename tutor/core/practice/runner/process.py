@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import selectors
 import signal
 import subprocess
@@ -24,7 +25,8 @@ DRAIN_SECONDS = 1.0  # after the child is gone, how long its pipes may take to c
 class Outcome:
     """How a child ended. ``signal`` is set when a signal killed it (``exit_code`` is then
     ``None``); ``cpu`` is the CPU seconds of it and everything it waited for; ``peak_memory``
-    the most memory it (or one of those) held at once."""
+    the most memory it (or one of those) held at once, or 0 when that cannot be told (see
+    ``own_peak``)."""
 
     exit_code: int | None
     signal: int | None
@@ -35,6 +37,29 @@ class Outcome:
     output_exceeded: bool
     timed_out: bool
     peak_memory: int = 0  # bytes: the largest resident size of it or a process it waited for
+
+
+def own_peak(child_maxrss_kib: int) -> int:
+    """The child's peak resident size in bytes, or 0 when it is hidden. Linux starts a child's
+    count from the high-water mark of the memory of the process it was started from (``exec``
+    keeps the old memory's peak), so a figure at or below this process's own may be ours, not
+    the child's: then nothing can be said (and the child held at most that much)."""
+    if child_maxrss_kib <= _high_water_kib():
+        return 0
+    return child_maxrss_kib * 1024  # Linux counts it in KiB
+
+
+def _high_water_kib() -> int:
+    """This process's peak resident size since its last ``exec`` (what its children inherit;
+    ``getrusage`` would add the peak of whatever ran in this process before that ``exec``)."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 @dataclass
@@ -167,7 +192,7 @@ class Child:
             stderr=err,
             output_exceeded=self.output_exceeded,
             timed_out=self.timed_out,
-            peak_memory=usage.ru_maxrss * 1024,  # Linux counts it in KiB
+            peak_memory=own_peak(usage.ru_maxrss),
         )
 
     def _watch_until_end(
