@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli import cli
+from tutor.core.practice.runner import languages
 
 PACKS = Path(__file__).resolve().parent / "packs"
 GOOD = str(PACKS / "good")
@@ -175,3 +176,14 @@ def test_import_checks_then_copies_a_kattis_package_into_the_user_pack(
     assert "greet" in [p["id"] for p in json.loads(out)]
     code, _, err = cli(capsys, "practice", "import", str(source), "--id", "greet", *trust)
     assert code == 2 and "--replace" in err
+
+
+@pytest.mark.skipif(not languages()["cpp"].available, reason=str(languages()["cpp"].missing))
+def test_a_compile_error_names_the_students_own_file(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    mine = tmp_path / "my_sum.cpp"
+    mine.write_text("#include <iostream>\nint main() { int total = ; std::cout << total; }\n")
+    code, out, _ = cli(capsys, "practice", "run", "sum-lines", str(mine), "--pack", GOOD)
+    assert code == 3 and "your code did not compile:" in out
+    assert "my_sum.cpp:2:" in out and "solution.cpp" not in out

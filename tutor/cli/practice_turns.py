@@ -85,7 +85,7 @@ def run_tests(args: argparse.Namespace) -> int:
         code = student_code(args, problem, store, required=True)
         before = store.problem_progress(problem.id)
         solved_before = before is not None and before.solved_at is not None
-        result = run_code(problem, code.text, code.language, cases)
+        result = run_code(problem, code.text, code.language, cases, file_name=code.path.name)
         record = store.record_run(
             problem.id,
             files_hash(problem.folder),

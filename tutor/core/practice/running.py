@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tutor.core.errors import UsageError
@@ -15,11 +17,42 @@ MAX_KEPT = 2000  # characters of a sample test's output kept with a run
 
 
 def run_code(
-    problem: Problem, source: str, language: str, cases: Sequence[Case], *, strict: bool = False
+    problem: Problem,
+    source: str,
+    language: str,
+    cases: Sequence[Case],
+    *,
+    strict: bool = False,
+    file_name: str | None = None,
 ) -> RunResult:
     """Run ``source`` on ``cases`` with the problem's limits and compare rules. ``strict``
     isolates code nobody here wrote (namespaces, an empty home); otherwise the runner's
-    limits for the student's own code apply."""
+    limits for the student's own code apply. ``file_name``: the student's name for the file,
+    said in compiler and runtime messages instead of the runner's own (``solution.cpp``)."""
+    result = _run(problem, source, language, cases, strict)
+    return result if file_name is None else named(result, source, file_name)
+
+
+def named(result: RunResult, source: str, file_name: str) -> RunResult:
+    """``result`` with the runner's name for the source file replaced by ``file_name``
+    wherever a message says it (``solution.cpp:2:21: error`` → ``mine.cpp:2:21: error``)."""
+    from tutor.core.practice.runner.commands import source_name
+
+    own = source_name(result.language, source)
+    if own == file_name:
+        return result
+    said = re.compile(rf"(?<![\w./-]){re.escape(own)}(?![\w.])")
+
+    def say(text: str | None) -> str | None:
+        return None if text is None else said.sub(lambda _: file_name, text)
+
+    tests = [replace(r, message=say(r.message), printed=say(r.printed)) for r in result.results]
+    return replace(result, results=tests, compile_error=say(result.compile_error))
+
+
+def _run(
+    problem: Problem, source: str, language: str, cases: Sequence[Case], strict: bool
+) -> RunResult:
     from tutor.core.practice import runner
 
     limits = runner.Limits(time_limit=problem.time_limit, memory_mib=problem.memory_mib)

@@ -171,7 +171,9 @@ def _check_solutions(
                 continue
             source = path.read_text(encoding="utf-8", errors="replace")
             try:
-                result = run_code(problem, source, language, cases, strict=strict)
+                result = run_code(
+                    problem, source, language, cases, strict=strict, file_name=path.name
+                )
             except TutorError as exc:
                 report.add("note", f"{name}: not run — {exc}")
                 continue

@@ -5,6 +5,7 @@ when a problem opens. Reports ``RunRecorded``."""
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -113,7 +114,11 @@ class ResultsPane(Vertical):
         try:
             before = await store.later(store.problem_progress, problem.id)
             result: RunResult = await asyncio.to_thread(
-                run_code, problem, code.text, code.language, cases
+                functools.partial(run_code, file_name=code.path.name),
+                problem,
+                code.text,
+                code.language,
+                cases,
             )
             digest = await asyncio.to_thread(files_hash, problem.folder)
             record = await store.later(
