@@ -124,17 +124,22 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
 
 
 async def open_palette(pilot: Pilot[Any]) -> None:
-    """Ctrl+P, then wait until the command palette is up with its input focused (a paste or
-    keys sent before that would go elsewhere on a busy machine)."""
-    from textual.command import CommandInput, CommandPalette
+    """Ctrl+P, then wait until the command palette is up with its input focused and its first
+    list of commands shown, as a student sees it before typing (a paste or keys sent before
+    that would go elsewhere on a busy machine, or be searched before the palette's commands
+    are in: its own first listing then replaces that search)."""
+    from textual.command import CommandInput, CommandList, CommandPalette
 
     await pilot.press("ctrl+p")
     app = pilot.app
-    await until(
-        pilot,
-        lambda: isinstance(app.screen, CommandPalette) and isinstance(app.focused, CommandInput),
-        "the command palette",
-    )
+
+    def listed() -> bool:
+        screen = app.screen
+        if not isinstance(screen, CommandPalette) or not isinstance(app.focused, CommandInput):
+            return False
+        return screen.query_one(CommandList).option_count > 0
+
+    await until(pilot, listed, "the command palette and its first list of commands")
 
 
 async def paste(pilot: Pilot[Any], text: str) -> None:

@@ -19,6 +19,10 @@ from tutor.core.practice.runner.descriptors import high
 
 MESSAGE_BYTES = 64 << 20  # one harness message (a returned value) may be this large
 DRAIN_SECONDS = 1.0  # after the child is gone, how long its pipes may take to close
+# Linux keeps resident-size counts per thread and adds them up now and then: this process's own
+# high-water mark may read a little under what a child started from it inherited (seen: up to
+# ≈0.3 MiB under, and over it on a busy machine). A child's peak counts only this far above.
+COUNTED_LOOSELY_KIB = 16 * 1024
 
 
 @dataclass
@@ -44,7 +48,7 @@ def own_peak(child_maxrss_kib: int) -> int:
     count from the high-water mark of the memory of the process it was started from (``exec``
     keeps the old memory's peak), so a figure at or below this process's own may be ours, not
     the child's: then nothing can be said (and the child held at most that much)."""
-    if child_maxrss_kib <= _high_water_kib():
+    if child_maxrss_kib <= _high_water_kib() + COUNTED_LOOSELY_KIB:
         return 0
     return child_maxrss_kib * 1024  # Linux counts it in KiB
 
