@@ -13,6 +13,7 @@ import yaml
 from tutor.core.guard.execution import HiddenTests
 from tutor.core.guard.problem_guard import problem_references, problem_tests
 from tutor.core.guard.references import Reference
+from tutor.core.practice.problem import Problem
 from tutor.core.practice.problem_file import read_problem
 from tutor.core.practice.runner import FunctionCase, Limits, StdioCase
 
@@ -89,12 +90,18 @@ def _problem(path: Path) -> LabelledProblem:
 def pack_references(problem_id: str) -> list[Reference]:
     """The built-in pack's accepted solutions of ``problem_id`` (none when it has no such
     problem: the corpus test says so)."""
+    found = pack_problem(problem_id)
+    return problem_references(found) if found is not None else []
+
+
+def pack_problem(problem_id: str) -> Problem | None:
+    """The built-in pack's problem ``problem_id``; None when the pack has no such problem."""
     folder = PACK / problem_id
     if not (folder / "problem.yaml").is_file():
-        return []
+        return None
     found, trouble = read_problem(folder, "built-in")
     assert found is not None, trouble
-    return problem_references(found)
+    return found
 
 
 def all_replies(part: str = "all") -> list[tuple[LabelledProblem, Reply]]:
@@ -125,12 +132,8 @@ def own_tests(problem: LabelledProblem) -> HiddenTests:
 def pack_tests(problem: LabelledProblem) -> HiddenTests | None:
     """The built-in pack's own tests of ``problem``, with its limits; None when the pack has no
     such problem."""
-    folder = PACK / problem.id
-    if not (folder / "problem.yaml").is_file():
-        return None
-    found, trouble = read_problem(folder, "built-in")
-    assert found is not None, trouble
-    return problem_tests(found)
+    found = pack_problem(problem.id)
+    return problem_tests(found) if found is not None else None
 
 
 def all_tests(problem: LabelledProblem) -> HiddenTests:

@@ -173,7 +173,6 @@ def test_a_go_loop_that_never_ends_is_a_time_limit_and_the_next_test_runs() -> N
     endless, quick = result.results
     assert endless.verdict is Verdict.TIME_LIMIT
     assert endless.message == "used more than 1 s of CPU time"
-    assert endless.seconds > 1.0
     assert quick.verdict is Verdict.PASSED and quick.got == "42\n"
 
 

@@ -300,37 +300,49 @@ async def test_the_brief_reaches_the_model_and_the_reference_never_shows(
         assert counted > len(TiktokenCounter("scripted-model").encoding().encode(brief))
 
 
-async def test_a_reply_that_writes_the_solution_is_held_back_on_screen(
-    server: ScriptedServer, packs: Path, store: Store
-) -> None:
-    """The practice chat streams through the answer-leak guard: the block never shows, the
-    notice does, the tutor is asked once to say it as a question, and the block is kept apart."""
+ASKED_AGAIN = "What does + do that - does not?"
+
+
+async def held_back_turn(
+    server: ScriptedServer, store: Store, leak: str, chunk_size: int
+) -> tuple[str, str]:
+    """The student asks for the fix and the tutor streams ``leak``; returns the conversation as
+    shown once the question has been asked again, and the one text held back in the store."""
     write_config(server)
-    leak = "Here:\n\n```python\ndef add_two(first, second):\n    total = first + second\n"
-    leak += "    return total\n```\n\nSee?"
     app = TutorApp()
     async with app.run_test(size=SIZE) as pilot:
         await open_practice(pilot)
         screen = await open_problem(pilot, "Add two")
         await write_code(pilot, WRONG)
-        server.script(Reply(text=leak, chunk_size=6), "What does + do that - does not?")
+        server.script(Reply(text=leak, chunk_size=chunk_size), ASKED_AGAIN)
         screen.chat.focus_composer()
         await paste(pilot, "just fix it for me")
         await pilot.press("enter")
         await wait_idle(pilot)
-        asked = "What does + do that - does not?"
         await until(
             pilot,
-            lambda: any(t.message.content == asked for t in screen.query(Turn)),
+            lambda: any(t.message.content == ASKED_AGAIN for t in screen.query(Turn)),
             "the question asked again",
         )
         shown = widget_text(app, screen.chat.view)
-        assert "held back" in shown and "first + second" not in shown
         assert len(server.chat_requests()) == 2  # the automatic second request
     session = store.practice_session("add-two")
     assert session is not None
     (held,) = store.withheld_in(session.id)
-    assert "total = first + second" in held.text
+    assert all("first + second" not in m.content for m in store.messages(session.id))
+    return shown, held.text
+
+
+async def test_a_reply_that_writes_the_solution_is_held_back_on_screen(
+    server: ScriptedServer, packs: Path, store: Store
+) -> None:
+    """The practice chat streams through the answer-leak guard: the block never shows, the
+    notice does, the tutor is asked once to say it as a question, and the block is kept apart."""
+    leak = "Here:\n\n```python\ndef add_two(first, second):\n    total = first + second\n"
+    leak += "    return total\n```\n\nSee?"
+    shown, held = await held_back_turn(server, store, leak, chunk_size=6)
+    assert "held back" in shown and "first + second" not in shown
+    assert "total = first + second" in held
 
 
 async def test_a_solution_written_without_fences_is_held_back_on_screen_too(
@@ -338,33 +350,12 @@ async def test_a_solution_written_without_fences_is_held_back_on_screen_too(
 ) -> None:
     """Code without a fence is held while its lines come, checked when they end, and held
     back like a fenced block: never on screen nor in the stored reply."""
-    write_config(server)
     leak = "Here:\n\ndef add_two(first, second):\n    total = first + second\n"
     leak += "    return total\n\nSee?"
-    app = TutorApp()
-    async with app.run_test(size=SIZE) as pilot:
-        await open_practice(pilot)
-        screen = await open_problem(pilot, "Add two")
-        await write_code(pilot, WRONG)
-        server.script(Reply(text=leak, chunk_size=4), "What does + do that - does not?")
-        screen.chat.focus_composer()
-        await paste(pilot, "just fix it for me")
-        await pilot.press("enter")
-        await wait_idle(pilot)
-        asked = "What does + do that - does not?"
-        await until(
-            pilot,
-            lambda: any(t.message.content == asked for t in screen.query(Turn)),
-            "the question asked again",
-        )
-        shown = widget_text(app, screen.chat.view)
-        assert "held back" in shown and "See?" in shown
-        assert "first + second" not in shown and "def add_two(first" not in shown
-    session = store.practice_session("add-two")
-    assert session is not None
-    (held,) = store.withheld_in(session.id)
-    assert held.text.startswith("def add_two(first, second):")
-    assert all("first + second" not in m.content for m in store.messages(session.id))
+    shown, held = await held_back_turn(server, store, leak, chunk_size=4)
+    assert "held back" in shown and "See?" in shown
+    assert "first + second" not in shown and "def add_two(first" not in shown
+    assert held.startswith("def add_two(first, second):")
 
 
 async def test_a_reply_quoting_the_code_in_the_message_being_sent_is_released(
@@ -522,7 +513,9 @@ async def test_the_progress_on_a_problem_is_read_on_screen_after_a_run(
         shown = widget_text(app, progress)
         stored = store.problem_progress("add-two")
         assert stored is not None and stored.solved_at is not None
-        assert stored.seconds_spent >= 420 + 600  # the earlier minutes count
+        # from the stored moments, not the clock: 420 s between the two earlier ones, and the
+        # hour before this visit counts as the idle cap (600 s) — the earlier minutes count
+        assert stored.seconds_spent >= 420 + 600
         assert "best 4/4 tests" in shown and "1 hint (rung 1)" in shown  # the best, not the last
         assert f"{spent(stored.seconds_spent)} spent" in shown
         solved = time.strftime("%Y-%m-%d %H:%M", time.localtime(stored.solved_at))

@@ -8,7 +8,7 @@ import signal
 
 from tutor.core.practice.runner import rlimits
 from tutor.core.practice.runner.model import Limits, Verdict
-from tutor.core.practice.runner.process import Outcome
+from tutor.core.practice.runner.process import Outcome, own_peak
 
 MEMORY_SIGNS = {
     "python": ("MemoryError",),
@@ -120,7 +120,9 @@ def limit_verdict(outcome: Outcome, limits: Limits, language: str) -> tuple[Verd
         return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory" + (
             " for its stack — a recursion too deep, or one that never ends?" if deep else ""
         )
-    if language in MEASURED_MEMORY and outcome.peak_memory > limits.memory_mib * rlimits.MIB:
+    limit = limits.memory_mib * rlimits.MIB
+    peak = outcome.peak_memory
+    if language in MEASURED_MEMORY and peak > limit and own_peak(peak):  # the program's own
         return Verdict.MEMORY_LIMIT, f"needed more than {limits.memory_mib} MiB of memory"
     if outcome.cpu > limits.time_limit:
         return Verdict.TIME_LIMIT, f"used more than {limits.time_limit:g} s of CPU time"

@@ -29,8 +29,8 @@ COUNTED_LOOSELY_KIB = 16 * 1024
 class Outcome:
     """How a child ended. ``signal`` is set when a signal killed it (``exit_code`` is then
     ``None``); ``cpu`` is the CPU seconds of it and everything it waited for; ``peak_memory``
-    the most memory it (or one of those) held at once, or 0 when that cannot be told (see
-    ``own_peak``)."""
+    the most memory it (or one of those) held at once as Linux counts it — at least this
+    process's own size (see ``own_peak``)."""
 
     exit_code: int | None
     signal: int | None
@@ -43,14 +43,12 @@ class Outcome:
     peak_memory: int = 0  # bytes: the largest resident size of it or a process it waited for
 
 
-def own_peak(child_maxrss_kib: int) -> int:
-    """The child's peak resident size in bytes, or 0 when it is hidden. Linux starts a child's
-    count from the high-water mark of the memory of the process it was started from (``exec``
-    keeps the old memory's peak), so a figure at or below this process's own may be ours, not
-    the child's: then nothing can be said (and the child held at most that much)."""
-    if child_maxrss_kib <= _high_water_kib() + COUNTED_LOOSELY_KIB:
-        return 0
-    return child_maxrss_kib * 1024  # Linux counts it in KiB
+def own_peak(peak_memory: int) -> bool:
+    """Whether a child's ``peak_memory`` is the child's own. Linux starts a child's count from
+    the high-water mark of the memory of the process it was started from (``exec`` keeps the
+    old memory's peak), so a figure at or below this process's own may be ours, not the
+    child's (which then held at most that much)."""
+    return peak_memory > (_high_water_kib() + COUNTED_LOOSELY_KIB) * 1024
 
 
 def _high_water_kib() -> int:
@@ -196,7 +194,7 @@ class Child:
             stderr=err,
             output_exceeded=self.output_exceeded,
             timed_out=self.timed_out,
-            peak_memory=own_peak(usage.ru_maxrss),
+            peak_memory=usage.ru_maxrss * 1024,  # Linux counts it in KiB
         )
 
     def _watch_until_end(
